@@ -1,0 +1,25 @@
+// libhdf5 spells its constants as macros that expand to function calls or globals, which
+// Swift cannot import; these inline functions hand them over unchanged.
+#ifndef MODELZOO_CHDF5_SHIM_H
+#define MODELZOO_CHDF5_SHIM_H
+#include <hdf5.h>
+
+static inline hid_t zoo_H5P_DEFAULT(void) { return H5P_DEFAULT; }
+static inline hid_t zoo_H5P_FILE_ACCESS(void) { return H5P_FILE_ACCESS; }
+static inline hid_t zoo_H5P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
+static inline hid_t zoo_H5P_LINK_CREATE(void) { return H5P_LINK_CREATE; }
+static inline hid_t zoo_H5S_ALL(void) { return H5S_ALL; }
+static inline unsigned zoo_H5F_ACC_RDONLY(void) { return H5F_ACC_RDONLY; }
+static inline unsigned zoo_H5F_ACC_TRUNC(void) { return H5F_ACC_TRUNC; }
+static inline unsigned zoo_H5F_ACC_EXCL(void) { return H5F_ACC_EXCL; }
+static inline hid_t zoo_H5T_NATIVE_FLOAT(void) { return H5T_NATIVE_FLOAT; }
+static inline hid_t zoo_H5T_NATIVE_DOUBLE(void) { return H5T_NATIVE_DOUBLE; }
+static inline hid_t zoo_H5T_NATIVE_INT64(void) { return H5T_NATIVE_INT64; }
+static inline hid_t zoo_H5T_NATIVE_INT32(void) { return H5T_NATIVE_INT32; }
+static inline hid_t zoo_H5T_NATIVE_INT8(void) { return H5T_NATIVE_INT8; }
+static inline hid_t zoo_H5T_NATIVE_UINT8(void) { return H5T_NATIVE_UINT8; }
+static inline hid_t zoo_H5T_NATIVE_UINT16(void) { return H5T_NATIVE_UINT16; }
+static inline hid_t zoo_H5T_C_S1(void) { return H5T_C_S1; }
+static inline hid_t zoo_H5E_DEFAULT(void) { return H5E_DEFAULT; }
+
+#endif

@@ -1,0 +1,70 @@
+import ZooTensor
+
+extension Graph {
+    /// A readable listing: inputs, parameters, one line per node with its output types,
+    /// outputs. Shape inference fills in the types; a graph that fails it is listed without.
+    public var textDump: String {
+        let inferred = try? ShapeInference.run(self)
+        let types = inferred?.types ?? [:]
+        func typed(_ name: String) -> String {
+            name.isEmpty ? "∅" : types[name].map { "\(name): \($0)" } ?? name
+        }
+        var lines = ["graph \(name) {"]
+        for input in inputs { lines.append("  input  \(input.name): \(input.type)") }
+        for initializer in initializers {
+            lines.append("  param  \(initializer.name): \(initializer.tensor.dtype)\(initializer.tensor.shape)")
+        }
+        let order = inferred?.order ?? Array(nodes.indices)
+        for index in order {
+            let node = nodes[index]
+            let attributes = node.op.attributeSummary
+            lines.append("  \(node.outputs.map(typed).joined(separator: ", ")) = \(node.op.onnxName)"
+                + (attributes.isEmpty ? "" : "[\(attributes)]")
+                + "(\(node.inputs.map { $0.isEmpty ? "∅" : $0 }.joined(separator: ", ")))  # \(node.name)")
+        }
+        for output in outputs { lines.append("  output \(output.name): \(output.type)") }
+        lines.append("}")
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Op {
+    /// Attributes that differ from their defaults, as `name=value` pairs.
+    public var attributeSummary: String {
+        func list(_ pairs: [(String, Any?)]) -> String {
+            pairs.compactMap { name, value in value.map { "\(name)=\($0)" } }.joined(separator: ", ")
+        }
+        switch self {
+        case .conv(let a):
+            return list([("kernel_shape", a.kernelShape), ("strides", a.strides), ("pads", a.pads),
+                         ("dilations", a.dilations), ("group", a.group == 1 ? nil : a.group),
+                         ("auto_pad", a.autoPad == .notSet ? nil : a.autoPad.rawValue)])
+        case .maxPool(let a), .averagePool(let a):
+            return list([("kernel_shape", a.kernelShape), ("strides", a.strides), ("pads", a.pads),
+                         ("dilations", a.dilations), ("ceil_mode", a.ceilMode ? 1 : nil),
+                         ("count_include_pad", a.countIncludePad ? 1 : nil),
+                         ("auto_pad", a.autoPad == .notSet ? nil : a.autoPad.rawValue)])
+        case .lrn(let a): return list([("size", a.size), ("alpha", a.alpha), ("beta", a.beta), ("bias", a.bias)])
+        case .batchNormalization(let epsilon): return list([("epsilon", epsilon)])
+        case .layerNormalization(let axis, let epsilon): return list([("axis", axis), ("epsilon", epsilon)])
+        case .gemm(let a):
+            return list([("alpha", a.alpha == 1 ? nil : a.alpha), ("beta", a.beta == 1 ? nil : a.beta),
+                         ("transA", a.transA ? 1 : nil), ("transB", a.transB ? 1 : nil)])
+        case .cast(let to): return list([("to", to)])
+        case .softmax(let axis): return list([("axis", axis)])
+        case .concat(let axis): return list([("axis", axis)])
+        case .reshape(let allowZero): return list([("allowzero", allowZero ? 1 : nil)])
+        case .flatten(let axis): return list([("axis", axis)])
+        case .transpose(let perm): return list([("perm", perm)])
+        case .gather(let axis): return list([("axis", axis)])
+        case .shape(let start, let end): return list([("start", start == 0 ? nil : start), ("end", end)])
+        case .constant(let value): return "value=\(value)"
+        case .constantOfShape(let value): return "value=\(value)"
+        case .reduceMax(let a), .reduceMean(let a): return list([("axes", a.axes), ("keepdims", a.keepDims ? nil : 0)])
+        case .lstm(let a):
+            return list([("hidden_size", a.hiddenSize), ("direction", a.direction.rawValue),
+                         ("layout", a.layout == 0 ? nil : a.layout), ("clip", a.clip)])
+        default: return ""
+        }
+    }
+}

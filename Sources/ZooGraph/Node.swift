@@ -1,0 +1,32 @@
+/// One operation in the graph. Inputs and outputs are value names; an empty name stands for
+/// an omitted optional operand, as in ONNX.
+public struct Node: Sendable, Equatable {
+    /// Unique within the graph; for traced blocks this is the block path (`layer1.0.conv1`).
+    public var name: String
+    public var op: Op
+    public var inputs: [String]
+    public var outputs: [String]
+
+    public init(name: String, op: Op, inputs: [String], outputs: [String]) {
+        self.name = name
+        self.op = op
+        self.inputs = inputs
+        self.outputs = outputs
+    }
+
+    /// The input at `index`, or nil when it is absent or omitted.
+    public func input(_ index: Int) -> String? {
+        index < inputs.count && !inputs[index].isEmpty ? inputs[index] : nil
+    }
+}
+
+/// A named, typed graph input or output.
+public struct ValueInfo: Sendable, Hashable {
+    public var name: String
+    public var type: TensorType
+
+    public init(name: String, type: TensorType) {
+        self.name = name
+        self.type = type
+    }
+}

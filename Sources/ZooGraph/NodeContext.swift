@@ -1,0 +1,139 @@
+import ZooTensor
+
+/// What shape inference knows at one node: its input types and any constant input values.
+/// The helpers throw errors that name the node and its op.
+struct NodeContext {
+    struct Output {
+        var type: TensorType
+        var constant: Tensor? = nil
+    }
+
+    let node: Node
+    let inputTypes: [TensorType?]
+    let constants: [Tensor?]
+
+    var opName: String { node.op.onnxName }
+
+    func fail(_ message: String) -> GraphError {
+        .shape(node: node.name, op: opName, message: message)
+    }
+
+    func badAttribute(_ name: String, _ message: String) -> GraphError {
+        .attribute(node: node.name, op: opName, name: name, message: message)
+    }
+
+    /// The type of a required input.
+    func type(_ index: Int) throws(GraphError) -> TensorType {
+        guard index < inputTypes.count, let type = inputTypes[index] else {
+            throw .inputCount(node: node.name, op: opName, expected: node.op.inputArity, actual: index)
+        }
+        return type
+    }
+
+    func optionalType(_ index: Int) -> TensorType? {
+        index < inputTypes.count ? inputTypes[index] : nil
+    }
+
+    /// The type of input `index`, which must have one of `allowed` dtypes.
+    func type(_ index: Int, dtypeIn allowed: Set<DType>, described: String) throws(GraphError) -> TensorType {
+        let found = try type(index)
+        guard allowed.contains(found.dtype) else {
+            throw .dtype(node: node.name, op: opName, input: node.inputs[index], expected: described, actual: found.dtype)
+        }
+        return found
+    }
+
+    func floatType(_ index: Int) throws(GraphError) -> TensorType {
+        try type(index, dtypeIn: [.float32, .float16, .bfloat16, .float64], described: "a floating-point tensor")
+    }
+
+    func integerType(_ index: Int) throws(GraphError) -> TensorType {
+        try type(index, dtypeIn: [.int64, .int32], described: "int64 or int32")
+    }
+
+    /// Requires input `index` to have the same dtype as input `reference`.
+    func requireSameDType(_ index: Int, as reference: Int) throws(GraphError) {
+        let expected = try type(reference).dtype
+        let found = try type(index).dtype
+        guard expected == found else {
+            throw .dtype(node: node.name, op: opName, input: node.inputs[index], expected: "\(expected) (like '\(node.inputs[reference])')", actual: found)
+        }
+    }
+
+    func requireRank(_ index: Int, _ ranks: ClosedRange<Int>, role: String) throws(GraphError) -> TensorType {
+        let found = try type(index)
+        guard ranks.contains(found.rank) else {
+            let expected = ranks.lowerBound == ranks.upperBound ? "\(ranks.lowerBound)" : "\(ranks.lowerBound) to \(ranks.upperBound)"
+            throw fail("\(role) '\(node.inputs[index])' must have rank \(expected), got \(found)")
+        }
+        return found
+    }
+
+    /// Integer values of a constant input (shape, axes, bounds), or nil when the input is
+    /// absent. A present but non-constant input is an error naming `role`.
+    func constantIntegers(_ index: Int, role: String) throws(GraphError) -> [Int]? {
+        guard index < node.inputs.count, !node.inputs[index].isEmpty else { return nil }
+        _ = try integerType(index)
+        guard let tensor = constants[index], let values = tensor.integerValues else {
+            throw .nonConstantInput(node: node.name, op: opName, input: node.inputs[index], role: role)
+        }
+        return values
+    }
+
+    /// Resolves a possibly negative axis against `rank`.
+    func axis(_ axis: Int, rank: Int, attribute: String = "axis") throws(GraphError) -> Int {
+        let resolved = axis < 0 ? axis + rank : axis
+        guard (0..<max(rank, 1)).contains(resolved) || (rank == 0 && resolved == 0) else {
+            throw badAttribute(attribute, "is \(axis), outside the valid range [-\(rank), \(rank - 1)] for rank \(rank)")
+        }
+        return resolved
+    }
+
+    /// A dimension whose size this node cannot know statically: a fresh symbol named after it.
+    func freshDim(_ index: Int) -> Dim {
+        .symbolic("\(node.name):\(index)")
+    }
+
+    func product(_ dims: some Sequence<Dim>) throws(GraphError) -> DimProduct {
+        guard let product = DimProduct(dims) else {
+            throw fail("the element count of \(Array(dims)) overflows 64 bits")
+        }
+        return product
+    }
+
+    func inferOutputs() throws(GraphError) -> [Output] {
+        switch node.op {
+        case .conv(let attributes): [try inferConv(attributes)]
+        case .maxPool(let attributes), .averagePool(let attributes): [try inferPool(attributes)]
+        case .globalAveragePool, .globalMaxPool: [try inferGlobalPool()]
+        case .lrn(let attributes): [try inferLRN(attributes)]
+        case .batchNormalization: [try inferBatchNormalization()]
+        case .layerNormalization(let axis, _): [try inferLayerNormalization(axis: axis)]
+        case .gemm(let attributes): [try inferGemm(attributes)]
+        case .matMul: [try inferMatMul()]
+        case .add, .sub, .mul, .div: [try inferBinary(sameDType: true, boolean: false)]
+        case .pow: [try inferBinary(sameDType: false, boolean: false)]
+        case .equal: [try inferBinary(sameDType: true, boolean: true)]
+        case .relu, .sigmoid, .tanh, .erf, .sqrt, .exp, .neg: [Output(type: try floatType(0))]
+        case .where: [try inferWhere()]
+        case .cast(let target): [Output(type: TensorType(target, try type(0).dims))]
+        case .softmax(let axis): [try inferSoftmax(axis: axis)]
+        case .concat(let axis): [try inferConcat(axis: axis)]
+        case .reshape(let allowZero): [try inferReshape(allowZero: allowZero)]
+        case .flatten(let axis): [try inferFlatten(axis: axis)]
+        case .transpose(let perm): [try inferTranspose(perm: perm)]
+        case .gather(let axis): [try inferGather(axis: axis)]
+        case .unsqueeze: [try inferUnsqueeze()]
+        case .squeeze: [try inferSqueeze()]
+        case .shape(let start, let end): [try inferShape(start: start, end: end)]
+        case .slice: [try inferSlice()]
+        case .expand: [try inferExpand()]
+        case .constant(let value):
+            [Output(type: TensorType(value.dtype, value.shape.map(Dim.fixed)), constant: value)]
+        case .constantOfShape(let value): [try inferConstantOfShape(value: value)]
+        case .identity, .dropout: [Output(type: try type(0)), Output(type: TensorType(.bool, try type(0).dims))]
+        case .reduceMax(let attributes), .reduceMean(let attributes): [try inferReduce(attributes)]
+        case .lstm(let attributes): try inferLSTM(attributes)
+        }
+    }
+}

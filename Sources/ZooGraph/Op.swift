@@ -1,0 +1,125 @@
+import ZooTensor
+
+/// An operator with ONNX opset-17 semantics. Attributes live in the case; tensor-valued
+/// operands (shapes, axes, slice bounds) are inputs, as in ONNX.
+public enum Op: Sendable, Equatable {
+    // Convolution, pooling, normalisation
+    case conv(ConvAttributes)
+    case maxPool(PoolAttributes)
+    case averagePool(PoolAttributes)
+    case globalAveragePool
+    case globalMaxPool
+    case lrn(LRNAttributes)
+    case batchNormalization(epsilon: Float = 1e-5)
+    case layerNormalization(axis: Int = -1, epsilon: Float = 1e-5)
+
+    // Dense algebra
+    case gemm(GemmAttributes)
+    case matMul
+
+    // Element-wise, with multidirectional (numpy) broadcasting for the binary ones
+    case add, sub, mul, div, pow
+    case relu, sigmoid, tanh, erf, sqrt, exp, neg
+    case `where`
+    case equal
+    case cast(to: DType)
+
+    // Shapes and data movement
+    case softmax(axis: Int = -1)
+    case concat(axis: Int)
+    case reshape(allowZero: Bool = false)
+    case flatten(axis: Int = 1)
+    case transpose(perm: [Int]?)
+    case gather(axis: Int = 0)
+    case unsqueeze
+    case squeeze
+    case shape(start: Int = 0, end: Int? = nil)
+    case slice
+    case expand
+    case constant(Tensor)
+    case constantOfShape(value: Tensor)
+    case identity
+    case dropout
+    case reduceMax(ReduceAttributes)
+    case reduceMean(ReduceAttributes)
+
+    // Recurrent
+    case lstm(LSTMAttributes)
+
+    /// The ONNX operator name (`op_type`).
+    public var onnxName: String {
+        switch self {
+        case .conv: "Conv"
+        case .maxPool: "MaxPool"
+        case .averagePool: "AveragePool"
+        case .globalAveragePool: "GlobalAveragePool"
+        case .globalMaxPool: "GlobalMaxPool"
+        case .lrn: "LRN"
+        case .batchNormalization: "BatchNormalization"
+        case .layerNormalization: "LayerNormalization"
+        case .gemm: "Gemm"
+        case .matMul: "MatMul"
+        case .add: "Add"
+        case .sub: "Sub"
+        case .mul: "Mul"
+        case .div: "Div"
+        case .pow: "Pow"
+        case .relu: "Relu"
+        case .sigmoid: "Sigmoid"
+        case .tanh: "Tanh"
+        case .erf: "Erf"
+        case .sqrt: "Sqrt"
+        case .exp: "Exp"
+        case .neg: "Neg"
+        case .where: "Where"
+        case .equal: "Equal"
+        case .cast: "Cast"
+        case .softmax: "Softmax"
+        case .concat: "Concat"
+        case .reshape: "Reshape"
+        case .flatten: "Flatten"
+        case .transpose: "Transpose"
+        case .gather: "Gather"
+        case .unsqueeze: "Unsqueeze"
+        case .squeeze: "Squeeze"
+        case .shape: "Shape"
+        case .slice: "Slice"
+        case .expand: "Expand"
+        case .constant: "Constant"
+        case .constantOfShape: "ConstantOfShape"
+        case .identity: "Identity"
+        case .dropout: "Dropout"
+        case .reduceMax: "ReduceMax"
+        case .reduceMean: "ReduceMean"
+        case .lstm: "LSTM"
+        }
+    }
+
+    /// How many inputs the op takes (optional trailing inputs may be absent or named "").
+    public var inputArity: ClosedRange<Int> {
+        switch self {
+        case .constant: 0...0
+        case .conv: 2...3
+        case .gemm: 2...3
+        case .batchNormalization: 5...5
+        case .layerNormalization: 2...3
+        case .add, .sub, .mul, .div, .pow, .matMul, .equal, .reshape, .gather, .unsqueeze, .expand: 2...2
+        case .squeeze: 1...2
+        case .where: 3...3
+        case .slice: 3...5
+        case .dropout: 1...3
+        case .concat: 1...Int.max
+        case .lstm: 3...8
+        default: 1...1
+        }
+    }
+
+    /// How many outputs the op produces (optional trailing outputs may be absent or "").
+    public var outputArity: ClosedRange<Int> {
+        switch self {
+        case .dropout: 1...2
+        case .lstm: 0...3
+        default: 1...1
+        }
+    }
+}

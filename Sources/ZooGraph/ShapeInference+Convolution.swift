@@ -1,0 +1,143 @@
+import ZooTensor
+
+// Convolution, pooling and normalisation: the spatial arithmetic of CNNs.
+extension NodeContext {
+    /// Output size of one spatial axis, ⌊(n + padBegin + padEnd − d·(k−1) − 1) / s⌋ + 1,
+    /// or the ceiling form for pools with ceil_mode (PyTorch's rule: a window may not start
+    /// inside the end padding).
+    func spatialOutput(input: Dim, kernel: Int, stride: Int, dilation: Int, padBegin: Int, padEnd: Int,
+                       autoPad: AutoPad, ceilMode: Bool, axis: Int) throws(GraphError) -> Dim {
+        guard let size = input.value else { return freshDim(axis) }
+        let effectiveKernel = dilation * (kernel - 1) + 1
+        switch autoPad {
+        case .sameUpper, .sameLower:
+            return .fixed((size + stride - 1) / stride)
+        case .valid:
+            guard size >= effectiveKernel else { throw tooSmall(size, effectiveKernel, axis) }
+            return .fixed((size - effectiveKernel) / stride + 1)
+        case .notSet:
+            let span = size + padBegin + padEnd - effectiveKernel
+            guard span >= 0 else { throw tooSmall(size + padBegin + padEnd, effectiveKernel, axis) }
+            var output = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1
+            if ceilMode && (output - 1) * stride >= size + padBegin { output -= 1 }
+            return .fixed(output)
+        }
+    }
+
+    private func tooSmall(_ size: Int, _ window: Int, _ axis: Int) -> GraphError {
+        fail("spatial axis \(axis) has size \(size) (with padding), smaller than the \(window)-wide window")
+    }
+
+    /// Checks per-axis attribute lists and fills defaults.
+    func spatialList(_ values: [Int]?, name: String, count: Int, default fill: Int, minimum: Int)
+        throws(GraphError) -> [Int]
+    {
+        guard let values else { return Array(repeating: fill, count: count) }
+        guard values.count == count else {
+            throw badAttribute(name, "has \(values.count) values, expected \(count) (one per spatial axis)")
+        }
+        guard values.allSatisfy({ $0 >= minimum }) else {
+            throw badAttribute(name, "is \(values), every value must be at least \(minimum)")
+        }
+        return values
+    }
+
+    func spatialOutputs(input: TensorType, kernel: [Int], strides: [Int]?, pads: [Int]?, dilations: [Int]?,
+                        autoPad: AutoPad, ceilMode: Bool) throws(GraphError) -> [Dim] {
+        let spatialCount = input.rank - 2
+        let strides = try spatialList(strides, name: "strides", count: spatialCount, default: 1, minimum: 1)
+        let dilations = try spatialList(dilations, name: "dilations", count: spatialCount, default: 1, minimum: 1)
+        let pads = try spatialList(pads, name: "pads", count: 2 * spatialCount, default: 0, minimum: 0)
+        var dims: [Dim] = []
+        for axis in 0..<spatialCount {
+            dims.append(try spatialOutput(
+                input: input.dims[axis + 2], kernel: kernel[axis], stride: strides[axis], dilation: dilations[axis],
+                padBegin: pads[axis], padEnd: pads[axis + spatialCount], autoPad: autoPad, ceilMode: ceilMode,
+                axis: axis + 2))
+        }
+        return dims
+    }
+
+    func inferConv(_ attributes: ConvAttributes) throws(GraphError) -> Output {
+        let input = try requireRank(0, 3...8, role: "input")
+        _ = try floatType(0)
+        let weight = try requireRank(1, input.rank...input.rank, role: "weight")
+        try requireSameDType(1, as: 0)
+        guard attributes.group >= 1 else { throw badAttribute("group", "is \(attributes.group), must be at least 1") }
+        let kernel = Array(weight.dims.dropFirst(2))
+        guard let kernelSizes = TensorType(weight.dtype, kernel).staticShape else {
+            throw fail("weight '\(node.inputs[1])' must have a static kernel shape, got \(weight)")
+        }
+        if let declared = attributes.kernelShape, declared != kernelSizes {
+            throw badAttribute("kernel_shape", "is \(declared), but the weight's kernel is \(kernelSizes)")
+        }
+        guard kernelSizes.allSatisfy({ $0 >= 1 }) else { throw fail("weight kernel \(kernelSizes) has an empty axis") }
+        if let outputChannels = weight.dims[0].value, outputChannels % attributes.group != 0 {
+            throw badAttribute("group", "is \(attributes.group), which does not divide the \(outputChannels) output channels")
+        }
+        if let channels = input.dims[1].value, let perGroup = weight.dims[1].value,
+           channels != perGroup * attributes.group {
+            throw fail("input has \(channels) channels, but the weight expects \(perGroup) per group × \(attributes.group) groups = \(perGroup * attributes.group)")
+        }
+        if let bias = optionalType(2) {
+            try requireSameDType(2, as: 0)
+            guard bias.rank == 1, bias.dims[0] == weight.dims[0] else {
+                throw fail("bias '\(node.inputs[2])' must be [\(weight.dims[0])], got \(bias)")
+            }
+        }
+        let spatial = try spatialOutputs(input: input, kernel: kernelSizes, strides: attributes.strides,
+                                         pads: attributes.pads, dilations: attributes.dilations,
+                                         autoPad: attributes.autoPad, ceilMode: false)
+        return Output(type: TensorType(input.dtype, [input.dims[0], weight.dims[0]] + spatial))
+    }
+
+    func inferPool(_ attributes: PoolAttributes) throws(GraphError) -> Output {
+        let input = try requireRank(0, 3...8, role: "input")
+        _ = try floatType(0)
+        _ = try spatialList(attributes.kernelShape, name: "kernel_shape", count: input.rank - 2, default: 1, minimum: 1)
+        let spatial = try spatialOutputs(input: input, kernel: attributes.kernelShape, strides: attributes.strides,
+                                         pads: attributes.pads, dilations: attributes.dilations,
+                                         autoPad: attributes.autoPad, ceilMode: attributes.ceilMode)
+        return Output(type: TensorType(input.dtype, Array(input.dims.prefix(2)) + spatial))
+    }
+
+    func inferGlobalPool() throws(GraphError) -> Output {
+        let input = try requireRank(0, 3...8, role: "input")
+        _ = try floatType(0)
+        return Output(type: TensorType(input.dtype, Array(input.dims.prefix(2)) + Array(repeating: 1, count: input.rank - 2)))
+    }
+
+    func inferLRN(_ attributes: LRNAttributes) throws(GraphError) -> Output {
+        let input = try requireRank(0, 3...8, role: "input")
+        _ = try floatType(0)
+        guard attributes.size >= 1 else { throw badAttribute("size", "is \(attributes.size), must be at least 1") }
+        return Output(type: input)
+    }
+
+    func inferBatchNormalization() throws(GraphError) -> Output {
+        let input = try requireRank(0, 2...8, role: "input")
+        _ = try floatType(0)
+        for index in 1...4 {
+            let parameter = try requireRank(index, 1...1, role: ["", "scale", "bias", "mean", "variance"][index])
+            _ = try floatType(index)
+            if let channels = input.dims[1].value, let size = parameter.dims[0].value, channels != size {
+                throw fail("'\(node.inputs[index])' has \(size) entries, but the input has \(channels) channels")
+            }
+        }
+        return Output(type: input)
+    }
+
+    func inferLayerNormalization(axis: Int) throws(GraphError) -> Output {
+        let input = try floatType(0)
+        let first = try self.axis(axis, rank: input.rank)
+        let normalised = Array(input.dims[first...])
+        for index in [1, 2] where optionalType(index) != nil {
+            let parameter = try type(index)
+            try requireSameDType(index, as: 0)
+            guard parameter.dims == normalised || parameter.staticShape == TensorType(input.dtype, normalised).staticShape else {
+                throw fail("'\(node.inputs[index])' must have shape \(normalised) (the normalised axes), got \(parameter)")
+            }
+        }
+        return Output(type: input)
+    }
+}

@@ -1,0 +1,208 @@
+import ZooTensor
+
+// Ops that move data or change shapes without arithmetic.
+extension NodeContext {
+    func inferConcat(axis: Int) throws(GraphError) -> Output {
+        let first = try type(0)
+        let resolved = try self.axis(axis, rank: first.rank)
+        var dims = first.dims
+        var total: Int? = first.dims[resolved].value
+        for index in 1..<node.inputs.count {
+            let other = try type(index)
+            try requireSameDType(index, as: 0)
+            guard other.rank == first.rank else { throw fail("input '\(node.inputs[index])' is \(other), but the first input is \(first)") }
+            for position in 0..<first.rank where position != resolved {
+                if let a = dims[position].value, let b = other.dims[position].value, a != b {
+                    throw fail("inputs disagree outside the concatenation axis \(resolved): \(first) vs \(other)")
+                }
+                if dims[position].value == nil, other.dims[position].value != nil { dims[position] = other.dims[position] }
+            }
+            if let size = other.dims[resolved].value, let sum = total { total = sum + size } else { total = nil }
+        }
+        dims[resolved] = total.map(Dim.fixed) ?? (node.inputs.count == 1 ? first.dims[resolved] : freshDim(resolved))
+        return Output(type: TensorType(first.dtype, dims))
+    }
+
+    func inferReshape(allowZero: Bool) throws(GraphError) -> Output {
+        let input = try type(0)
+        guard let requested = try constantIntegers(1, role: "target shape") else { throw fail("missing shape input") }
+        var dims: [Dim] = []
+        var inferredAxis: Int?
+        for (index, value) in requested.enumerated() {
+            switch value {
+            case -1:
+                guard inferredAxis == nil else { throw fail("target shape \(requested) has more than one -1") }
+                inferredAxis = index
+                dims.append(.fixed(1))
+            case 0 where !allowZero:
+                guard index < input.rank else { throw fail("target shape \(requested) copies axis \(index) (0), but the input \(input) has rank \(input.rank)") }
+                dims.append(input.dims[index])
+            case let size where size >= 0: dims.append(.fixed(size))
+            default: throw fail("target shape \(requested) has the invalid size \(value)")
+            }
+        }
+        let inputCount = try product(input.dims)
+        let outputCount = try product(dims)
+        if let inferredAxis {
+            if let quotient = inputCount.dividing(by: outputCount) {
+                dims[inferredAxis] = quotient.dim
+            } else if inputCount.symbols.isEmpty && outputCount.symbols.isEmpty {
+                throw fail("cannot reshape \(input) (\(inputCount.factor) elements) into \(requested)")
+            } else {
+                dims[inferredAxis] = freshDim(inferredAxis)
+            }
+        } else if inputCount.symbols.isEmpty && outputCount.symbols.isEmpty && inputCount.factor != outputCount.factor {
+            throw fail("cannot reshape \(input) (\(inputCount.factor) elements) into \(requested) (\(outputCount.factor) elements)")
+        }
+        return Output(type: TensorType(input.dtype, dims))
+    }
+
+    func inferFlatten(axis: Int) throws(GraphError) -> Output {
+        let input = try type(0)
+        let split = axis < 0 ? axis + input.rank : axis
+        guard (0...input.rank).contains(split) else {
+            throw badAttribute("axis", "is \(axis), outside [-\(input.rank), \(input.rank)] for \(input)")
+        }
+        let outer = try product(input.dims[..<split]).dim
+        let inner = try product(input.dims[split...]).dim
+        return Output(type: TensorType(input.dtype, [outer, inner]))
+    }
+
+    func inferTranspose(perm: [Int]?) throws(GraphError) -> Output {
+        let input = try type(0)
+        let permutation = perm ?? Array((0..<input.rank).reversed())
+        guard permutation.sorted() == Array(0..<input.rank) else {
+            throw badAttribute("perm", "is \(permutation), not a permutation of the \(input.rank) axes of \(input)")
+        }
+        return Output(type: TensorType(input.dtype, permutation.map { input.dims[$0] }))
+    }
+
+    func inferGather(axis: Int) throws(GraphError) -> Output {
+        let data = try requireRank(0, 1...8, role: "data")
+        let indices = try integerType(1)
+        let resolved = try self.axis(axis, rank: data.rank)
+        let dims = Array(data.dims[..<resolved]) + indices.dims + Array(data.dims[(resolved + 1)...])
+        return Output(type: TensorType(data.dtype, dims))
+    }
+
+    func inferUnsqueeze() throws(GraphError) -> Output {
+        let input = try type(0)
+        guard let axes = try constantIntegers(1, role: "axes") else { throw fail("missing axes input") }
+        let rank = input.rank + axes.count
+        var inserted = Set<Int>()
+        for axis in axes {
+            let resolved = try self.axis(axis, rank: rank, attribute: "axes")
+            guard inserted.insert(resolved).inserted else { throw fail("axes \(axes) name axis \(resolved) twice") }
+        }
+        var remaining = input.dims.makeIterator()
+        let dims = (0..<rank).map { inserted.contains($0) ? Dim.fixed(1) : remaining.next()! }
+        return Output(type: TensorType(input.dtype, dims))
+    }
+
+    func inferSqueeze() throws(GraphError) -> Output {
+        let input = try type(0)
+        let axes: Set<Int>
+        if let requested = try constantIntegers(1, role: "axes") {
+            var resolved = Set<Int>()
+            for axis in requested {
+                let position = try self.axis(axis, rank: input.rank, attribute: "axes")
+                if let size = input.dims[position].value, size != 1 {
+                    throw fail("cannot squeeze axis \(position) of \(input): its size is \(size), not 1")
+                }
+                resolved.insert(position)
+            }
+            axes = resolved
+        } else {
+            axes = Set(input.dims.indices.filter { input.dims[$0] == .fixed(1) })
+        }
+        let dims = input.dims.indices.filter { !axes.contains($0) }.map { input.dims[$0] }
+        return Output(type: TensorType(input.dtype, dims))
+    }
+
+    func inferShape(start: Int, end: Int?) throws(GraphError) -> Output {
+        let input = try type(0)
+        let clamp = { (value: Int) in min(max(value < 0 ? value + input.rank : value, 0), input.rank) }
+        let first = clamp(start)
+        let last = max(clamp(end ?? input.rank), first)
+        let selected = Array(input.dims[first..<last])
+        let type = TensorType(.int64, [.fixed(selected.count)])
+        guard let sizes = TensorType(input.dtype, selected).staticShape else { return Output(type: type) }
+        return Output(type: type, constant: try tensor { () throws(TensorError) in
+            try Tensor(shape: [sizes.count], scalars: sizes.map { Int64($0) })
+        })
+    }
+
+    func inferSlice() throws(GraphError) -> Output {
+        let input = try type(0)
+        guard let starts = try constantIntegers(1, role: "starts"), let ends = try constantIntegers(2, role: "ends") else {
+            throw fail("missing starts or ends")
+        }
+        let axes = try constantIntegers(3, role: "axes") ?? Array(0..<starts.count)
+        let steps = try constantIntegers(4, role: "steps") ?? Array(repeating: 1, count: starts.count)
+        guard ends.count == starts.count, axes.count == starts.count, steps.count == starts.count else {
+            throw fail("starts, ends, axes and steps must have the same length, got \(starts.count), \(ends.count), \(axes.count), \(steps.count)")
+        }
+        var dims = input.dims
+        for (index, axis) in axes.enumerated() {
+            let position = try self.axis(axis, rank: input.rank, attribute: "axes")
+            let step = steps[index]
+            guard step != 0 else { throw fail("steps may not contain 0") }
+            guard let size = input.dims[position].value else {
+                let wholeAxis = step == 1 && starts[index] == 0 && ends[index] >= Int(Int32.max)
+                dims[position] = wholeAxis ? input.dims[position] : freshDim(position)
+                continue
+            }
+            dims[position] = .fixed(Self.sliceLength(size: size, start: starts[index], end: ends[index], step: step))
+        }
+        return Output(type: TensorType(input.dtype, dims))
+    }
+
+    /// Elements selected by start:end:step on an axis of `size`, with ONNX's clamping.
+    static func sliceLength(size: Int, start: Int, end: Int, step: Int) -> Int {
+        func clamp(_ value: Int, _ low: Int, _ high: Int) -> Int {
+            let resolved = value < 0 ? value &+ size : value
+            return min(max(resolved, low), high)
+        }
+        if step > 0 {
+            let first = clamp(start, 0, size), last = clamp(end, 0, size)
+            return last > first ? (last - first + step - 1) / step : 0
+        }
+        let first = clamp(start, 0, size - 1), last = clamp(end, -1, size - 1)
+        return first > last ? (first - last - step - 1) / -step : 0
+    }
+
+    func inferExpand() throws(GraphError) -> Output {
+        let input = try type(0)
+        guard let shape = try constantIntegers(1, role: "shape") else { throw fail("missing shape input") }
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw fail("target shape \(shape) has a negative size") }
+        return Output(type: TensorType(input.dtype, try broadcast(input.dims, shape.map(Dim.fixed))))
+    }
+
+    func inferConstantOfShape(value: Tensor) throws(GraphError) -> Output {
+        guard let shape = try constantIntegers(0, role: "shape") else { throw fail("missing shape input") }
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw fail("shape \(shape) has a negative size") }
+        guard value.elementCount == 1 else {
+            throw badAttribute("value", "must hold one element, got \(value.shape)")
+        }
+        return Output(type: TensorType(value.dtype, shape.map(Dim.fixed)))
+    }
+
+    func inferReduce(_ attributes: ReduceAttributes) throws(GraphError) -> Output {
+        let input = try type(0)
+        var axes = Set<Int>(0..<input.rank)
+        if let requested = attributes.axes {
+            axes = []
+            for axis in requested { axes.insert(try self.axis(axis, rank: input.rank, attribute: "axes")) }
+        }
+        let dims: [Dim] = input.dims.indices.compactMap { position in
+            guard axes.contains(position) else { return input.dims[position] }
+            return attributes.keepDims ? .fixed(1) : nil
+        }
+        return Output(type: TensorType(input.dtype, dims))
+    }
+
+    /// Runs a tensor constructor, naming this node if it fails.
+    func tensor(_ make: () throws(TensorError) -> Tensor) throws(GraphError) -> Tensor {
+        do { return try make() } catch { throw .tensor(node: node.name, op: opName, error) }
+    }
+}

@@ -1,0 +1,126 @@
+import ZooTensor
+
+/// Validates a graph and infers the type of every value, in one pass over the nodes in
+/// topological order. Structural problems (undefined or doubly defined values, cycles,
+/// wrong arity) are found before any shape is computed.
+public enum ShapeInference {
+    public struct Result: Sendable {
+        /// Types of graph inputs, initializers and every node output.
+        public var types: [String: TensorType]
+        /// Node indices in an order where every producer precedes its consumers.
+        public var order: [Int]
+        /// Values known before running: initializers, Constant outputs, Shapes of static types.
+        public var constants: [String: Tensor]
+    }
+
+    public static func run(_ graph: Graph) throws(GraphError) -> Result {
+        var types: [String: TensorType] = [:]
+        var constants: [String: Tensor] = [:]
+        let graphInputNames = Set(graph.inputs.map(\.name))
+        for initializer in graph.initializers {
+            guard types[initializer.name] == nil else {
+                throw .duplicateDefinition(value: initializer.name, node: nil)
+            }
+            types[initializer.name] = TensorType(initializer.tensor.dtype, initializer.tensor.shape.map(Dim.fixed))
+            // A graph input with an initializer's name overrides it at run time (ONNX rule),
+            // so its value is not a constant.
+            if !graphInputNames.contains(initializer.name) { constants[initializer.name] = initializer.tensor }
+        }
+        var inputNames = Set<String>()
+        for input in graph.inputs {
+            guard inputNames.insert(input.name).inserted else {
+                throw .duplicateDefinition(value: input.name, node: nil)
+            }
+            types[input.name] = input.type
+        }
+
+        let order = try topologicalOrder(graph, predefined: Set(types.keys))
+        for index in order {
+            let node = graph.nodes[index]
+            let context = NodeContext(
+                node: node,
+                inputTypes: node.inputs.map { $0.isEmpty ? nil : types[$0] },
+                constants: node.inputs.map { $0.isEmpty ? nil : constants[$0] })
+            let inferred = try context.inferOutputs()
+            for (outputIndex, output) in node.outputs.enumerated() where !output.isEmpty {
+                guard outputIndex < inferred.count else {
+                    throw .outputCount(node: node.name, op: node.op.onnxName, expected: node.op.outputArity,
+                                       actual: node.outputs.count)
+                }
+                types[output] = inferred[outputIndex].type
+                if let value = inferred[outputIndex].constant { constants[output] = value }
+            }
+        }
+
+        for output in graph.outputs {
+            guard let inferred = types[output.name] else { throw .undefinedOutput(value: output.name) }
+            try checkDeclared(output, against: inferred)
+        }
+        return Result(types: types, order: order, constants: constants)
+    }
+
+    /// Kahn's algorithm, keeping the given order among ready nodes so dumps stay stable.
+    static func topologicalOrder(_ graph: Graph, predefined: Set<String>) throws(GraphError) -> [Int] {
+        var producer: [String: Int] = [:]
+        var nodeNames = Set<String>()
+        for (index, node) in graph.nodes.enumerated() {
+            guard nodeNames.insert(node.name).inserted else { throw .duplicateNodeName(node.name) }
+            guard node.op.inputArity.contains(node.inputs.count) else {
+                throw .inputCount(node: node.name, op: node.op.onnxName, expected: node.op.inputArity,
+                                  actual: node.inputs.count)
+            }
+            guard node.op.outputArity.contains(node.outputs.count) else {
+                throw .outputCount(node: node.name, op: node.op.onnxName, expected: node.op.outputArity,
+                                   actual: node.outputs.count)
+            }
+            for output in node.outputs where !output.isEmpty {
+                guard !predefined.contains(output), producer[output] == nil else {
+                    throw .duplicateDefinition(value: output, node: node.name)
+                }
+                producer[output] = index
+            }
+        }
+
+        var consumers = [[Int]](repeating: [], count: graph.nodes.count)
+        var pendingInputs = [Int](repeating: 0, count: graph.nodes.count)
+        for (index, node) in graph.nodes.enumerated() {
+            for input in Set(node.inputs) where !input.isEmpty {
+                if let source = producer[input] {
+                    consumers[source].append(index)
+                    pendingInputs[index] += 1
+                } else if !predefined.contains(input) {
+                    throw .undefinedValue(value: input, node: node.name)
+                }
+            }
+        }
+
+        var ready = pendingInputs.indices.filter { pendingInputs[$0] == 0 }.reversed() as [Int]
+        var order: [Int] = []
+        order.reserveCapacity(graph.nodes.count)
+        while let index = ready.popLast() {
+            order.append(index)
+            for consumer in consumers[index].reversed() {
+                pendingInputs[consumer] -= 1
+                if pendingInputs[consumer] == 0 { ready.append(consumer) }
+            }
+        }
+        guard order.count == graph.nodes.count else {
+            let stuck = pendingInputs.indices.filter { pendingInputs[$0] > 0 }.map { graph.nodes[$0].name }
+            throw .cycle(nodes: stuck)
+        }
+        return order
+    }
+
+    /// A declared output type must agree with the inferred one where both are fixed.
+    static func checkDeclared(_ declared: ValueInfo, against inferred: TensorType) throws(GraphError) {
+        let agrees = declared.type.dtype == inferred.dtype && declared.type.rank == inferred.rank
+            && zip(declared.type.dims, inferred.dims).allSatisfy { pair in
+                guard let left = pair.0.value, let right = pair.1.value else { return true }
+                return left == right
+            }
+        guard agrees else {
+            throw .shape(node: declared.name, op: "graph output",
+                         message: "declared as \(declared.type), but the graph computes \(inferred)")
+        }
+    }
+}
