@@ -12,12 +12,26 @@ public final class TensorStorage: @unchecked Sendable {
 
     public let byteCount: Int
     let base: UnsafeMutableRawPointer
+    private let isMapped: Bool
+
+    /// Allocations at least this large come from anonymous memory maps: zero pages the
+    /// kernel provides lazily, so declaring a large zero tensor (a parameter whose values
+    /// are never needed, as when counting) costs no time and no resident memory.
+    static let mappedThreshold = 1 << 20
 
     /// Zero-filled storage. `byteCount` must already be validated by the caller.
     init(byteCount: Int) {
         self.byteCount = byteCount
-        base = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: Self.alignment)
-        base.initializeMemory(as: UInt8.self, repeating: 0, count: max(byteCount, 1))
+        if byteCount >= Self.mappedThreshold,
+           let mapped = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+           mapped != MAP_FAILED {
+            base = mapped
+            isMapped = true
+        } else {
+            base = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: Self.alignment)
+            base.initializeMemory(as: UInt8.self, repeating: 0, count: max(byteCount, 1))
+            isMapped = false
+        }
     }
 
     func copy() -> TensorStorage {
@@ -26,5 +40,7 @@ public final class TensorStorage: @unchecked Sendable {
         return duplicate
     }
 
-    deinit { base.deallocate() }
+    deinit {
+        if isMapped { munmap(base, byteCount) } else { base.deallocate() }
+    }
 }

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Reads whole files with a size limit checked before any allocation, so a huge or
+/// hostile file is an error rather than an out-of-memory crash.
+public enum FileReader {
+    public static func readAll(_ path: String, limit: Int) throws(FileError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw FileError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw FileError(path: path, reason: String(cString: strerror(errno))) }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { throw FileError(path: path, reason: "not a regular file") }
+        let size = Int(status.st_size)
+        guard size <= limit else {
+            throw FileError(path: path, reason: "the file is \(size) bytes, more than the \(limit) bytes allowed")
+        }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var offset = 0
+        let failure: Int32? = bytes.withUnsafeMutableBytes { buffer in
+            while offset < size {
+                let count = read(descriptor, buffer.baseAddress! + offset, size - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                if count == 0 { break }
+                offset += count
+            }
+            return nil
+        }
+        if let failure { throw FileError(path: path, reason: String(cString: strerror(failure))) }
+        guard offset == size else { throw FileError(path: path, reason: "the file shrank while it was read") }
+        return bytes
+    }
+}

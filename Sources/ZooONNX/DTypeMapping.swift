@@ -1,0 +1,33 @@
+import CONNXProto
+import ZooTensor
+
+/// ONNX `TensorProto.DataType` codes for our element types.
+extension DType {
+    var onnxCode: Int32 {
+        let code: Onnx__TensorProto__DataType = switch self {
+        case .float32: ONNX__TENSOR_PROTO__DATA_TYPE__FLOAT
+        case .float16: ONNX__TENSOR_PROTO__DATA_TYPE__FLOAT16
+        case .bfloat16: ONNX__TENSOR_PROTO__DATA_TYPE__BFLOAT16
+        case .float64: ONNX__TENSOR_PROTO__DATA_TYPE__DOUBLE
+        case .int64: ONNX__TENSOR_PROTO__DATA_TYPE__INT64
+        case .int32: ONNX__TENSOR_PROTO__DATA_TYPE__INT32
+        case .int8: ONNX__TENSOR_PROTO__DATA_TYPE__INT8
+        case .uint8: ONNX__TENSOR_PROTO__DATA_TYPE__UINT8
+        case .bool: ONNX__TENSOR_PROTO__DATA_TYPE__BOOL
+        }
+        return Int32(bitPattern: code.rawValue)
+    }
+
+    init?(onnxCode: Int32) {
+        guard let match = DType.allCases.first(where: { $0.onnxCode == onnxCode }) else { return nil }
+        self = match
+    }
+
+    /// The ONNX name of a data type code, for error messages about types we lack.
+    static func onnxName(of code: Int32) -> String {
+        let names = [0: "UNDEFINED", 1: "FLOAT", 2: "UINT8", 3: "INT8", 4: "UINT16", 5: "INT16", 6: "INT32",
+                     7: "INT64", 8: "STRING", 9: "BOOL", 10: "FLOAT16", 11: "DOUBLE", 12: "UINT32", 13: "UINT64",
+                     14: "COMPLEX64", 15: "COMPLEX128", 16: "BFLOAT16"]
+        return names[Int(code)] ?? "data type \(code)"
+    }
+}

@@ -1,0 +1,182 @@
+import CONNXProto
+import CProtobufC
+import ZooGraph
+import ZooTensor
+
+/// Parses protobuf bytes with protobuf-c and converts the message tree into a Graph,
+/// collecting every unsupported node before failing.
+struct ModelReader {
+    let file: String
+
+    func read(_ bytes: [UInt8]) throws(ONNXError) -> ONNXModel {
+        let parsed = bytes.withUnsafeBufferPointer { onnx__model_proto__unpack(nil, $0.count, $0.baseAddress) }
+        guard let parsed else {
+            throw .malformed(file: file, reason: "the protobuf data is truncated or corrupt (\(bytes.count) bytes)")
+        }
+        defer { onnx__model_proto__free_unpacked(parsed, nil) }
+        let proto = parsed.pointee
+
+        guard let graphProto = proto.graph else { throw .malformed(file: file, reason: "the model has no graph") }
+        var opset: Int?
+        for index in 0..<proto.n_opset_import {
+            guard let entry = proto.opset_import[index]?.pointee else { continue }
+            let domain = Self.string(entry.domain)
+            if domain.isEmpty || domain == "ai.onnx" { opset = Int(entry.version) }
+        }
+        guard let opset else { throw .malformed(file: file, reason: "the model imports no version of the default ONNX opset") }
+
+        let graph = try GraphReader(file: file, opset: opset).read(graphProto.pointee)
+        let metadata = (0..<proto.n_metadata_props).compactMap { index -> (key: String, value: String)? in
+            guard let entry = proto.metadata_props[index]?.pointee else { return nil }
+            return (Self.string(entry.key), Self.string(entry.value))
+        }
+        return ONNXModel(graph: graph, opsetVersion: opset, irVersion: Int(proto.ir_version),
+                         producerName: Self.string(proto.producer_name), producerVersion: Self.string(proto.producer_version),
+                         docString: Self.string(proto.doc_string), metadata: metadata)
+    }
+
+    static func string(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+}
+
+/// GraphProto → Graph.
+struct GraphReader {
+    let file: String
+    let opset: Int
+
+    func read(_ proto: Onnx__GraphProto) throws(ONNXError) -> Graph {
+        guard proto.n_sparse_initializer == 0 else {
+            throw .unsupported(file: file, problems: [.init(node: "(graph)", op: "sparse_initializer", domain: "",
+                                                            opset: opset, reason: "sparse initializers are not supported yet")])
+        }
+        var graph = Graph(name: ModelReader.string(proto.name))
+        var constants: [String: Tensor] = [:]
+        for index in 0..<proto.n_initializer {
+            guard let tensorProto = proto.initializer[index]?.pointee else { continue }
+            let name = ModelReader.string(tensorProto.name)
+            let tensor: Tensor
+            do { tensor = try TensorProtoConversion.tensor(from: tensorProto, name: name) } catch {
+                throw .invalidTensor(file: file, name: name, reason: error.text)
+            }
+            graph.initializers.append(Graph.Initializer(name: name, tensor: tensor))
+            constants[name] = tensor
+        }
+        // Older exporters also list every initializer as a graph input; those are weights,
+        // not inputs a caller provides.
+        for index in 0..<proto.n_input {
+            guard let info = proto.input[index]?.pointee else { continue }
+            let name = ModelReader.string(info.name)
+            if constants[name] == nil { graph.inputs.append(try valueInfo(info)) }
+        }
+        for index in 0..<proto.n_output {
+            guard let info = proto.output[index]?.pointee else { continue }
+            graph.outputs.append(try valueInfo(info))
+        }
+
+        var problems: [ONNXError.UnsupportedContent] = []
+        var usedNames = Set<String>()
+        for index in 0..<proto.n_node {
+            guard let nodeProto = proto.node[index]?.pointee else { continue }
+            let opType = ModelReader.string(nodeProto.op_type)
+            var name = ModelReader.string(nodeProto.name)
+            if name.isEmpty { name = "\(opType)_\(index)" }
+            while usedNames.contains(name) { name += "_\(index)" }
+            usedNames.insert(name)
+            let inputs = (0..<nodeProto.n_input).map { ModelReader.string(nodeProto.input[$0]) }
+            let outputs = (0..<nodeProto.n_output).map { ModelReader.string(nodeProto.output[$0]) }
+            let domain = ModelReader.string(nodeProto.domain)
+            do {
+                let attributes = try self.attributes(nodeProto)
+                var operatorImport = OperatorImport(
+                    opType: opType, domain: domain, opset: opset, attributes: attributes, inputCount: inputs.count,
+                    constantInput: { position in position < inputs.count ? constants[inputs[position]] : nil })
+                let op = try operatorImport.makeOp()
+                var nodeInputs = Array(inputs.dropLast(operatorImport.droppedInputCount))
+                for (role, value) in operatorImport.appendedInputs {
+                    let constantName = "\(name)/\(role)"
+                    graph.nodes.append(Node(name: constantName, op: .constant(value), inputs: [], outputs: [constantName]))
+                    usedNames.insert(constantName)
+                    nodeInputs.append(constantName)
+                }
+                if case .constant(let value) = op, let output = outputs.first { constants[output] = value }
+                graph.nodes.append(Node(name: name, op: op, inputs: nodeInputs, outputs: outputs.trimmingOptionalOutputs(of: op)))
+            } catch {
+                problems.append(.init(node: name, op: opType, domain: domain, opset: opset, reason: error.reason))
+            }
+        }
+        guard problems.isEmpty else { throw .unsupported(file: file, problems: problems) }
+        do { _ = try ShapeInference.run(graph) } catch { throw .invalidGraph(file: file, error) }
+        return graph
+    }
+
+    private func valueInfo(_ info: Onnx__ValueInfoProto) throws(ONNXError) -> ValueInfo {
+        let name = ModelReader.string(info.name)
+        guard let type = info.type?.pointee, type.value_case == ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE,
+              let tensorType = type.tensor_type?.pointee else {
+            throw .malformed(file: file, reason: "graph input/output '\(name)' is not a tensor")
+        }
+        guard let dtype = DType(onnxCode: tensorType.elem_type) else {
+            throw .malformed(file: file, reason: "graph input/output '\(name)' has unsupported type \(DType.onnxName(of: tensorType.elem_type))")
+        }
+        guard let shape = tensorType.shape?.pointee else {
+            throw .malformed(file: file, reason: "graph input/output '\(name)' has no shape (unknown rank)")
+        }
+        var dims: [Dim] = []
+        for index in 0..<shape.n_dim {
+            let dimension = shape.dim[index]?.pointee
+            switch dimension?.value_case {
+            case ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE:
+                guard let size = dimension?.dim_value, size >= 0 else {
+                    throw .malformed(file: file, reason: "graph input/output '\(name)' has the negative dimension \(dimension?.dim_value ?? -1)")
+                }
+                dims.append(.fixed(Int(size)))
+            case ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_PARAM:
+                dims.append(.symbolic(ModelReader.string(dimension?.dim_param)))
+            default:
+                dims.append(.symbolic("\(name):\(index)"))
+            }
+        }
+        return ValueInfo(name: name, type: TensorType(dtype, dims))
+    }
+
+    private func attributes(_ node: Onnx__NodeProto) throws(OperatorImport.Problem) -> [String: AttributeValue] {
+        var attributes: [String: AttributeValue] = [:]
+        for index in 0..<node.n_attribute {
+            guard let attribute = node.attribute[index]?.pointee else { continue }
+            let name = ModelReader.string(attribute.name)
+            func text(_ data: ProtobufCBinaryData) -> String {
+                String(decoding: UnsafeBufferPointer(start: data.data, count: data.len), as: UTF8.self)
+            }
+            switch attribute.type {
+            case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INT: attributes[name] = .int(Int(attribute.i))
+            case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INTS:
+                attributes[name] = .ints((0..<attribute.n_ints).map { Int(attribute.ints[$0]) })
+            case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOAT: attributes[name] = .float(attribute.f)
+            case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOATS:
+                attributes[name] = .floats((0..<attribute.n_floats).map { attribute.floats[$0] })
+            case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__STRING: attributes[name] = .string(text(attribute.s))
+            case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__STRINGS:
+                attributes[name] = .strings((0..<attribute.n_strings).map { text(attribute.strings[$0]) })
+            case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__TENSOR:
+                guard let tensorProto = attribute.t?.pointee else { throw .init(reason: "attribute '\(name)' has no tensor") }
+                do { attributes[name] = .tensor(try TensorProtoConversion.tensor(from: tensorProto, name: name)) } catch {
+                    throw .init(reason: "attribute '\(name)': \(error.text)")
+                }
+            default:
+                throw .init(reason: "attribute '\(name)' has a kind (graph, sparse tensor or type) that is not supported")
+            }
+        }
+        return attributes
+    }
+}
+
+extension Array where Element == String {
+    /// Drops trailing optional outputs the op does not produce (e.g. BatchNormalization's
+    /// training statistics), which exporters sometimes name even when unused.
+    func trimmingOptionalOutputs(of op: Op) -> [String] {
+        var outputs = self
+        while outputs.count > op.outputArity.upperBound, outputs.last?.isEmpty ?? false { outputs.removeLast() }
+        return outputs
+    }
+}

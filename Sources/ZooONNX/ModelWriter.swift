@@ -1,0 +1,145 @@
+import CONNXProto
+import CProtobufC
+import ZooGraph
+import ZooTensor
+
+/// Builds the protobuf-c message tree for a model in an arena and packs it.
+struct ModelWriter {
+    let model: ONNXModel
+    private let arena = ProtoArena()
+
+    init(model: ONNXModel) {
+        self.model = model
+    }
+
+    func serialize() throws(ONNXError) -> [UInt8] {
+        guard model.opsetVersion >= 13, model.opsetVersion <= ONNXModel.defaultOpset else {
+            throw .exportFailed(reason: "opset \(model.opsetVersion) is not supported; choose 13 to \(ONNXModel.defaultOpset)")
+        }
+        let inference: ShapeInference.Result
+        do { inference = try ShapeInference.run(model.graph) } catch { throw .exportFailed(reason: error.description) }
+
+        let proto = arena.message(Onnx__ModelProto.self, onnx__model_proto__init)
+        proto.pointee.has_ir_version = 1
+        proto.pointee.ir_version = Int64(model.irVersion)
+        proto.pointee.producer_name = arena.string(model.producerName)
+        proto.pointee.producer_version = arena.string(model.producerVersion)
+        if !model.docString.isEmpty { proto.pointee.doc_string = arena.string(model.docString) }
+        let opset = arena.message(Onnx__OperatorSetIdProto.self, onnx__operator_set_id_proto__init)
+        opset.pointee.domain = arena.string("")
+        opset.pointee.has_version = 1
+        opset.pointee.version = Int64(model.opsetVersion)
+        (proto.pointee.n_opset_import, proto.pointee.opset_import) = arena.array([Optional(opset)])
+        (proto.pointee.n_metadata_props, proto.pointee.metadata_props) = arena.array(model.metadata.map { entry($0.key, $0.value) })
+        proto.pointee.graph = graph(types: inference.types)
+
+        return withExtendedLifetime(model) {
+            let size = onnx__model_proto__get_packed_size(proto)
+            var bytes = [UInt8](repeating: 0, count: size)
+            let written = bytes.withUnsafeMutableBufferPointer { onnx__model_proto__pack(proto, $0.baseAddress) }
+            precondition(written == size, "protobuf-c packed \(written) of \(size) bytes")
+            return bytes
+        }
+    }
+
+    private func entry(_ key: String, _ value: String) -> UnsafeMutablePointer<Onnx__StringStringEntryProto>? {
+        let entry = arena.message(Onnx__StringStringEntryProto.self, onnx__string_string_entry_proto__init)
+        entry.pointee.key = arena.string(key)
+        entry.pointee.value = arena.string(value)
+        return entry
+    }
+
+    private func graph(types: [String: TensorType]) -> UnsafeMutablePointer<Onnx__GraphProto> {
+        let graph = model.graph
+        let proto = arena.message(Onnx__GraphProto.self, onnx__graph_proto__init)
+        proto.pointee.name = arena.string(graph.name)
+        (proto.pointee.n_node, proto.pointee.node) = arena.array(graph.nodes.map { Optional(node($0)) })
+        (proto.pointee.n_initializer, proto.pointee.initializer) = arena.array(graph.initializers.map { initializer in
+            let tensor = arena.message(Onnx__TensorProto.self, onnx__tensor_proto__init)
+            TensorProtoConversion.fill(tensor, name: initializer.name, tensor: initializer.tensor, arena: arena)
+            return Optional(tensor)
+        })
+        (proto.pointee.n_input, proto.pointee.input) = arena.array(graph.inputs.map { Optional(valueInfo($0.name, $0.type)) })
+        (proto.pointee.n_output, proto.pointee.output) = arena.array(graph.outputs.map { Optional(valueInfo($0.name, $0.type)) })
+        let declared = Set(graph.inputs.map(\.name) + graph.outputs.map(\.name) + graph.initializers.map(\.name))
+        let intermediates = graph.nodes.flatMap(\.outputs).filter { !$0.isEmpty && !declared.contains($0) }
+        (proto.pointee.n_value_info, proto.pointee.value_info) = arena.array(intermediates.compactMap { name in
+            types[name].map { Optional(valueInfo(name, $0)) }
+        })
+        return proto
+    }
+
+    private func node(_ node: Node) -> UnsafeMutablePointer<Onnx__NodeProto> {
+        let proto = arena.message(Onnx__NodeProto.self, onnx__node_proto__init)
+        proto.pointee.name = arena.string(node.name)
+        proto.pointee.op_type = arena.string(node.op.onnxName)
+        (proto.pointee.n_input, proto.pointee.input) = arena.array(node.inputs.map { Optional(arena.string($0)) })
+        (proto.pointee.n_output, proto.pointee.output) = arena.array(node.outputs.map { Optional(arena.string($0)) })
+        (proto.pointee.n_attribute, proto.pointee.attribute) = arena.array(node.op.onnxAttributes.map { name, value in
+            Optional(attribute(name, value))
+        })
+        return proto
+    }
+
+    private func attribute(_ name: String, _ value: AttributeValue) -> UnsafeMutablePointer<Onnx__AttributeProto> {
+        let proto = arena.message(Onnx__AttributeProto.self, onnx__attribute_proto__init)
+        proto.pointee.name = arena.string(name)
+        proto.pointee.has_type = 1
+        switch value {
+        case .int(let value):
+            proto.pointee.type = ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INT
+            proto.pointee.has_i = 1
+            proto.pointee.i = Int64(value)
+        case .ints(let values):
+            proto.pointee.type = ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INTS
+            (proto.pointee.n_ints, proto.pointee.ints) = arena.array(values.map { Int64($0) })
+        case .float(let value):
+            proto.pointee.type = ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOAT
+            proto.pointee.has_f = 1
+            proto.pointee.f = value
+        case .floats(let values):
+            proto.pointee.type = ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOATS
+            (proto.pointee.n_floats, proto.pointee.floats) = arena.array(values)
+        case .string(let value):
+            proto.pointee.type = ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__STRING
+            proto.pointee.has_s = 1
+            proto.pointee.s = arena.bytes(Array(value.utf8))
+        case .strings(let values):
+            proto.pointee.type = ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__STRINGS
+            (proto.pointee.n_strings, proto.pointee.strings) = arena.array(values.map { arena.bytes(Array($0.utf8)) })
+        case .tensor(let value):
+            proto.pointee.type = ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__TENSOR
+            let tensor = arena.message(Onnx__TensorProto.self, onnx__tensor_proto__init)
+            TensorProtoConversion.fill(tensor, name: nil, tensor: value, arena: arena)
+            proto.pointee.t = tensor
+        }
+        return proto
+    }
+
+    private func valueInfo(_ name: String, _ type: TensorType) -> UnsafeMutablePointer<Onnx__ValueInfoProto> {
+        let proto = arena.message(Onnx__ValueInfoProto.self, onnx__value_info_proto__init)
+        proto.pointee.name = arena.string(name)
+        let typeProto = arena.message(Onnx__TypeProto.self, onnx__type_proto__init)
+        let tensorType = arena.message(Onnx__TypeProto__Tensor.self, onnx__type_proto__tensor__init)
+        tensorType.pointee.has_elem_type = 1
+        tensorType.pointee.elem_type = type.dtype.onnxCode
+        let shape = arena.message(Onnx__TensorShapeProto.self, onnx__tensor_shape_proto__init)
+        (shape.pointee.n_dim, shape.pointee.dim) = arena.array(type.dims.map { dim in
+            let proto = arena.message(Onnx__TensorShapeProto__Dimension.self, onnx__tensor_shape_proto__dimension__init)
+            switch dim {
+            case .fixed(let size):
+                proto.pointee.value_case = ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE
+                proto.pointee.dim_value = Int64(size)
+            case .symbolic(let name):
+                proto.pointee.value_case = ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_PARAM
+                proto.pointee.dim_param = arena.string(name)
+            }
+            return Optional(proto)
+        })
+        tensorType.pointee.shape = shape
+        typeProto.pointee.value_case = ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE
+        typeProto.pointee.tensor_type = tensorType
+        proto.pointee.type = typeProto
+        return proto
+    }
+}

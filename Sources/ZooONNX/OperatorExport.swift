@@ -1,0 +1,76 @@
+import ZooGraph
+import ZooTensor
+
+/// Op → ONNX `op_type` and attributes, at opset 17. Attributes equal to their ONNX default
+/// are still written when they carry shape information (kernel, strides, pads), so that
+/// readers see the geometry without consulting the spec.
+extension Op {
+    var onnxAttributes: [(String, AttributeValue)] {
+        var attributes: [(String, AttributeValue)] = []
+        func add(_ name: String, _ value: AttributeValue?) {
+            if let value { attributes.append((name, value)) }
+        }
+        func ints(_ values: [Int]?) -> AttributeValue? { values.map { .ints($0) } }
+        func flag(_ value: Bool) -> AttributeValue? { value ? .int(1) : nil }
+        func autoPad(_ value: AutoPad) -> AttributeValue? { value == .notSet ? nil : .string(value.rawValue) }
+
+        switch self {
+        case .conv(let a):
+            add("kernel_shape", ints(a.kernelShape))
+            add("strides", ints(a.strides))
+            add("pads", ints(a.pads))
+            add("dilations", ints(a.dilations))
+            add("group", a.group == 1 ? nil : .int(a.group))
+            add("auto_pad", autoPad(a.autoPad))
+        case .maxPool(let a), .averagePool(let a):
+            add("kernel_shape", .ints(a.kernelShape))
+            add("strides", ints(a.strides))
+            add("pads", ints(a.pads))
+            add("dilations", ints(a.dilations))
+            add("ceil_mode", flag(a.ceilMode))
+            if case .averagePool = self { add("count_include_pad", flag(a.countIncludePad)) }
+            add("auto_pad", autoPad(a.autoPad))
+        case .lrn(let a):
+            add("size", .int(a.size))
+            add("alpha", .float(a.alpha))
+            add("beta", .float(a.beta))
+            add("bias", .float(a.bias))
+        case .batchNormalization(let epsilon):
+            add("epsilon", .float(epsilon))
+        case .layerNormalization(let axis, let epsilon):
+            add("axis", .int(axis))
+            add("epsilon", .float(epsilon))
+        case .gemm(let a):
+            add("alpha", a.alpha == 1 ? nil : .float(a.alpha))
+            add("beta", a.beta == 1 ? nil : .float(a.beta))
+            add("transA", flag(a.transA))
+            add("transB", flag(a.transB))
+        case .cast(let target): add("to", .int(Int(target.onnxCode)))
+        case .softmax(let axis): add("axis", .int(axis))
+        case .concat(let axis): add("axis", .int(axis))
+        case .reshape(let allowZero): add("allowzero", flag(allowZero))
+        case .flatten(let axis): add("axis", .int(axis))
+        case .transpose(let perm): add("perm", ints(perm))
+        case .gather(let axis): add("axis", .int(axis))
+        case .shape(let start, let end):
+            add("start", start == 0 ? nil : .int(start))
+            add("end", end.map { .int($0) })
+        case .constant(let value): add("value", .tensor(value))
+        case .constantOfShape(let value): add("value", .tensor(value))
+        case .reduceMax(let a), .reduceMean(let a):
+            add("axes", ints(a.axes))
+            add("keepdims", a.keepDims ? nil : .int(0))
+        case .lstm(let a):
+            add("hidden_size", .int(a.hiddenSize))
+            add("direction", .string(a.direction.rawValue))
+            add("layout", a.layout == 0 ? nil : .int(a.layout))
+            add("clip", a.clip.map { .float($0) })
+            add("input_forget", flag(a.inputForget))
+            add("activations", a.activations.isEmpty ? nil : .strings(a.activations))
+        case .globalAveragePool, .globalMaxPool, .matMul, .add, .sub, .mul, .div, .pow, .relu, .sigmoid, .tanh,
+             .erf, .sqrt, .exp, .neg, .where, .equal, .unsqueeze, .squeeze, .slice, .expand, .identity, .dropout:
+            break
+        }
+        return attributes
+    }
+}

@@ -1,0 +1,243 @@
+import ZooGraph
+import ZooTensor
+
+/// ONNX `op_type` + attributes → Op, one entry per operator, with ONNX's defaults and the
+/// semantic changes between opsets that matter for our ops. An operator or attribute we
+/// cannot represent is a `Problem`; the reader collects them all before failing.
+struct OperatorImport {
+    struct Problem: Error {
+        var reason: String
+    }
+
+    let opType: String
+    let domain: String
+    let opset: Int
+    let attributes: [String: AttributeValue]
+    let inputCount: Int
+    /// Values of inputs that are initializers or Constant outputs, when known.
+    let constantInput: (Int) -> Tensor?
+    /// Constant operands the importer must add as new inputs, for ops whose attributes
+    /// became inputs in later opsets (e.g. Unsqueeze's axes before opset 13).
+    private(set) var appendedInputs: [(role: String, value: Tensor)] = []
+    /// Inputs to drop, for ops whose inputs we hold as attributes (ReduceMax axes from opset 18).
+    private(set) var droppedInputCount = 0
+
+    init(opType: String, domain: String, opset: Int, attributes: [String: AttributeValue], inputCount: Int,
+         constantInput: @escaping (Int) -> Tensor?) {
+        self.inputCount = inputCount
+        self.opType = opType
+        self.domain = domain
+        self.opset = opset
+        self.attributes = attributes
+        self.constantInput = constantInput
+    }
+
+    private static let known: [String: Set<String>] = [
+        "Conv": ["kernel_shape", "strides", "pads", "dilations", "group", "auto_pad"],
+        "MaxPool": ["kernel_shape", "strides", "pads", "dilations", "ceil_mode", "auto_pad", "storage_order"],
+        "AveragePool": ["kernel_shape", "strides", "pads", "dilations", "ceil_mode", "auto_pad", "count_include_pad"],
+        "LRN": ["size", "alpha", "beta", "bias"],
+        "BatchNormalization": ["epsilon", "momentum", "training_mode", "spatial"],
+        "LayerNormalization": ["axis", "epsilon", "stash_type"],
+        "Gemm": ["alpha", "beta", "transA", "transB"],
+        "Cast": ["to", "saturate"],
+        "Softmax": ["axis"], "Concat": ["axis"], "Flatten": ["axis"], "Gather": ["axis"],
+        "Reshape": ["allowzero"], "Transpose": ["perm"], "Shape": ["start", "end"],
+        "Unsqueeze": ["axes"], "Squeeze": ["axes"], "Constant": ["value"], "ConstantOfShape": ["value"],
+        "ReduceMax": ["axes", "keepdims", "noop_with_empty_axes"], "ReduceMean": ["axes", "keepdims", "noop_with_empty_axes"],
+        "LSTM": ["hidden_size", "direction", "layout", "clip", "input_forget", "activations"],
+        "Dropout": ["seed", "ratio", "is_test"],
+    ]
+
+    mutating func makeOp() throws(Problem) -> Op {
+        guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
+        let allowed = Self.known[opType] ?? []
+        if let unknown = attributes.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw Problem(reason: "attribute '\(unknown)' is not supported")
+        }
+        switch opType {
+        case "Conv":
+            return .conv(ConvAttributes(
+                kernelShape: try ints("kernel_shape"), strides: try ints("strides"), pads: try ints("pads"),
+                dilations: try ints("dilations"), group: try int("group", default: 1), autoPad: try autoPad()))
+        case "MaxPool":
+            guard try int("storage_order", default: 0) == 0 else { throw Problem(reason: "storage_order=1 is not supported") }
+            return .maxPool(try pool(countIncludePad: false))
+        case "AveragePool":
+            return .averagePool(try pool(countIncludePad: try int("count_include_pad", default: 0) != 0))
+        case "GlobalAveragePool": return .globalAveragePool
+        case "GlobalMaxPool": return .globalMaxPool
+        case "LRN":
+            return .lrn(LRNAttributes(size: try required(int("size", default: nil), "size"),
+                                      alpha: try float("alpha", default: 0.0001), beta: try float("beta", default: 0.75),
+                                      bias: try float("bias", default: 1)))
+        case "BatchNormalization":
+            guard opset >= 9 else { throw Problem(reason: "BatchNormalization before opset 9 is not supported") }
+            guard try int("training_mode", default: 0) == 0 else { throw Problem(reason: "training_mode=1 is not supported") }
+            return .batchNormalization(epsilon: try float("epsilon", default: 1e-5))
+        case "LayerNormalization":
+            return .layerNormalization(axis: try int("axis", default: -1), epsilon: try float("epsilon", default: 1e-5))
+        case "Gemm":
+            return .gemm(GemmAttributes(alpha: try float("alpha", default: 1), beta: try float("beta", default: 1),
+                                        transA: try int("transA", default: 0) != 0, transB: try int("transB", default: 0) != 0))
+        case "MatMul": return .matMul
+        case "Add": return .add
+        case "Sub": return .sub
+        case "Mul": return .mul
+        case "Div": return .div
+        case "Pow": return .pow
+        case "Relu": return .relu
+        case "Sigmoid": return .sigmoid
+        case "Tanh": return .tanh
+        case "Erf": return .erf
+        case "Sqrt": return .sqrt
+        case "Exp": return .exp
+        case "Neg": return .neg
+        case "Where": return .where
+        case "Equal": return .equal
+        case "Identity": return .identity
+        case "Dropout": return .dropout
+        case "Cast":
+            let code = try required(int("to", default: nil), "to")
+            guard let target = DType(onnxCode: Int32(truncatingIfNeeded: code)) else {
+                throw Problem(reason: "cast to \(DType.onnxName(of: Int32(truncatingIfNeeded: code))) is not supported")
+            }
+            return .cast(to: target)
+        case "Softmax":
+            guard opset >= 13 else {
+                throw Problem(reason: "Softmax before opset 13 (2-D coercion semantics) is not supported yet")
+            }
+            return .softmax(axis: try int("axis", default: -1))
+        case "Concat": return .concat(axis: try required(int("axis", default: nil), "axis"))
+        case "Reshape": return .reshape(allowZero: try int("allowzero", default: 0) != 0)
+        case "Flatten": return .flatten(axis: try int("axis", default: 1))
+        case "Transpose": return .transpose(perm: try ints("perm"))
+        case "Gather": return .gather(axis: try int("axis", default: 0))
+        case "Unsqueeze", "Squeeze":
+            if opset < 13, let axes = try ints("axes") {
+                appendedInputs.append(("axes", Self.int64Tensor(axes)))
+            }
+            return opType == "Unsqueeze" ? .unsqueeze : .squeeze
+        case "Shape": return .shape(start: try int("start", default: 0), end: try int("end", default: nil))
+        case "Slice":
+            guard opset >= 10 else { throw Problem(reason: "Slice before opset 10 (bounds as attributes) is not supported") }
+            return .slice
+        case "Expand": return .expand
+        case "Constant":
+            guard let value = try tensor("value") else { throw Problem(reason: "only the 'value' form of Constant is supported") }
+            return .constant(value)
+        case "ConstantOfShape":
+            return .constantOfShape(value: try tensor("value") ?? Tensor(scalar: Float(0)))
+        case "ReduceMax", "ReduceMean":
+            let attributes = ReduceAttributes(axes: try reduceAxes(), keepDims: try int("keepdims", default: 1) != 0)
+            return opType == "ReduceMax" ? .reduceMax(attributes) : .reduceMean(attributes)
+        case "LSTM":
+            let directionName = try string("direction") ?? "forward"
+            guard let direction = LSTMAttributes.Direction(rawValue: directionName) else {
+                throw Problem(reason: "direction '\(directionName)' is not one of forward, reverse, bidirectional")
+            }
+            return .lstm(LSTMAttributes(
+                hiddenSize: try required(int("hidden_size", default: nil), "hidden_size"), direction: direction,
+                layout: try int("layout", default: 0), clip: try float("clip", default: nil),
+                inputForget: try int("input_forget", default: 0) != 0, activations: try strings("activations") ?? []))
+        default:
+            throw Problem(reason: "operator is not supported")
+        }
+    }
+
+    // MARK: attribute access with type checks
+
+    private func value(_ name: String) -> AttributeValue? { attributes[name] }
+
+    private func int(_ name: String, default fallback: Int?) throws(Problem) -> Int? {
+        switch value(name) {
+        case nil: return fallback
+        case .int(let value): return value
+        default: throw Problem(reason: "attribute '\(name)' must be an integer")
+        }
+    }
+
+    private func int(_ name: String, default fallback: Int) throws(Problem) -> Int {
+        try int(name, default: Optional(fallback)) ?? fallback
+    }
+
+    private func ints(_ name: String) throws(Problem) -> [Int]? {
+        switch value(name) {
+        case nil: return nil
+        case .ints(let values): return values
+        default: throw Problem(reason: "attribute '\(name)' must be a list of integers")
+        }
+    }
+
+    private func float(_ name: String, default fallback: Float?) throws(Problem) -> Float? {
+        switch value(name) {
+        case nil: return fallback
+        case .float(let value): return value
+        default: throw Problem(reason: "attribute '\(name)' must be a float")
+        }
+    }
+
+    private func float(_ name: String, default fallback: Float) throws(Problem) -> Float {
+        try float(name, default: Optional(fallback)) ?? fallback
+    }
+
+    private func string(_ name: String) throws(Problem) -> String? {
+        switch value(name) {
+        case nil: return nil
+        case .string(let value): return value
+        default: throw Problem(reason: "attribute '\(name)' must be a string")
+        }
+    }
+
+    private func strings(_ name: String) throws(Problem) -> [String]? {
+        switch value(name) {
+        case nil: return nil
+        case .strings(let values): return values
+        default: throw Problem(reason: "attribute '\(name)' must be a list of strings")
+        }
+    }
+
+    private func tensor(_ name: String) throws(Problem) -> Tensor? {
+        switch value(name) {
+        case nil: return nil
+        case .tensor(let value): return value
+        default: throw Problem(reason: "attribute '\(name)' must be a tensor")
+        }
+    }
+
+    private func required<Value>(_ value: Value?, _ name: String) throws(Problem) -> Value {
+        guard let value else { throw Problem(reason: "required attribute '\(name)' is missing") }
+        return value
+    }
+
+    private func autoPad() throws(Problem) -> AutoPad {
+        let name = try string("auto_pad") ?? "NOTSET"
+        guard let value = AutoPad(rawValue: name) else { throw Problem(reason: "auto_pad '\(name)' is not valid") }
+        return value
+    }
+
+    private func pool(countIncludePad: Bool) throws(Problem) -> PoolAttributes {
+        PoolAttributes(kernelShape: try required(ints("kernel_shape"), "kernel_shape"), strides: try ints("strides"),
+                       pads: try ints("pads"), dilations: try ints("dilations"),
+                       ceilMode: try int("ceil_mode", default: 0) != 0, countIncludePad: countIncludePad,
+                       autoPad: try autoPad())
+    }
+
+    /// Reduce axes: an attribute up to opset 17, an optional constant input from opset 18.
+    private mutating func reduceAxes() throws(Problem) -> [Int]? {
+        if opset < 18 { return try ints("axes") }
+        guard try int("noop_with_empty_axes", default: 0) == 0 else {
+            throw Problem(reason: "noop_with_empty_axes=1 is not supported")
+        }
+        guard inputCount > 1 else { return nil }
+        droppedInputCount = 1
+        guard let axes = constantInput(1) else { throw Problem(reason: "axes must be a constant") }
+        guard let values = axes.integerValues else { throw Problem(reason: "axes must be integers") }
+        return values
+    }
+
+    static func int64Tensor(_ values: [Int]) -> Tensor {
+        // A 1-D shape of known length always fits: this cannot fail.
+        try! Tensor(shape: [values.count], scalars: values.map { Int64($0) })
+    }
+}
