@@ -1,0 +1,21 @@
+// Umbrella header for oneDNN (Debian libdnnl-dev 2.6, C API) as seen from Swift.
+// No logic lives here: only the library header, the two OpenMP entry points the
+// thread-count option needs, and constants whose C macros Swift cannot import.
+#ifndef ZOO_CDNNL_SHIM_H
+#define ZOO_CDNNL_SHIM_H
+
+#include <oneapi/dnnl/dnnl.h>
+#include <oneapi/dnnl/dnnl_debug.h>   // dnnl_status2str, dnnl_cpu_isa2str, ...
+
+// libdnnl is built with the OpenMP (libgomp) runtime, so its thread count is the
+// OpenMP one. Debian keeps <omp.h> in GCC's private include directory
+// (/usr/lib/gcc/x86_64-linux-gnu/12/include), which Swift's clang does not
+// search, so the two standard prototypes are declared here instead; the module
+// map links "gomp" (libgomp.so from GCC's library directory) to resolve them.
+void omp_set_num_threads(int num_threads);
+int omp_get_max_threads(void);
+
+// DNNL_MEMORY_ALLOCATE is a pointer cast macro, which Swift does not import.
+static inline void *cdnnl_memory_allocate(void) { return DNNL_MEMORY_ALLOCATE; }
+
+#endif
