@@ -34,18 +34,29 @@ let package = Package(
         .target(name: "ZooBlocks", dependencies: ["ZooGraph", "ZooTensor"]),
         .target(name: "ZooModels", dependencies: ["ZooBlocks", "ZooGraph", "ZooTensor"]),
         .target(name: "ZooAnalysis", dependencies: ["ZooGraph", "ZooTensor"]),
+        .target(name: "ZooWeights", dependencies: ["ZooGraph", "ZooTensor", "ZooIO", "CHDF5"]),
+        .target(name: "ZooText"),
+        .target(name: "ZooRuntime", dependencies: ["ZooGraph", "ZooTensor", "CDNNL"]),
         .target(
             name: "ModelZoo",
-            dependencies: ["ZooTensor", "ZooGraph", "ZooIO", "ZooONNX", "ZooBlocks", "ZooModels", "ZooAnalysis"]),
+            dependencies: ["ZooTensor", "ZooGraph", "ZooIO", "ZooONNX", "ZooBlocks", "ZooModels", "ZooAnalysis", "ZooRuntime", "ZooWeights", "ZooText"]),
         .executableTarget(
             name: "ZooCLI",
             dependencies: ["ModelZoo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "KernelBench", dependencies: ["CDNNL"]),
 
+        .target(name: "ZooTestSupport", path: "Tests/ZooTestSupport"),
         .testTarget(name: "ZooTensorTests", dependencies: ["ZooTensor"]),
         .testTarget(name: "ZooGraphTests", dependencies: ["ZooGraph", "ZooTensor"]),
         .testTarget(name: "ZooIOTests", dependencies: ["ZooIO"]),
-        .testTarget(name: "ZooONNXTests", dependencies: ["ZooONNX", "ZooGraph", "ZooTensor", "ZooIO"]),
+        .testTarget(
+            name: "ZooONNXTests", dependencies: ["ZooONNX", "ZooGraph", "ZooTensor", "ZooIO", "ZooTestSupport"]),
+        .testTarget(
+            name: "ZooRuntimeTests",
+            dependencies: ["ZooRuntime", "ZooGraph", "ZooTensor", "ZooONNX", "ZooModels", "ZooTestSupport"]),
+        .testTarget(
+            name: "ZooWeightsTests", dependencies: ["ZooWeights", "ZooGraph", "ZooTensor", "ZooIO", "ZooTestSupport"]),
+        .testTarget(name: "ZooTextTests", dependencies: ["ZooText", "ZooTestSupport"]),
         .testTarget(name: "ZooModelsTests", dependencies: ["ZooModels", "ZooBlocks", "ZooGraph", "ZooTensor"]),
         .testTarget(name: "ZooAnalysisTests", dependencies: ["ZooAnalysis", "ZooModels", "ZooGraph", "ZooTensor"]),
     ]

@@ -134,6 +134,9 @@ extension NodeContext {
 
     func inferSlice() throws(GraphError) -> Output {
         let input = try type(0)
+        if constants[1] == nil || constants[2] == nil {
+            return try inferSliceWithRuntimeBounds(input)
+        }
         guard let starts = try constantIntegers(1, role: "starts"), let ends = try constantIntegers(2, role: "ends") else {
             throw fail("missing starts or ends")
         }
@@ -153,6 +156,24 @@ extension NodeContext {
                 continue
             }
             dims[position] = .fixed(Self.sliceLength(size: size, start: starts[index], end: ends[index], step: step))
+        }
+        return Output(type: TensorType(input.dtype, dims))
+    }
+
+    /// Starts or ends computed at run time, typically from the Shape of a symbolic value
+    /// (`positions[:seq]`): the sliced axes get fresh sizes. The axes must still be constant,
+    /// or no axis of the result would be known.
+    func inferSliceWithRuntimeBounds(_ input: TensorType) throws(GraphError) -> Output {
+        _ = try integerType(1)
+        _ = try integerType(2)
+        guard let axes = try constantIntegers(3, role: "axes") else {
+            throw .nonConstantInput(node: node.name, op: opName, input: node.inputs[2],
+                                    role: "ends, which may be computed at run time only when axes are given")
+        }
+        var dims = input.dims
+        for axis in axes {
+            let position = try self.axis(axis, rank: input.rank, attribute: "axes")
+            dims[position] = freshDim(position)
         }
         return Output(type: TensorType(input.dtype, dims))
     }

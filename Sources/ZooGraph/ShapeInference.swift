@@ -105,8 +105,13 @@ public enum ShapeInference {
             }
         }
         guard order.count == graph.nodes.count else {
-            let stuck = pendingInputs.indices.filter { pendingInputs[$0] > 0 }.map { graph.nodes[$0].name }
-            throw .cycle(nodes: stuck)
+            // Nodes downstream of a cycle are stuck too; peel off those that feed no other
+            // stuck node, so the error names the cycle itself.
+            var stuck = Set(pendingInputs.indices.filter { pendingInputs[$0] > 0 })
+            while let leaf = stuck.first(where: { !consumers[$0].contains(where: stuck.contains) }) {
+                stuck.remove(leaf)
+            }
+            throw .cycle(nodes: stuck.sorted().map { graph.nodes[$0].name })
         }
         return order
     }

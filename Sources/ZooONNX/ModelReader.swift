@@ -89,7 +89,8 @@ struct GraphReader {
             do {
                 let attributes = try self.attributes(nodeProto)
                 var operatorImport = OperatorImport(
-                    opType: opType, domain: domain, opset: opset, attributes: attributes, inputCount: inputs.count,
+                    opType: opType, domain: domain, opset: opset, attributes: attributes.values,
+                    unreadableAttributes: attributes.unreadable, inputCount: inputs.count,
                     constantInput: { position in position < inputs.count ? constants[inputs[position]] : nil })
                 let op = try operatorImport.makeOp()
                 var nodeInputs = Array(inputs.dropLast(operatorImport.droppedInputCount))
@@ -140,8 +141,12 @@ struct GraphReader {
         return ValueInfo(name: name, type: TensorType(dtype, dims))
     }
 
-    private func attributes(_ node: Onnx__NodeProto) throws(OperatorImport.Problem) -> [String: AttributeValue] {
+    /// The node's attributes, and the names of those of kinds we cannot hold.
+    private func attributes(_ node: Onnx__NodeProto) throws(OperatorImport.Problem)
+        -> (values: [String: AttributeValue], unreadable: [String])
+    {
         var attributes: [String: AttributeValue] = [:]
+        var unreadable: [String] = []
         for index in 0..<node.n_attribute {
             guard let attribute = node.attribute[index]?.pointee else { continue }
             let name = ModelReader.string(attribute.name)
@@ -164,10 +169,12 @@ struct GraphReader {
                     throw .init(reason: "attribute '\(name)': \(error.text)")
                 }
             default:
-                throw .init(reason: "attribute '\(name)' has a kind (graph, sparse tensor or type) that is not supported")
+                // Subgraph, sparse-tensor and type attributes: no op we support has one, so
+                // the op check reports the node (an unknown attribute on a known op).
+                unreadable.append(name)
             }
         }
-        return attributes
+        return (attributes, unreadable)
     }
 }
 

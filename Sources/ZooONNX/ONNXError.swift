@@ -20,6 +20,14 @@ public enum ONNXError: Error, Equatable, CustomStringConvertible {
         public var opset: Int
         public var reason: String
 
+        public init(node: String, op: String, domain: String, opset: Int, reason: String) {
+            self.node = node
+            self.op = op
+            self.domain = domain
+            self.opset = opset
+            self.reason = reason
+        }
+
         public var description: String {
             "node '\(node)': \(domain.isEmpty ? "" : domain + ".")\(op) (opset \(opset)): \(reason)"
         }

@@ -13,6 +13,8 @@ struct OperatorImport {
     let domain: String
     let opset: Int
     let attributes: [String: AttributeValue]
+    /// Attributes present in the file whose kind (subgraph, sparse tensor, type) we cannot hold.
+    let unreadableAttributes: [String]
     let inputCount: Int
     /// Values of inputs that are initializers or Constant outputs, when known.
     let constantInput: (Int) -> Tensor?
@@ -22,8 +24,9 @@ struct OperatorImport {
     /// Inputs to drop, for ops whose inputs we hold as attributes (ReduceMax axes from opset 18).
     private(set) var droppedInputCount = 0
 
-    init(opType: String, domain: String, opset: Int, attributes: [String: AttributeValue], inputCount: Int,
-         constantInput: @escaping (Int) -> Tensor?) {
+    init(opType: String, domain: String, opset: Int, attributes: [String: AttributeValue],
+         unreadableAttributes: [String] = [], inputCount: Int, constantInput: @escaping (Int) -> Tensor?) {
+        self.unreadableAttributes = unreadableAttributes
         self.inputCount = inputCount
         self.opType = opType
         self.domain = domain
@@ -51,10 +54,15 @@ struct OperatorImport {
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
+        let op = try makeKnownOp()
         let allowed = Self.known[opType] ?? []
-        if let unknown = attributes.keys.sorted().first(where: { !allowed.contains($0) }) {
+        if let unknown = (Array(attributes.keys) + unreadableAttributes).sorted().first(where: { !allowed.contains($0) }) {
             throw Problem(reason: "attribute '\(unknown)' is not supported")
         }
+        return op
+    }
+
+    private mutating func makeKnownOp() throws(Problem) -> Op {
         switch opType {
         case "Conv":
             return .conv(ConvAttributes(

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import ZooGraph
+import ZooIO
+import ZooONNX
+import ZooTensor
+import ZooTestSupport
+
+/// Truncated, corrupted and hostile files give errors, never crashes or huge allocations.
+@Suite struct ONNXBadInputTests {
+    @Test func truncatedFilesAreMalformed() throws {
+        let bytes = try ONNXModel(graph: try SampleGraphs.convolutional()).serialized()
+        for length in stride(from: 1, to: bytes.count, by: max(1, bytes.count / 97)) {
+            #expect(throws: ONNXError.self) { try ONNXModel(serialized: Array(bytes[..<length]), file: "cut.onnx") }
+        }
+    }
+
+    @Test func notProtobufAtAll() {
+        #expect(throws: ONNXError.malformed(file: "x.onnx", reason: "the protobuf data is truncated or corrupt (11 bytes)")) {
+            try ONNXModel(serialized: Array("hello world".utf8), file: "x.onnx")
+        }
+        #expect(throws: ONNXError.malformed(file: "empty.onnx", reason: "the model has no graph")) {
+            try ONNXModel(serialized: [], file: "empty.onnx")
+        }
+    }
+
+    /// A seeded mutation loop: flip, overwrite and splice bytes of a valid file; every
+    /// result must parse to a valid graph or be rejected with an ONNXError.
+    @Test func mutatedFilesNeverCrash() throws {
+        let original = try ONNXModel(graph: try SampleGraphs.sequence()).serialized()
+        var generator = SplitMix64(seed: 2026)
+        var rejected = 0
+        for _ in 0..<3000 {
+            var bytes = original
+            for _ in 0..<Int(generator.next() % 4 + 1) {
+                let position = Int(generator.next() % UInt64(bytes.count))
+                switch generator.next() % 3 {
+                case 0: bytes[position] ^= UInt8(1 << (generator.next() % 8))
+                case 1: bytes[position] = UInt8(truncatingIfNeeded: generator.next())
+                default: bytes[position] = 0xFF  // large varints: lengths and dims near 2^63
+                }
+            }
+            do { _ = try ONNXModel(serialized: bytes, file: "mutant.onnx") } catch { rejected += 1 }
+        }
+        #expect(rejected > 1000)
+    }
+
+    /// Hand-made hostile files (Tests/interop/make_hostile_onnx.py), each with the error it must give.
+    @Test func hostileCorpusGivesClearErrors() throws {
+        let directory = try temporaryDirectory()
+        _ = try Python.run(script: "make_hostile_onnx.py", [directory])
+        let expected: [String: String] = [
+            "petabyte_tensor.onnx": "tensor 'w': shape [281474976710656, 4] of float32 needs 4503599627370496 bytes, raw_data has 8",
+            "negative_dim.onnx": "tensor 'w': tensor shape [-2] has a negative dimension",
+            "typed_count_mismatch.onnx": "tensor 'w': shape [3] holds 3 elements, the tensor has 2 values",
+            "external_data.onnx": "tensor 'w': stored in an external file, which is not supported yet",
+            "string_tensor.onnx": "tensor 'w': data type STRING is not supported",
+            "no_opset.onnx": "not a valid ONNX model: the model imports no version of the default ONNX opset",
+            "negative_input_dim.onnx": "not a valid ONNX model: graph input/output 'x' has the negative dimension -5",
+            "subgraph_attribute.onnx": "1 unsupported node:\n  node 'if': If (opset 17): operator is not supported",
+            "cycle.onnx": "the graph has a cycle through nodes 'a', 'b'",
+            "dangling_input.onnx": "node 'relu' reads 'ghost', which no input, initializer or node defines",
+        ]
+        for (file, message) in expected.sorted(by: { $0.key < $1.key }) {
+            let path = directory + "/" + file
+            #expect(throws: (any Error).self, "\(file) must be rejected") { try ONNXModel.read(from: path) }
+            do { _ = try ONNXModel.read(from: path) } catch {
+                #expect("\(error)" == "\(path): \(message)")
+            }
+        }
+    }
+
+    @Test func missingFilesAndDirectoriesNameThePath() {
+        #expect(throws: ONNXError.file(FileError(path: "/nonexistent/model.onnx", reason: "No such file or directory"))) {
+            try ONNXModel.read(from: "/nonexistent/model.onnx")
+        }
+    }
+
+    @Test func aFailedExportKeepsTheExistingFile() throws {
+        let path = try temporaryDirectory() + "/model.onnx"
+        try ONNXModel(graph: try SampleGraphs.convolutional()).write(to: path)
+        let before = try FileReader.readAll(path, limit: 1 << 30)
+        let broken = Graph(name: "broken", outputs: [ValueInfo(name: "nothing", type: TensorType(.float32, [1]))])
+        #expect(throws: ONNXError.exportFailed(reason: "graph output 'nothing' is never defined")) {
+            try ONNXModel(graph: broken).write(to: path)
+        }
+        #expect(try FileReader.readAll(path, limit: 1 << 30) == before)
+        #expect(throws: ONNXError.exportFailed(reason: "opset 12 is not supported; choose 13 to 17")) {
+            try ONNXModel(graph: try SampleGraphs.convolutional(), opsetVersion: 12).serialized()
+        }
+    }
+}

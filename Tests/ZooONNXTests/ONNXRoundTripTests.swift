@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import ZooGraph
+import ZooONNX
+import ZooTensor
+import ZooTestSupport
+
+@Suite struct ONNXRoundTripTests {
+    @Test(arguments: ["convolutional", "sequence"])
+    func ourGraphsSurviveWriteAndRead(name: String) throws {
+        let graph = try name == "convolutional" ? SampleGraphs.convolutional() : SampleGraphs.sequence()
+        let model = ONNXModel(graph: graph, docString: "round trip", metadata: [("zoo.id", name)])
+        let parsed = try ONNXModel(serialized: try model.serialized())
+        #expect(parsed == model)
+        #expect(parsed.graph.initializers.map(\.name) == graph.initializers.map(\.name))
+    }
+
+    /// The independent checker accepts our file, its shape inference agrees with ours, and
+    /// onnxruntime runs it.
+    @Test(arguments: ["convolutional", "sequence"])
+    func onnxCheckerAndRuntimeAcceptOurFiles(name: String) throws {
+        struct Report: Decodable {
+            struct ValueType: Decodable, Equatable {
+                enum Dimension: Decodable, Equatable {
+                    case value(Int), param(String)
+                    init(from decoder: Decoder) throws {
+                        let container = try decoder.singleValueContainer()
+                        if let value = try? container.decode(Int.self) { self = .value(value) } else { self = .param(try container.decode(String.self)) }
+                    }
+                }
+                let dtype: String
+                let dims: [Dimension]
+            }
+            let ir_version: Int
+            let opset: Int
+            let producer: String
+            let metadata: [String: String]
+            let types: [String: ValueType]
+            let output_shapes: [[Int]]
+        }
+        let graph = try name == "convolutional" ? SampleGraphs.convolutional() : SampleGraphs.sequence()
+        let path = try temporaryDirectory() + "/\(name).onnx"
+        try ONNXModel(graph: graph, metadata: [("zoo.id", name)]).write(to: path)
+        let report = try Python.json(Report.self, script: "onnx_check.py", [path, "batch=2", "seq=5"])
+        #expect(report.opset == 17)
+        #expect(report.ir_version == 8)
+        #expect(report.producer == "ModelZoo")
+        #expect(report.metadata == ["zoo.id": name])
+
+        let ours = try graph.valueTypes()
+        var compared = 0
+        for (value, theirs) in report.types {
+            let type = try #require(ours[value], "onnx inferred a type for '\(value)', which we do not know")
+            #expect(theirs.dtype == "\(type.dtype)", "dtype of \(value)")
+            #expect(theirs.dims == type.dims.map { dim -> Report.ValueType.Dimension in
+                switch dim { case .fixed(let size): .value(size); case .symbolic(let name): .param(name) }
+            }, "dims of \(value): onnx \(theirs.dims) vs ours \(type)")
+            compared += 1
+        }
+        #expect(compared >= graph.nodes.count / 2)
+        let expectedShapes = name == "convolutional" ? [[2, 10]] : [[2, 8], [2, 2, 4]]
+        #expect(report.output_shapes == expectedShapes)
+    }
+}
