@@ -7,8 +7,17 @@ extension NodeContext {
     /// inside the end padding).
     func spatialOutput(input: Dim, kernel: Int, stride: Int, dilation: Int, padBegin: Int, padEnd: Int,
                        autoPad: AutoPad, ceilMode: Bool, axis: Int) throws(GraphError) -> Dim {
-        guard let size = input.value else { return freshDim(axis) }
         let effectiveKernel = dilation * (kernel - 1) + 1
+        guard let size = input.value else {
+            // With stride 1, a window whose padding makes up its extent maps n to n: keep the
+            // symbol (a "same" convolution over `seq`) instead of inventing a fresh one.
+            let padding = switch autoPad {
+            case .notSet: padBegin + padEnd
+            case .valid: 0
+            case .sameUpper, .sameLower: effectiveKernel - 1
+            }
+            return stride == 1 && padding == effectiveKernel - 1 ? input : freshDim(axis)
+        }
         switch autoPad {
         case .sameUpper, .sameLower:
             return .fixed((size + stride - 1) / stride)

@@ -2,10 +2,10 @@ import ArgumentParser
 import ModelZoo
 
 @main
-struct Zoo: ParsableCommand {
+struct ZooCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zoo",
         abstract: "Reference neural-network architectures, ONNX interchange and model analysis.",
         version: ModelZooVersion.string,
-        subcommands: [Inspect.self])
+        subcommands: [List.self, Info.self, Count.self, Export.self, Inspect.self])
 }

@@ -1,0 +1,74 @@
+import ZooGraph
+
+/// The counting rules: what each op of the IR costs.
+///
+/// **Conventions.** One multiply-accumulate (`a·b + c`) is 1 MAC and 2 FLOPs; both are
+/// reported. Every other arithmetic operation (an add, multiply, divide, comparison, or one
+/// evaluation of exp, tanh, erf, sqrt, pow or sigmoid) is 1 FLOP and no MAC. MACs therefore
+/// count only the products of Conv, Gemm, MatMul and LSTM: the convention behind published
+/// figures such as torchvision's "GFLOPS" (ResNet-50: 4.09 G) and the ResNet paper, which
+/// are MACs of convolutions and dense layers. Bias additions, normalisation, pooling and
+/// activations add FLOPs only. Counts are nominal: convolution windows include padding
+/// taps, and an LSTM runs for the full sequence length whatever `sequence_lens` says.
+///
+/// E is the number of output elements; K the inner (reduced) dimension.
+///
+/// | op | MACs | other FLOPs |
+/// |---|---|---|
+/// | Conv | E · (C_in / group) · kernel area | + E with a bias |
+/// | Gemm (M×K · K×N) | M·N·K | + M·N if alpha ≠ 1; with C, + M·N for the add, + M·N if beta ≠ 1 |
+/// | MatMul | E · K (leading axes broadcast) | 0 |
+/// | LSTM | steps · batch · directions · 4H(I + H) | steps · batch · directions · H · (9, + 8 with bias, + 6 with peepholes, + 8 with clip) |
+/// | MaxPool, AveragePool | 0 | E · window area |
+/// | GlobalAveragePool, GlobalMaxPool, ReduceMax, ReduceMean | 0 | input elements |
+/// | BatchNormalization | 0 | 4E + 2C |
+/// | LayerNormalization | 0 | 6E (7E with a bias) + 4 per normalised row |
+/// | LRN | 0 | (2 · size + 4) · E |
+/// | Softmax | 0 | 5E |
+/// | Add, Sub, Mul, Div, Pow, Equal, Where, Relu, Sigmoid, Tanh, Erf, Sqrt, Exp, Neg | 0 | E |
+/// | Cast, Concat, Constant, ConstantOfShape, Dropout, Expand, Flatten, Gather, Identity, Reshape, Shape, Slice, Squeeze, Transpose, Unsqueeze | 0 | 0 (data movement) |
+///
+/// Attention has no op of its own: QKᵀ and AV are MatMuls (n²·d MACs each for n tokens of
+/// width d) and the scores a Softmax. The per-op formulas are explained where they are
+/// computed.
+public struct CostRules: Sendable {
+    /// ONNX op names whose rules are left out.
+    private var excluded: Set<String> = []
+
+    /// A rule for every op of the IR.
+    public static let standard = CostRules()
+
+    /// These rules without those for `opTypes` (ONNX names such as "LRN"): nodes of those
+    /// ops become uncounted, to see what a graph spends outside them.
+    public func excluding(opTypes: Set<String>) -> CostRules {
+        var rules = self
+        rules.excluded.formUnion(opTypes)
+        return rules
+    }
+
+    public func hasRule(for op: Op) -> Bool {
+        !excluded.contains(op.onnxName)
+    }
+
+    /// The cost of one node. The switch is exhaustive, so an op added to the IR does not
+    /// compile until it has a rule here.
+    func cost(of node: CostContext) throws(CountError) -> Cost {
+        switch node.op {
+        case .conv: try node.convolutionCost()
+        case .gemm(let attributes): try node.gemmCost(attributes)
+        case .matMul: try node.matMulCost()
+        case .lstm(let attributes): try node.lstmCost(attributes)
+        case .maxPool(let attributes), .averagePool(let attributes): try node.poolCost(attributes)
+        case .globalAveragePool, .globalMaxPool, .reduceMax, .reduceMean: try node.reductionCost()
+        case .batchNormalization: try node.batchNormalizationCost()
+        case .layerNormalization(let axis, _): try node.layerNormalizationCost(axis: axis)
+        case .lrn(let attributes): try node.lrnCost(size: attributes.size)
+        case .softmax: try node.softmaxCost()
+        case .add, .sub, .mul, .div, .pow, .equal, .where, .relu, .sigmoid, .tanh, .erf, .sqrt, .exp, .neg:
+            try node.elementwiseCost(flopsPerElement: 1)
+        case .cast, .concat, .constant, .constantOfShape, .dropout, .expand, .flatten, .gather, .identity,
+             .reshape, .shape, .slice, .squeeze, .transpose, .unsqueeze:
+            .free
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ZooGraph
+
+/// Which initializers are parameters and where each is counted. Floating-point initializers
+/// are parameters; integer ones (shapes, indices) are not. Each parameter is counted once,
+/// at the first node that reads it in topological order, so weights tied between layers
+/// count once. A parameter is non-trainable when BatchNormalization reads it as running
+/// mean or variance (inputs 3 and 4) and nothing reads it otherwise.
+struct ParameterLedger {
+    /// Parameter names counted at each node, by node index.
+    private var attributed: [Int: [String]] = [:]
+    /// Parameters no node reads, in declaration order.
+    private(set) var unread: [String] = []
+    private var sizes: [String: Int] = [:]
+    private var trainable: Set<String> = []
+
+    init(graph: Graph, order: [Int]) {
+        for initializer in graph.initializers where initializer.tensor.dtype.isFloatingPoint {
+            sizes[initializer.name] = initializer.tensor.elementCount
+        }
+        var read = Set<String>()
+        for index in order {
+            let node = graph.nodes[index]
+            for (position, name) in node.inputs.enumerated() where sizes[name] != nil {
+                if read.insert(name).inserted { attributed[index, default: []].append(name) }
+                if !Self.isRunningStatistic(node.op, position) { trainable.insert(name) }
+            }
+        }
+        unread = graph.initializers.map(\.name).filter { sizes[$0] != nil && !read.contains($0) }
+    }
+
+    /// Parameters and trainable parameters counted at node `index`.
+    func counts(atNode index: Int) -> (parameters: Int, trainable: Int) {
+        let names = attributed[index] ?? []
+        return (names.reduce(0) { $0 + sizes[$1, default: 0] },
+                names.filter(trainable.contains).reduce(0) { $0 + sizes[$1, default: 0] })
+    }
+
+    private static func isRunningStatistic(_ op: Op, _ position: Int) -> Bool {
+        if case .batchNormalization = op { return position == 3 || position == 4 }
+        return false
+    }
+}

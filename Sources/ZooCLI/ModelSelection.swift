@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import ModelZoo
+
+/// Options shared by the commands that take a model: a zoo id or an ONNX file, with the
+/// input resolution and class count of image classifiers changeable.
+struct ModelSelection: ParsableArguments {
+    @Argument(help: "A zoo model id (see 'zoo list') or an ONNX file.")
+    var model: String
+
+    @Option(name: .long, help: "Input image size for image classifiers, e.g. 64 or 227x227.")
+    var imageSize: String?
+
+    @Option(name: .long, help: "Number of classes for image classifiers.")
+    var classes: Int?
+
+    var isFile: Bool { model.hasSuffix(".onnx") || FileManager.default.fileExists(atPath: model) }
+
+    func validate() throws {
+        if let imageSize, parseSize(imageSize) == nil {
+            throw ValidationError("--image-size must be N or HxW with positive sizes, got '\(imageSize)'")
+        }
+        if let classes, classes < 1 { throw ValidationError("--classes must be at least 1, got \(classes)") }
+        if isFile && (imageSize != nil || classes != nil) {
+            throw ValidationError("--image-size and --classes apply to zoo models, not to ONNX files")
+        }
+    }
+
+    /// The registry entry with the requested changes applied.
+    func entry() throws -> ModelEntry {
+        let entry = try Zoo.model(model)
+        guard imageSize != nil || classes != nil else { return entry }
+        return try entry.with(imageSize: imageSize.flatMap(parseSize), classCount: classes)
+    }
+
+    /// The model's graph: traced from the zoo (parameters as `initialization` says) or read
+    /// from the ONNX file.
+    func graph(initialization: ParameterInitialization = .zeros) throws -> Graph {
+        isFile ? try ONNXModel.read(from: model).graph : try entry().graph(initialization: initialization)
+    }
+
+    /// Values for the graph's input symbols: batch and seq as given, else the zoo model's
+    /// default input shape (batch 1, its default sequence length), else 1 and 128.
+    func symbolValues(for graph: Graph, batch: Int?, sequenceLength: Int?) throws -> [String: Int] {
+        var defaults = [CountOptions.batchSymbol: 1, CountOptions.sequenceSymbol: 128]
+        if !isFile {
+            for input in try entry().inputs {
+                for case (.symbolic(let name), let size) in zip(input.dims, input.defaultShape) { defaults[name] = size }
+            }
+        }
+        if let batch { defaults[CountOptions.batchSymbol] = batch }
+        if let sequenceLength { defaults[CountOptions.sequenceSymbol] = sequenceLength }
+        let symbols = Set(graph.inputs.flatMap { $0.type.dims.compactMap { dim -> String? in
+            if case .symbolic(let name) = dim { name } else { nil }
+        } })
+        return defaults.filter { symbols.contains($0.key) }
+    }
+
+    private func parseSize(_ text: String) -> Size2D? {
+        let parts = text.split(separator: "x").compactMap { Int($0) }
+        switch parts.count {
+        case 1 where parts[0] > 0: return Size2D(parts[0])
+        case 2 where parts[0] > 0 && parts[1] > 0: return Size2D(height: parts[0], width: parts[1])
+        default: return nil
+        }
+    }
+}
