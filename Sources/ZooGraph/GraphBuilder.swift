@@ -12,6 +12,7 @@ public struct GraphBuilder: Sendable {
     public private(set) var graph: Graph
     private var types: [String: TensorType] = [:]
     private var constants: [String: Tensor] = [:]
+    private var dimValues: [String: [Dim]] = [:]
 
     public init(name: String) {
         graph = Graph(name: name)
@@ -49,12 +50,14 @@ public struct GraphBuilder: Sendable {
             throw .duplicateDefinition(value: output, node: name)
         }
         let context = NodeContext(node: node, inputTypes: inputs.map { $0?.type },
-                                  constants: inputs.map { $0.flatMap { constants[$0.name] } })
+                                  constants: inputs.map { $0.flatMap { constants[$0.name] } },
+                                  dimValues: inputs.map { $0.flatMap { dimValues[$0.name] } })
         let inferred = try context.inferOutputs()
         graph.nodes.append(node)
         return zip(outputNames, inferred).map { outputName, output in
             types[outputName] = output.type
             if let value = output.constant { constants[outputName] = value }
+            if let values = output.dimValues { dimValues[outputName] = values }
             return Value(name: outputName, type: output.type)
         }
     }

@@ -6,11 +6,22 @@ struct NodeContext {
     struct Output {
         var type: TensorType
         var constant: Tensor? = nil
+        /// For small integer tensors (shapes, sizes): their element values as dims, known
+        /// even when symbolic (Shape of `[batch, seq]` is `[batch, seq]`).
+        var dimValues: [Dim]? = nil
     }
 
     let node: Node
     let inputTypes: [TensorType?]
     let constants: [Tensor?]
+    let dimValues: [[Dim]?]
+
+    init(node: Node, inputTypes: [TensorType?], constants: [Tensor?], dimValues: [[Dim]?]) {
+        self.node = node
+        self.inputTypes = inputTypes
+        self.constants = constants
+        self.dimValues = dimValues
+    }
 
     var opName: String { node.op.onnxName }
 
@@ -102,6 +113,12 @@ struct NodeContext {
     }
 
     func inferOutputs() throws(GraphError) -> [Output] {
+        var outputs = try inferOutputTypes()
+        if !outputs.isEmpty, outputs[0].constant == nil { outputs[0].dimValues = try propagateDimValues() }
+        return outputs
+    }
+
+    private func inferOutputTypes() throws(GraphError) -> [Output] {
         switch node.op {
         case .conv(let attributes): [try inferConv(attributes)]
         case .maxPool(let attributes), .averagePool(let attributes): [try inferPool(attributes)]

@@ -25,20 +25,25 @@ extension NodeContext {
 
     func inferReshape(allowZero: Bool) throws(GraphError) -> Output {
         let input = try type(0)
-        guard let requested = try constantIntegers(1, role: "target shape") else { throw fail("missing shape input") }
+        _ = try integerType(1)
+        guard let requested = knownDims(1) else {
+            throw .nonConstantInput(node: node.name, op: opName, input: node.inputs[1], role: "target shape")
+        }
+        let shown = "[\(requested.map(\.description).joined(separator: ", "))]"
         var dims: [Dim] = []
         var inferredAxis: Int?
         for (index, value) in requested.enumerated() {
             switch value {
-            case -1:
-                guard inferredAxis == nil else { throw fail("target shape \(requested) has more than one -1") }
+            case .symbolic: dims.append(value)
+            case .fixed(-1):
+                guard inferredAxis == nil else { throw fail("target shape \(shown) has more than one -1") }
                 inferredAxis = index
                 dims.append(.fixed(1))
-            case 0 where !allowZero:
-                guard index < input.rank else { throw fail("target shape \(requested) copies axis \(index) (0), but the input \(input) has rank \(input.rank)") }
+            case .fixed(0) where !allowZero:
+                guard index < input.rank else { throw fail("target shape \(shown) copies axis \(index) (0), but the input \(input) has rank \(input.rank)") }
                 dims.append(input.dims[index])
-            case let size where size >= 0: dims.append(.fixed(size))
-            default: throw fail("target shape \(requested) has the invalid size \(value)")
+            case .fixed(let size) where size >= 0: dims.append(.fixed(size))
+            case .fixed(let size): throw fail("target shape \(shown) has the invalid size \(size)")
             }
         }
         let inputCount = try product(input.dims)
@@ -47,12 +52,12 @@ extension NodeContext {
             if let quotient = inputCount.dividing(by: outputCount) {
                 dims[inferredAxis] = quotient.dim
             } else if inputCount.symbols.isEmpty && outputCount.symbols.isEmpty {
-                throw fail("cannot reshape \(input) (\(inputCount.factor) elements) into \(requested)")
+                throw fail("cannot reshape \(input) (\(inputCount.factor) elements) into \(shown)")
             } else {
                 dims[inferredAxis] = freshDim(inferredAxis)
             }
         } else if inputCount.symbols.isEmpty && outputCount.symbols.isEmpty && inputCount.factor != outputCount.factor {
-            throw fail("cannot reshape \(input) (\(inputCount.factor) elements) into \(requested) (\(outputCount.factor) elements)")
+            throw fail("cannot reshape \(input) (\(inputCount.factor) elements) into \(shown) (\(outputCount.factor) elements)")
         }
         return Output(type: TensorType(input.dtype, dims))
     }
@@ -134,11 +139,10 @@ extension NodeContext {
 
     func inferSlice() throws(GraphError) -> Output {
         let input = try type(0)
-        if constants[1] == nil || constants[2] == nil {
+        _ = try integerType(1)
+        _ = try integerType(2)
+        guard let starts = knownDims(1), let ends = knownDims(2) else {
             return try inferSliceWithRuntimeBounds(input)
-        }
-        guard let starts = try constantIntegers(1, role: "starts"), let ends = try constantIntegers(2, role: "ends") else {
-            throw fail("missing starts or ends")
         }
         let axes = try constantIntegers(3, role: "axes") ?? Array(0..<starts.count)
         let steps = try constantIntegers(4, role: "steps") ?? Array(repeating: 1, count: starts.count)
@@ -150,14 +154,22 @@ extension NodeContext {
             let position = try self.axis(axis, rank: input.rank, attribute: "axes")
             let step = steps[index]
             guard step != 0 else { throw fail("steps may not contain 0") }
-            guard let size = input.dims[position].value else {
-                let wholeAxis = step == 1 && starts[index] == 0 && ends[index] >= Int(Int32.max)
-                dims[position] = wholeAxis ? input.dims[position] : freshDim(position)
-                continue
-            }
-            dims[position] = .fixed(Self.sliceLength(size: size, start: starts[index], end: ends[index], step: step))
+            dims[position] = Self.sliceLength(of: input.dims[position], start: starts[index], end: ends[index], step: step)
+                ?? freshDim(position)
         }
         return Output(type: TensorType(input.dtype, dims))
+    }
+
+    /// The length of start:end:step on an axis, when it can be known: all fixed; or the
+    /// whole axis; or `0:n` with a symbolic n, taken to lie within the axis (positions[:seq]).
+    static func sliceLength(of axis: Dim, start: Dim, end: Dim, step: Int) -> Dim? {
+        if let size = axis.value, let first = start.value, let last = end.value {
+            return .fixed(sliceLength(size: size, start: first, end: last, step: step))
+        }
+        guard step == 1, start == .fixed(0) else { return nil }
+        if end == axis || (end.value ?? 0) >= Int(Int32.max) { return axis }
+        if case .symbolic = end { return end }
+        return nil
     }
 
     /// Starts or ends computed at run time, typically from the Shape of a symbolic value
@@ -194,18 +206,24 @@ extension NodeContext {
 
     func inferExpand() throws(GraphError) -> Output {
         let input = try type(0)
-        guard let shape = try constantIntegers(1, role: "shape") else { throw fail("missing shape input") }
-        guard shape.allSatisfy({ $0 >= 0 }) else { throw fail("target shape \(shape) has a negative size") }
-        return Output(type: TensorType(input.dtype, try broadcast(input.dims, shape.map(Dim.fixed))))
+        _ = try integerType(1)
+        guard let shape = knownDims(1) else {
+            throw .nonConstantInput(node: node.name, op: opName, input: node.inputs[1], role: "shape")
+        }
+        guard shape.allSatisfy({ ($0.value ?? 0) >= 0 }) else { throw fail("target shape \(shape) has a negative size") }
+        return Output(type: TensorType(input.dtype, try broadcast(input.dims, shape)))
     }
 
     func inferConstantOfShape(value: Tensor) throws(GraphError) -> Output {
-        guard let shape = try constantIntegers(0, role: "shape") else { throw fail("missing shape input") }
-        guard shape.allSatisfy({ $0 >= 0 }) else { throw fail("shape \(shape) has a negative size") }
+        _ = try integerType(0)
+        guard let shape = knownDims(0) else {
+            throw .nonConstantInput(node: node.name, op: opName, input: node.inputs[0], role: "shape")
+        }
+        guard shape.allSatisfy({ ($0.value ?? 0) >= 0 }) else { throw fail("shape \(shape) has a negative size") }
         guard value.elementCount == 1 else {
             throw badAttribute("value", "must hold one element, got \(value.shape)")
         }
-        return Output(type: TensorType(value.dtype, shape.map(Dim.fixed)))
+        return Output(type: TensorType(value.dtype, shape))
     }
 
     func inferReduce(_ attributes: ReduceAttributes) throws(GraphError) -> Output {

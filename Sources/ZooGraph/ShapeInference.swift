@@ -16,6 +16,7 @@ public enum ShapeInference {
     public static func run(_ graph: Graph) throws(GraphError) -> Result {
         var types: [String: TensorType] = [:]
         var constants: [String: Tensor] = [:]
+        var dimValues: [String: [Dim]] = [:]
         let graphInputNames = Set(graph.inputs.map(\.name))
         for initializer in graph.initializers {
             guard types[initializer.name] == nil else {
@@ -40,7 +41,8 @@ public enum ShapeInference {
             let context = NodeContext(
                 node: node,
                 inputTypes: node.inputs.map { $0.isEmpty ? nil : types[$0] },
-                constants: node.inputs.map { $0.isEmpty ? nil : constants[$0] })
+                constants: node.inputs.map { $0.isEmpty ? nil : constants[$0] },
+                dimValues: node.inputs.map { $0.isEmpty ? nil : dimValues[$0] })
             let inferred = try context.inferOutputs()
             for (outputIndex, output) in node.outputs.enumerated() where !output.isEmpty {
                 guard outputIndex < inferred.count else {
@@ -49,6 +51,7 @@ public enum ShapeInference {
                 }
                 types[output] = inferred[outputIndex].type
                 if let value = inferred[outputIndex].constant { constants[output] = value }
+                if let values = inferred[outputIndex].dimValues { dimValues[output] = values }
             }
         }
 

@@ -112,3 +112,39 @@ import ZooTensor
         #expect(shape.type == TensorType(.int64, [2]))
     }
 }
+
+/// Sizes computed at run time (Shape → Gather → Unsqueeze → Concat → Reshape, as exporters
+/// write them) keep their symbols.
+@Suite struct SymbolicShapeValueTests {
+    @Test func exporterStyleReshapeChainKeepsBatchAndSeq() throws {
+        var builder = GraphBuilder(name: "chain")
+        let x = try builder.input("x", TensorType(.float32, ["batch", "seq", 768]))
+        let shape = try builder.apply(.shape(), x, name: "shape")
+        let int64 = { (values: [Int64], name: String) in
+            try builder.constant(try Tensor(shape: [values.count], scalars: values), name: name)
+        }
+        let zero = try builder.constant(Tensor(scalar: Int64(0)), name: "zero")
+        let one = try builder.constant(Tensor(scalar: Int64(1)), name: "one")
+        let batch = try builder.apply(.gather(axis: 0), shape, zero, name: "batch")
+        let sequence = try builder.apply(.gather(axis: 0), shape, one, name: "seq")
+        let axes = try int64([0], "axes")
+        let parts = [try builder.apply(.unsqueeze, batch, axes, name: "batch_1d"),
+                     try builder.apply(.unsqueeze, sequence, axes, name: "seq_1d"),
+                     try int64([12, 64], "heads")]
+        let target = try builder.add(.concat(axis: 0), parts, name: "target")[0]
+        let reshaped = try builder.apply(.reshape(), x, target, name: "split_heads")
+        #expect(reshaped.type.dims == ["batch", "seq", 12, 64])
+        let filled = try builder.apply(.constantOfShape(value: Tensor(scalar: Float(1))), target, name: "ones")
+        #expect(filled.type.dims == ["batch", "seq", 12, 64])
+    }
+
+    @Test func slicingATableToTheSequenceLength() throws {
+        var builder = GraphBuilder(name: "positions")
+        let ids = try builder.input("ids", TensorType(.int64, ["batch", "seq"]))
+        let table = try builder.parameter("position_embeddings.weight", try Tensor(zeros: [512, 16]))
+        let length = try builder.apply(.shape(start: 1, end: 2), ids, name: "length")
+        let start = try builder.constant(try Tensor(shape: [1], scalars: [Int64(0)]), name: "start")
+        let positions = try builder.apply(.slice, table, start, length, name: "positions")
+        #expect(positions.type.dims == ["seq", 16])
+    }
+}
