@@ -17,6 +17,10 @@ let package = Package(
         .systemLibrary(
             name: "CHDF5", pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]),
+        // OpenSSL's libcrypto, for SHA-256 of weights.
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
         .systemLibrary(
             name: "CProtobufC", pkgConfig: "libprotobuf-c",
             providers: [.apt(["libprotobuf-c-dev"])]),
@@ -34,7 +38,7 @@ let package = Package(
         .target(name: "ZooBlocks", dependencies: ["ZooGraph", "ZooTensor"]),
         .target(name: "ZooModels", dependencies: ["ZooBlocks", "ZooGraph", "ZooTensor"]),
         .target(name: "ZooAnalysis", dependencies: ["ZooGraph", "ZooTensor"]),
-        .target(name: "ZooWeights", dependencies: ["ZooGraph", "ZooTensor", "ZooIO", "CHDF5"]),
+        .target(name: "ZooWeights", dependencies: ["ZooGraph", "ZooTensor", "ZooIO", "CHDF5", "COpenSSL"]),
         .target(name: "ZooText"),
         .target(name: "ZooRuntime", dependencies: ["ZooGraph", "ZooTensor", "CDNNL"]),
         .target(
@@ -57,6 +61,7 @@ let package = Package(
         .testTarget(
             name: "ZooWeightsTests", dependencies: ["ZooWeights", "ZooGraph", "ZooTensor", "ZooIO", "ZooTestSupport"]),
         .testTarget(name: "ZooTextTests", dependencies: ["ZooText", "ZooTestSupport"]),
+        .testTarget(name: "ZooCLITests", dependencies: ["ZooCLI", "ZooTestSupport"]),
         .testTarget(name: "ZooModelsTests", dependencies: ["ZooModels", "ZooBlocks", "ZooGraph", "ZooTensor"]),
         .testTarget(name: "ZooAnalysisTests", dependencies: ["ZooAnalysis", "ZooModels", "ZooGraph", "ZooTensor"]),
     ]

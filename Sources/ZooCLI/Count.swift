@@ -18,6 +18,10 @@ struct Count: ParsableCommand {
     @Option(name: .long, help: "Sequence length for sequence models (default: the model's, e.g. 128).")
     var seqLen: Int?
 
+    @Option(name: .long, parsing: .singleValue,
+            help: "Replace an input's shape, e.g. image=1x3x299x299 or input_ids=batchx64 (repeatable).")
+    var inputShape: [InputShape] = []
+
     @Flag(name: .long, help: "Keep batch and sequence length symbolic: counts become polynomials in them.")
     var symbolic = false
 
@@ -37,7 +41,13 @@ struct Count: ParsableCommand {
     }
 
     func run() throws {
-        let graph = try selection.graph()
+        var graph = try selection.graph()
+        for shape in inputShape {
+            guard let index = graph.inputs.firstIndex(where: { $0.name == shape.name }) else {
+                throw CommandError("--input-shape names '\(shape.name)', but the inputs are \(graph.inputs.map(\.name).joined(separator: ", "))")
+            }
+            graph.inputs[index].type.dims = shape.dims
+        }
         var options = CountOptions(depth: depth, allowUncounted: allowUncounted)
         if !symbolic { options.symbolValues = try selection.symbolValues(for: graph, batch: batch, sequenceLength: seqLen) }
         print(try ComplexityReport(counting: graph, options: options).formatted(as: format))
@@ -45,3 +55,26 @@ struct Count: ParsableCommand {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+/// `NAME=D1xD2x...`, each dimension a size or a symbol name.
+struct InputShape: ExpressibleByArgument {
+    let name: String
+    let dims: [Dim]
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        var dims: [Dim] = []
+        for part in parts[1].split(separator: "x", omittingEmptySubsequences: false) {
+            if let size = Int(part) {
+                guard size >= 0 else { return nil }
+                dims.append(.fixed(size))
+            } else {
+                guard !part.isEmpty, part.allSatisfy({ $0.isLetter || $0 == "_" }) else { return nil }
+                dims.append(.symbolic(String(part)))
+            }
+        }
+        name = String(parts[0])
+        self.dims = dims
+    }
+}

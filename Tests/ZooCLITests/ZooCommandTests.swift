@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import ZooTestSupport
+
+/// The `zoo` tool end to end, as a user runs it.
+@Suite struct ZooCommandTests {
+    @Test func helpListsTheCommands() throws {
+        let result = try ZooTool.run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.output == """
+            OVERVIEW: Reference neural-network architectures, ONNX interchange and model
+            analysis.
+
+            USAGE: zoo <subcommand>
+
+            OPTIONS:
+              --version               Show the version.
+              -h, --help              Show help information.
+
+            SUBCOMMANDS:
+              list                    List the zoo's models with parameters and MACs at
+                                      their default input.
+              info                    Show a model's configuration, input/output spec and a
+                                      per-block summary.
+              count                   Count parameters, MACs, FLOPs and activation memory,
+                                      per layer or per block.
+              export                  Export a zoo model to ONNX (opset 17, batch and
+                                      sequence length symbolic).
+              inspect                 Read an ONNX file, validate it, infer every shape and
+                                      list the graph.
+
+              See 'zoo help <subcommand>' for detailed help.
+
+            """)
+    }
+
+    @Test func versionIsPrinted() throws {
+        #expect(try ZooTool.run(["--version"]).output == "0.1.0\n")
+    }
+
+    @Test func listShowsEveryModelWithPublishedFigures() throws {
+        let result = try ZooTool.run(["list"])
+        #expect(result.status == 0)
+        let resnet50 = try #require(result.output.split(separator: "\n").first { $0.hasPrefix("resnet50 ") })
+        #expect(resnet50.contains("25.56 M"))
+        #expect(resnet50.contains("4.09 G"))
+        #expect(result.output.split(separator: "\n").count == 2 + 30)
+    }
+
+    @Test func countAsCSVHasExactIntegers() throws {
+        let result = try ZooTool.run(["count", "lenet5", "--format", "csv"])
+        #expect(result.status == 0)
+        let total = try #require(result.output.split(whereSeparator: \.isNewline).first { $0.hasPrefix("total,") })
+        #expect(total.contains(",61706,"))
+        #expect(total.contains(",416520,"))
+    }
+
+    @Test func countWithAnotherInputShape() throws {
+        func totalMACs(_ arguments: [String]) throws -> Int {
+            let result = try ZooTool.run(["count", "resnet18", "--format", "csv"] + arguments)
+            let total = try #require(result.output.split(whereSeparator: \.isNewline).first { $0.hasPrefix("total,") })
+            return try #require(Int(total.split(separator: ",", omittingEmptySubsequences: false)[5]))
+        }
+        // At 64x64 every feature map is (32/112)² = 4/49 of its 224x224 size; the fc layer
+        // (512·1000 MACs) does not change.
+        let full = try totalMACs([])
+        let small = try totalMACs(["--input-shape", "image=1x3x64x64"])
+        #expect(full == 1_814_073_344)
+        #expect(small == (full - 512_000) * 4 / 49 + 512_000)
+    }
+
+    @Test func exportThenInspectRoundTrips() throws {
+        let path = try temporaryDirectory() + "/lenet5.onnx"
+        let export = try ZooTool.run(["export", "lenet5", "-o", path, "--seed", "3"])
+        #expect(export.status == 0)
+        #expect(export.output == "wrote \(path): lenet5, 13 nodes, 61706 parameter values, opset 17\n")
+        let inspect = try ZooTool.run(["inspect", path, "--summary"])
+        #expect(inspect.status == 0)
+        #expect(inspect.output.contains("inputs:  image: float32[batch,1,32,32]"))
+        #expect(inspect.output.contains("metadata zoo.weights: seeded-random:3"))
+    }
+
+    @Test func userMistakesAreClearErrorsWithExitStatus() throws {
+        let unknown = try ZooTool.run(["count", "resnet5"])
+        #expect(unknown.status != 0)
+        #expect(unknown.errors.hasPrefix("Error: no model 'resnet5' in the zoo; known models: lenet5,"))
+        let badShape = try ZooTool.run(["count", "resnet18", "--input-shape", "pixels=1x3x8x8"])
+        #expect(badShape.errors == "Error: --input-shape names 'pixels', but the inputs are image\n")
+        let tooSmall = try ZooTool.run(["count", "vgg16", "--image-size", "16"])
+        #expect(tooSmall.status != 0)
+        #expect(tooSmall.errors.contains("features"))
+        let missing = try ZooTool.run(["inspect", "/nonexistent/model.onnx"])
+        #expect(missing.errors == "Error: /nonexistent/model.onnx: No such file or directory\n")
+    }
+}
