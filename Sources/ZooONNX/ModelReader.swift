@@ -7,6 +7,9 @@ import ZooTensor
 /// collecting every unsupported node before failing.
 struct ModelReader {
     let file: String
+    /// The path of the model file, where external data files are looked up; nil for bytes
+    /// that came from no file.
+    var modelPath: String? = nil
 
     func read(_ bytes: [UInt8]) throws(ONNXError) -> ONNXModel {
         let parsed = bytes.withUnsafeBufferPointer { onnx__model_proto__unpack(nil, $0.count, $0.baseAddress) }
@@ -25,7 +28,8 @@ struct ModelReader {
         }
         guard let opset else { throw .malformed(file: file, reason: "the model imports no version of the default ONNX opset") }
 
-        let graph = try GraphReader(file: file, opset: opset).read(graphProto.pointee)
+        let graph = try GraphReader(file: file, opset: opset, externalData: ExternalDataReader(modelPath: modelPath))
+            .read(graphProto.pointee)
         let metadata = (0..<proto.n_metadata_props).compactMap { index -> (key: String, value: String)? in
             guard let entry = proto.metadata_props[index]?.pointee else { return nil }
             return (Self.string(entry.key), Self.string(entry.value))
@@ -44,6 +48,7 @@ struct ModelReader {
 struct GraphReader {
     let file: String
     let opset: Int
+    let externalData: ExternalDataReader
 
     func read(_ proto: Onnx__GraphProto) throws(ONNXError) -> Graph {
         guard proto.n_sparse_initializer == 0 else {
@@ -56,7 +61,7 @@ struct GraphReader {
             guard let tensorProto = proto.initializer[index]?.pointee else { continue }
             let name = ModelReader.string(tensorProto.name)
             let tensor: Tensor
-            do { tensor = try TensorProtoConversion.tensor(from: tensorProto, name: name) } catch {
+            do { tensor = try TensorProtoConversion.tensor(from: tensorProto, name: name, externalData: externalData) } catch {
                 throw .invalidTensor(file: file, name: name, reason: error.text)
             }
             graph.initializers.append(Graph.Initializer(name: name, tensor: tensor))

@@ -6,10 +6,13 @@ import ZooTensor
 /// Builds the protobuf-c message tree for a model in an arena and packs it.
 struct ModelWriter {
     let model: ONNXModel
+    /// Initializers to record as stored in a side file instead of inline.
+    let externalData: ExternalDataPlan?
     private let arena = ProtoArena()
 
-    init(model: ONNXModel) {
+    init(model: ONNXModel, externalData: ExternalDataPlan? = nil) {
         self.model = model
+        self.externalData = externalData
     }
 
     func serialize() throws(ONNXError) -> [UInt8] {
@@ -56,7 +59,8 @@ struct ModelWriter {
         (proto.pointee.n_node, proto.pointee.node) = arena.array(graph.nodes.map { Optional(node($0)) })
         (proto.pointee.n_initializer, proto.pointee.initializer) = arena.array(graph.initializers.map { initializer in
             let tensor = arena.message(Onnx__TensorProto.self, onnx__tensor_proto__init)
-            TensorProtoConversion.fill(tensor, name: initializer.name, tensor: initializer.tensor, arena: arena)
+            TensorProtoConversion.fill(tensor, name: initializer.name, tensor: initializer.tensor,
+                                       external: externalData?.locations[initializer.name], arena: arena)
             return Optional(tensor)
         })
         (proto.pointee.n_input, proto.pointee.input) = arena.array(graph.inputs.map { Optional(valueInfo($0.name, $0.type)) })

@@ -1,3 +1,4 @@
+import Foundation
 import ZooGraph
 import ZooIO
 import ZooTensor
@@ -53,12 +54,38 @@ public struct ONNXModel: Sendable, Equatable {
     public static func read(from path: String) throws(ONNXError) -> ONNXModel {
         let bytes: [UInt8]
         do { bytes = try FileReader.readAll(path, limit: maximumFileSize) } catch { throw .file(error) }
-        return try ONNXModel(serialized: bytes, file: path)
+        return try ModelReader(file: path, modelPath: path).read(bytes)
     }
 
-    /// Writes the model atomically: a failure leaves any existing file untouched.
-    public func write(to path: String) throws(ONNXError) {
-        let bytes = try serialized()
+    /// Where initializers are stored when writing a file.
+    public enum WeightStorage: Sendable {
+        /// Inline, unless they exceed protobuf's 2 GiB limit; then as `.externalFile`.
+        case automatic
+        case inline
+        /// In `<model file name>.data` next to the model, at 4 KiB-aligned offsets
+        /// (initializers under 1 KiB stay inline).
+        case externalFile
+    }
+
+    /// Initializer bytes above which `.automatic` storage moves weights to a side file: the
+    /// protobuf limit less room for the graph itself.
+    public static let inlineWeightLimit = Int(Int32.max) - (64 << 20)
+
+    /// Writes the model atomically: a failure leaves any existing file untouched. With an
+    /// external data file, the data file is written (atomically) before the model.
+    public func write(to path: String, weights: WeightStorage = .automatic) throws(ONNXError) {
+        let weightBytes = graph.initializers.reduce(0) { $0 + $1.tensor.byteCount }
+        let external = weights == .externalFile || (weights == .automatic && weightBytes > Self.inlineWeightLimit)
+        let bytes: [UInt8]
+        if external {
+            let fileName = URL(fileURLWithPath: path).lastPathComponent + ".data"
+            let plan = ExternalDataPlan(graph: graph, fileName: fileName)
+            bytes = try ModelWriter(model: self, externalData: plan).serialize()
+            let dataPath = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(fileName).path
+            do { try plan.writeData(of: graph, to: dataPath) } catch { throw .file(error) }
+        } else {
+            bytes = try serialized()
+        }
         do { try AtomicFile.write(bytes, to: path) } catch { throw .file(error) }
     }
 }

@@ -6,12 +6,26 @@ import ZooTensor
 /// we read raw_data and every typed field ONNX allows for our dtypes.
 enum TensorProtoConversion {
     /// Fills `proto` with `tensor`; `raw_data` points into the tensor's storage, which the
-    /// caller keeps alive until packing is done.
-    static func fill(_ proto: UnsafeMutablePointer<Onnx__TensorProto>, name: String?, tensor: Tensor, arena: ProtoArena) {
+    /// caller keeps alive until packing is done. With `external`, the bytes are not written
+    /// here: the proto records where in the side file they are.
+    static func fill(_ proto: UnsafeMutablePointer<Onnx__TensorProto>, name: String?, tensor: Tensor,
+                     external: ExternalDataPlan.Location? = nil, arena: ProtoArena) {
         if let name { proto.pointee.name = arena.string(name) }
         (proto.pointee.n_dims, proto.pointee.dims) = arena.array(tensor.shape.map { Int64($0) })
         proto.pointee.has_data_type = 1
         proto.pointee.data_type = tensor.dtype.onnxCode
+        if let external {
+            proto.pointee.has_data_location = 1
+            proto.pointee.data_location = ONNX__TENSOR_PROTO__DATA_LOCATION__EXTERNAL
+            let entries = [("location", external.file), ("offset", "\(external.offset)"), ("length", "\(external.length)")]
+            (proto.pointee.n_external_data, proto.pointee.external_data) = arena.array(entries.map { key, value in
+                let entry = arena.message(Onnx__StringStringEntryProto.self, onnx__string_string_entry_proto__init)
+                entry.pointee.key = arena.string(key)
+                entry.pointee.value = arena.string(value)
+                return Optional(entry)
+            })
+            return
+        }
         proto.pointee.has_raw_data = 1
         proto.pointee.raw_data = tensor.withUnsafeBytes { bytes in
             ProtobufCBinaryData(len: bytes.count, data: UnsafeMutablePointer(mutating: bytes.bindMemory(to: UInt8.self).baseAddress))
@@ -20,11 +34,10 @@ enum TensorProtoConversion {
 
     /// Reads a TensorProto, checking that its declared shape agrees with the bytes present
     /// before allocating anything.
-    static func tensor(from proto: Onnx__TensorProto, name: String) throws(Reason) -> Tensor {
-        guard proto.n_external_data == 0,
-              !(proto.has_data_location != 0 && proto.data_location == ONNX__TENSOR_PROTO__DATA_LOCATION__EXTERNAL) else {
-            throw Reason("stored in an external file, which is not supported yet")
-        }
+    static func tensor(from proto: Onnx__TensorProto, name: String, externalData: ExternalDataReader? = nil)
+        throws(Reason) -> Tensor
+    {
+        let isExternal = proto.has_data_location != 0 && proto.data_location == ONNX__TENSOR_PROTO__DATA_LOCATION__EXTERNAL
         guard proto.segment == nil else { throw Reason("segmented tensors are not supported") }
         guard let dtype = DType(onnxCode: proto.data_type) else {
             throw Reason("data type \(DType.onnxName(of: proto.data_type)) is not supported")
@@ -33,6 +46,16 @@ enum TensorProtoConversion {
         let count: Int
         do { count = try ShapeArithmetic.elementCount(shape) } catch { throw Reason(error.description) }
         let expected = count.multipliedReportingOverflow(by: dtype.byteSize)
+        if isExternal {
+            guard let externalData else { throw Reason("stored in an external file, which is not allowed here") }
+            guard !expected.overflow else { throw Reason("shape \(shape) of \(dtype) is too large") }
+            var entries: [String: String] = [:]
+            for index in 0..<proto.n_external_data {
+                guard let entry = proto.external_data[index]?.pointee else { continue }
+                entries[entry.key.map { String(cString: $0) } ?? ""] = entry.value.map { String(cString: $0) } ?? ""
+            }
+            return try externalData.read(entries: entries, dtype: dtype, shape: shape, byteCount: expected.partialValue)
+        }
 
         func make(_ body: () throws(TensorError) -> Tensor) throws(Reason) -> Tensor {
             do { return try body() } catch { throw Reason(error.description) }

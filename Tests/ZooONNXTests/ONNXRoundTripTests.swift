@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZooGraph
+import ZooIO
 import ZooONNX
 import ZooTensor
 import ZooTestSupport
@@ -60,5 +61,43 @@ import ZooTestSupport
         #expect(compared >= graph.nodes.count / 2)
         let expectedShapes = name == "convolutional" ? [[2, 10]] : [[2, 8], [2, 2, 4]]
         #expect(report.output_shapes == expectedShapes)
+    }
+}
+
+/// Weights in a side file, as the ONNX spec describes external data.
+@Suite struct ExternalDataTests {
+    @Test func writesAndReadsBackExternalWeights() throws {
+        let directory = try temporaryDirectory()
+        // Tensors of 1 KiB and more go to the side file (lstm.W here); smaller ones stay inline.
+        let graph = try SampleGraphs.sequence()
+        try ONNXModel(graph: graph).write(to: directory + "/seq.onnx", weights: .externalFile)
+        let data = try FileManager.default.attributesOfItem(atPath: directory + "/seq.onnx.data")[.size] as? Int
+        #expect((data ?? 0) > 0)
+        let model = try ONNXModel.read(from: directory + "/seq.onnx")
+        #expect(model.graph == graph)
+    }
+
+    /// onnx's own loader (with its path checks) reads the side file and the checker and
+    /// onnxruntime accept the model.
+    @Test func onnxToolsReadOurExternalData() throws {
+        let directory = try temporaryDirectory()
+        try ONNXModel(graph: try SampleGraphs.sequence()).write(to: directory + "/seq.onnx", weights: .externalFile)
+        let output = try Python.run(script: "onnx_check.py", [directory + "/seq.onnx", "batch=2", "seq=5"])
+        #expect(output.contains("\"output_shapes\": [[2, 8], [2, 2, 4]]"))
+    }
+
+    @Test func externalDataNeedsAFileAndStaysInItsDirectory() throws {
+        let directory = try temporaryDirectory()
+        try ONNXModel(graph: try SampleGraphs.sequence()).write(to: directory + "/seq.onnx", weights: .externalFile)
+        let bytes = try FileReader.readAll(directory + "/seq.onnx", limit: 1 << 30)
+        #expect(throws: ONNXError.invalidTensor(file: "<memory>", name: "lstm.W",
+                                                reason: "stored in an external file, which needs the model to be read from its file")) {
+            try ONNXModel(serialized: bytes)
+        }
+        try FileManager.default.removeItem(atPath: directory + "/seq.onnx.data")
+        #expect(throws: ONNXError.invalidTensor(file: directory + "/seq.onnx", name: "lstm.W",
+                                                reason: "external data file 'seq.onnx.data' is missing: No such file or directory")) {
+            try ONNXModel.read(from: directory + "/seq.onnx")
+        }
     }
 }

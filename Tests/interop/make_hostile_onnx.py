@@ -38,9 +38,22 @@ save("negative_dim.onnx", model_with(relu, [raw_tensor([-2], b"\0" * 8)]))
 typed = TensorProto(name="w", data_type=TensorProto.FLOAT, dims=[3])
 typed.float_data.extend([1.0, 2.0])
 save("typed_count_mismatch.onnx", model_with(relu, [typed]))
-external = TensorProto(name="w", data_type=TensorProto.FLOAT, dims=[2], data_location=TensorProto.EXTERNAL)
-external.external_data.add(key="location", value="../../etc/passwd")
-save("external_data.onnx", model_with(relu, [external]))
+
+
+def external(location):
+    tensor = TensorProto(name="w", data_type=TensorProto.FLOAT, dims=[2], data_location=TensorProto.EXTERNAL)
+    tensor.external_data.add(key="location", value=location)
+    return tensor
+
+
+save("external_escape.onnx", model_with(relu, [external("../../etc/passwd")]))
+save("external_absolute.onnx", model_with(relu, [external("/etc/passwd")]))
+os.symlink("/etc/hostname", os.path.join(out, "link.bin"))
+save("external_symlink.onnx", model_with(relu, [external("link.bin")]))
+with open(os.path.join(out, "short.bin"), "wb") as f:
+    f.write(b"\0" * 4)
+save("external_short.onnx", model_with(relu, [external("short.bin")]))
+save("external_missing.onnx", model_with(relu, [external("nowhere.bin")]))
 save("string_tensor.onnx", model_with(relu, [TensorProto(name="w", data_type=TensorProto.STRING, dims=[1], string_data=[b"a"])]))
 save("no_opset.onnx", model_with(relu, opset=None))
 save("negative_input_dim.onnx", model_with(relu, inputs=[helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, -5])]))
