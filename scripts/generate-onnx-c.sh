@@ -33,7 +33,7 @@ if ! command -v protoc-c >/dev/null 2>&1; then
   echo "generate-onnx-c: protoc-c not found (apt-get install protobuf-c-compiler)" >&2
   exit 1
 fi
-version=$(protoc-c --version | head -n1)
+version=$(protoc-c --version 2>&1 | sed -n 1p)  # sed reads all: no SIGPIPE under pipefail
 if [[ $version != "$EXPECTED_PROTOC_C" ]]; then
   echo "generate-onnx-c: warning: found '$version', committed files were generated with" \
        "'$EXPECTED_PROTOC_C'; output may differ" >&2

@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libhdf5-dev hdf5-tools          # weights files, and h5dump for interop tests
   libprotobuf-c-dev protobuf-c-compiler  # ONNX protobuf wire format, and the code generator
   libdnnl-dev                     # oneDNN: convolution / matmul kernels
+  libssl-dev                      # OpenSSL's libcrypto: SHA-256 of weights
 )
 PYTHON_PACKAGES=(numpy onnx onnxruntime h5py)
 
