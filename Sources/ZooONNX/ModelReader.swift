@@ -106,7 +106,12 @@ struct GraphReader {
                     nodeInputs.append(constantName)
                 }
                 if case .constant(let value) = op, let output = outputs.first { constants[output] = value }
-                graph.nodes.append(Node(name: name, op: op, inputs: nodeInputs, outputs: outputs.trimmingOptionalOutputs(of: op)))
+                if let axis = operatorImport.coercedToMatrixAt, let input = nodeInputs.first, let output = outputs.first {
+                    graph.nodes += Self.softmaxOfRows(name: name, op: op, input: input, output: output, axis: axis)
+                    usedNames.formUnion(["\(name)/shape", "\(name)/flatten", "\(name)/rows"])
+                } else {
+                    graph.nodes.append(Node(name: name, op: op, inputs: nodeInputs, outputs: outputs.trimmingOptionalOutputs(of: op)))
+                }
             } catch {
                 problems.append(.init(node: name, op: opType, domain: domain, opset: opset, reason: error.reason))
             }
@@ -114,6 +119,14 @@ struct GraphReader {
         guard problems.isEmpty else { throw .unsupported(file: file, problems: problems) }
         do { _ = try ShapeInference.run(graph) } catch { throw .invalidGraph(file: file, error) }
         return graph
+    }
+
+    /// Softmax before opset 13: flatten to 2-D at `axis`, softmax each row, restore the shape.
+    static func softmaxOfRows(name: String, op: Op, input: String, output: String, axis: Int) -> [Node] {
+        [Node(name: "\(name)/shape", op: .shape(), inputs: [input], outputs: ["\(name)/shape"]),
+         Node(name: "\(name)/flatten", op: .flatten(axis: axis), inputs: [input], outputs: ["\(name)/flatten"]),
+         Node(name: "\(name)/rows", op: op, inputs: ["\(name)/flatten"], outputs: ["\(name)/rows"]),
+         Node(name: name, op: .reshape(), inputs: ["\(name)/rows", "\(name)/shape"], outputs: [output])]
     }
 
     private func valueInfo(_ info: Onnx__ValueInfoProto) throws(ONNXError) -> ValueInfo {

@@ -23,6 +23,9 @@ struct OperatorImport {
     private(set) var appendedInputs: [(role: String, value: Tensor)] = []
     /// Inputs to drop, for ops whose inputs we hold as attributes (ReduceMax axes from opset 18).
     private(set) var droppedInputCount = 0
+    /// Set for Softmax before opset 13, which flattens its input to 2-D at this axis, takes
+    /// the softmax of each row and restores the shape: the importer writes exactly that.
+    private(set) var coercedToMatrixAt: Int?
 
     init(opType: String, domain: String, opset: Int, attributes: [String: AttributeValue],
          unreadableAttributes: [String] = [], inputCount: Int, constantInput: @escaping (Int) -> Tensor?) {
@@ -40,13 +43,13 @@ struct OperatorImport {
         "MaxPool": ["kernel_shape", "strides", "pads", "dilations", "ceil_mode", "auto_pad", "storage_order"],
         "AveragePool": ["kernel_shape", "strides", "pads", "dilations", "ceil_mode", "auto_pad", "count_include_pad"],
         "LRN": ["size", "alpha", "beta", "bias"],
-        "BatchNormalization": ["epsilon", "momentum", "training_mode", "spatial"],
+        "BatchNormalization": ["epsilon", "momentum", "training_mode", "spatial", "is_test"],
         "LayerNormalization": ["axis", "epsilon", "stash_type"],
         "Gemm": ["alpha", "beta", "transA", "transB"],
         "Cast": ["to", "saturate"],
         "Softmax": ["axis"], "Concat": ["axis"], "Flatten": ["axis"], "Gather": ["axis"],
-        "Reshape": ["allowzero"], "Transpose": ["perm"], "Shape": ["start", "end"],
-        "Unsqueeze": ["axes"], "Squeeze": ["axes"], "Constant": ["value"], "ConstantOfShape": ["value"],
+        "Reshape": ["allowzero"], "Slice": ["starts", "ends", "axes"], "Transpose": ["perm"], "Shape": ["start", "end"],
+        "Unsqueeze": ["axes"], "Squeeze": ["axes"], "Constant": ["value", "value_float", "value_floats", "value_int", "value_ints"], "ConstantOfShape": ["value"],
         "ReduceMax": ["axes", "keepdims", "noop_with_empty_axes"], "ReduceMean": ["axes", "keepdims", "noop_with_empty_axes"],
         "LSTM": ["hidden_size", "direction", "layout", "clip", "input_forget", "activations"],
         "Dropout": ["seed", "ratio", "is_test"],
@@ -80,7 +83,10 @@ struct OperatorImport {
                                       alpha: try float("alpha", default: 0.0001), beta: try float("beta", default: 0.75),
                                       bias: try float("bias", default: 1)))
         case "BatchNormalization":
-            guard opset >= 9 else { throw Problem(reason: "BatchNormalization before opset 9 is not supported") }
+            guard try int("spatial", default: 1) == 1 else {
+                throw Problem(reason: "spatial=0 (per-element statistics) is not supported")
+            }
+            guard try int("is_test", default: 1) == 1 else { throw Problem(reason: "is_test=0 (training) is not supported") }
             guard try int("training_mode", default: 0) == 0 else { throw Problem(reason: "training_mode=1 is not supported") }
             return .batchNormalization(epsilon: try float("epsilon", default: 1e-5))
         case "LayerNormalization":
@@ -113,7 +119,8 @@ struct OperatorImport {
             return .cast(to: target)
         case "Softmax":
             guard opset >= 13 else {
-                throw Problem(reason: "Softmax before opset 13 (2-D coercion semantics) is not supported yet")
+                coercedToMatrixAt = try int("axis", default: 1)
+                return .softmax(axis: -1)
             }
             return .softmax(axis: try int("axis", default: -1))
         case "Concat": return .concat(axis: try required(int("axis", default: nil), "axis"))
@@ -128,12 +135,16 @@ struct OperatorImport {
             return opType == "Unsqueeze" ? .unsqueeze : .squeeze
         case "Shape": return .shape(start: try int("start", default: 0), end: try int("end", default: nil))
         case "Slice":
-            guard opset >= 10 else { throw Problem(reason: "Slice before opset 10 (bounds as attributes) is not supported") }
+            if opset < 10 {
+                // Bounds were attributes; since opset 10 they are inputs.
+                let starts = try required(ints("starts"), "starts"), ends = try required(ints("ends"), "ends")
+                appendedInputs += [("starts", Self.int64Tensor(starts)), ("ends", Self.int64Tensor(ends))]
+                if let axes = try ints("axes") { appendedInputs.append(("axes", Self.int64Tensor(axes))) }
+            }
             return .slice
         case "Expand": return .expand
         case "Constant":
-            guard let value = try tensor("value") else { throw Problem(reason: "only the 'value' form of Constant is supported") }
-            return .constant(value)
+            return .constant(try constantValue())
         case "ConstantOfShape":
             return .constantOfShape(value: try tensor("value") ?? Tensor(scalar: Float(0)))
         case "ReduceMax", "ReduceMean":
@@ -210,6 +221,22 @@ struct OperatorImport {
         case nil: return nil
         case .tensor(let value): return value
         default: throw Problem(reason: "attribute '\(name)' must be a tensor")
+        }
+    }
+
+    /// Constant's value: a tensor, or (from opset 12) a scalar or list attribute.
+    private func constantValue() throws(Problem) -> Tensor {
+        if let value = try tensor("value") { return value }
+        func make(_ body: () throws(TensorError) -> Tensor) throws(Problem) -> Tensor {
+            do { return try body() } catch { throw Problem(reason: "value: \(error)") }
+        }
+        switch (attributes["value_float"], attributes["value_floats"], attributes["value_int"], attributes["value_ints"]) {
+        case (.float(let value)?, nil, nil, nil): return Tensor(scalar: value)
+        case (nil, .floats(let values)?, nil, nil):
+            return try make { () throws(TensorError) in try Tensor(shape: [values.count], scalars: values) }
+        case (nil, nil, .int(let value)?, nil): return Tensor(scalar: Int64(value))
+        case (nil, nil, nil, .ints(let values)?): return Self.int64Tensor(values)
+        default: throw Problem(reason: "Constant needs exactly one supported value attribute (value, value_float(s), value_int(s))")
         }
     }
 

@@ -57,3 +57,26 @@ import ZooTestSupport
         #expect(error.description == "m.onnx: 1 unsupported node:\n  node 'n1': Selu (opset 17): operator is not supported")
     }
 }
+
+/// The forms operators took in older opsets import into their opset-17 meaning.
+@Suite struct LegacyOpsetImportTests {
+    @Test(arguments: [7, 9, 11, 13])
+    func legacyFormsImport(opset: Int) throws {
+        let path = try temporaryDirectory() + "/legacy.onnx"
+        _ = try Python.run(script: "make_legacy_onnx.py", [path, "\(opset)"])
+        let graph = try ONNXModel.read(from: path).graph
+        let types = try graph.valueTypes()
+        #expect(types["sliced"] == TensorType(.float32, ["N", 4, 3, 4]))
+        #expect(types["y"] == TensorType(.float32, [1, "N", 4, 3, 4]))
+        let ops = graph.nodes.map(\.op.onnxName)
+        if opset < 13 {
+            // Softmax over axis 1 of the 2-D coerced input: Shape, Flatten, Softmax, Reshape.
+            #expect(graph.nodes.first { $0.name == "softmax/flatten" }?.op == .flatten(axis: 1))
+            #expect(graph.nodes.first { $0.name == "softmax/rows" }?.op == .softmax(axis: -1))
+            #expect(graph.nodes.first { $0.name == "softmax" }?.op == .reshape())
+        } else {
+            #expect(graph.nodes.first { $0.name == "softmax" }?.op == .softmax(axis: 1))
+            #expect(!ops.contains("Flatten"))
+        }
+    }
+}

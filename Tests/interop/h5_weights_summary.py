@@ -32,7 +32,9 @@ def stored_bytes(dataset):
 
 
 def plain(value):
-    return value.item() if isinstance(value, numpy.generic) else value
+    """Attributes as JSON values: ModelZoo's fixed-length strings come back from h5py as bytes."""
+    value = value.item() if isinstance(value, numpy.generic) else value
+    return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 def main():
