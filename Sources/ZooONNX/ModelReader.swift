@@ -51,12 +51,20 @@ struct GraphReader {
     let externalData: ExternalDataReader
 
     func read(_ proto: Onnx__GraphProto) throws(ONNXError) -> Graph {
-        guard proto.n_sparse_initializer == 0 else {
-            throw .unsupported(file: file, problems: [.init(node: "(graph)", op: "sparse_initializer", domain: "",
-                                                            opset: opset, reason: "sparse initializers are not supported yet")])
-        }
         var graph = Graph(name: ModelReader.string(proto.name))
         var constants: [String: Tensor] = [:]
+        // Sparse initializers become dense parameters: every kernel here works on dense data.
+        for index in 0..<proto.n_sparse_initializer {
+            guard let sparseProto = proto.sparse_initializer[index]?.pointee else { continue }
+            do {
+                let (name, tensor) = try SparseTensorConversion.dense(from: sparseProto, externalData: externalData)
+                graph.initializers.append(Graph.Initializer(name: name, tensor: tensor))
+                constants[name] = tensor
+            } catch {
+                let name = sparseProto.values?.pointee.name.map { String(cString: $0) } ?? "(sparse)"
+                throw .invalidTensor(file: file, name: name, reason: error.text)
+            }
+        }
         for index in 0..<proto.n_initializer {
             guard let tensorProto = proto.initializer[index]?.pointee else { continue }
             let name = ModelReader.string(tensorProto.name)

@@ -63,6 +63,7 @@ import ZooTestSupport
             "negative_input_dim.onnx": "not a valid ONNX model: graph input/output 'x' has the negative dimension -5",
             "subgraph_attribute.onnx": "1 unsupported node:\n  node 'if': If (opset 17): operator is not supported",
             "cycle.onnx": "the graph has a cycle through nodes 'a', 'b'",
+            "sparse_out_of_range.onnx": "tensor 'w': sparse index 6 is outside the 6 elements of shape [2, 3]",
             "dangling_input.onnx": "node 'relu' reads 'ghost', which no input, initializer or node defines",
         ]
         for (file, message) in expected.sorted(by: { $0.key < $1.key }) {
@@ -72,6 +73,15 @@ import ZooTestSupport
                 #expect("\(error)" == "\(path): \(message)")
             }
         }
+    }
+
+    @Test func sparseInitializersBecomeDenseParameters() throws {
+        let directory = try temporaryDirectory()
+        _ = try Python.run(script: "make_hostile_onnx.py", [directory])
+        let graph = try ONNXModel.read(from: directory + "/sparse_valid.onnx").graph
+        let weight = try #require(graph.initializerTensors["w"])
+        #expect(weight.shape == [2, 3])
+        #expect(try weight.scalars(as: Float.self) == [0, 1.5, 0, 0, 0, -2])
     }
 
     @Test func missingFilesAndDirectoriesNameThePath() {

@@ -65,3 +65,21 @@ save("cycle.onnx", model_with([helper.make_node("Add", ["x", "b"], ["a"], name="
                                helper.make_node("Relu", ["a"], ["b"], name="b"),
                                helper.make_node("Identity", ["a"], ["y"], name="out")]))
 save("dangling_input.onnx", model_with([helper.make_node("Relu", ["ghost"], ["y"], name="relu")]))
+
+# Sparse initializers: one valid (linear indices), one with an index outside the dense shape.
+def sparse(indices):
+    values = helper.make_tensor("w", TensorProto.FLOAT, [2], [1.5, -2.0])
+    index_tensor = helper.make_tensor("w_indices", TensorProto.INT64, [2], indices)
+    return helper.make_sparse_tensor(values, index_tensor, [2, 3])
+
+
+def sparse_model(indices):
+    model = model_with([helper.make_node("Add", ["x", "w"], ["y"], name="add")],
+                       inputs=[helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3])],
+                       outputs=[helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 3])])
+    model.graph.sparse_initializer.append(sparse(indices))
+    return model
+
+
+save("sparse_valid.onnx", sparse_model([1, 5]))
+save("sparse_out_of_range.onnx", sparse_model([1, 6]))
