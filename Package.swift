@@ -48,6 +48,7 @@ let package = Package(
             name: "ZooCLI",
             dependencies: ["ModelZoo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "KernelBench", dependencies: ["CDNNL"]),
+        .executableTarget(name: "ZooRuntimeBench", dependencies: ["ZooRuntime", "ZooModels", "ZooONNX", "ZooGraph", "ZooTensor"]),
 
         .target(name: "ZooTestSupport", path: "Tests/ZooTestSupport"),
         .testTarget(name: "ZooTensorTests", dependencies: ["ZooTensor"]),

@@ -1,0 +1,144 @@
+import CDNNL
+import ZooGraph
+import ZooTensor
+
+/// Conv through oneDNN's convolution_forward: any group count, dilation, asymmetric or
+/// automatic pads, 1-D to 3-D. Constant weights are reordered once, here, into the layout
+/// the chosen implementation wants; bias and the fused epilogue (ReLU, GELU, residual
+/// Add) run inside the primitive as post-ops. Activations live in plain NCHW between
+/// nodes; oneDNN picks the layout it runs fastest in (NHWC or nChw16c rather than the slow
+/// im2col path it takes on NCHW), and reorders at the kernel's edges convert, in scratch.
+struct ConvolutionKernel: Kernel {
+    let call: DNNLCall?
+    let sourceDescriptor: dnnl_memory_desc_t
+    let destinationDescriptor: dnnl_memory_desc_t
+    let weightsDescriptor: dnnl_memory_desc_t?
+    let biasDescriptor: dnnl_memory_desc_t?
+    let epilogueOperands: [(argument: Int32, descriptor: dnnl_memory_desc_t)]
+    let operandCount: Int
+    let sourceReorder: DNNLReorder?
+    let destinationReorder: DNNLReorder?
+
+    /// Scratch layout: the reordered source, the blocked result, then oneDNN's scratchpad.
+    private var sourceBytes: Int { MemoryPlanner.aligned(sourceReorder?.byteCount ?? 0) }
+    private var destinationBytes: Int { MemoryPlanner.aligned(destinationReorder?.source.byteCount ?? 0) }
+    var scratchByteCount: Int { sourceBytes + destinationBytes + (call?.scratchByteCount ?? 0) }
+
+    static func prepare(_ context: KernelContext, _ attributes: ConvAttributes) throws(RuntimeError) -> PreparedKernel {
+        let input = try context.floatType(0), weight = try context.floatType(1)
+        let name = context.node.name
+        guard (3...5).contains(input.rank), weight.rank == input.rank else {
+            throw context.fail("input \(input) and weight \(weight) must both have rank 3 to 5")
+        }
+        let group = attributes.group
+        let (channels, filters) = (input.shape[1], weight.shape[0])
+        guard group >= 1, filters % group == 0, channels == weight.shape[1] * group else {
+            throw context.fail("input \(input) does not fit weight \(weight) with group \(group)")
+        }
+        let kernelShape = Array(weight.shape[2...])
+        if let declared = attributes.kernelShape, declared != kernelShape {
+            throw context.fail("kernel_shape \(declared) differs from the weight's \(kernelShape)")
+        }
+        let geometry = try SpatialGeometry(
+            input: Array(input.shape[2...]), kernel: kernelShape, strides: attributes.strides, pads: attributes.pads,
+            dilations: attributes.dilations, autoPad: attributes.autoPad, ceilMode: false, context)
+        let outputShape = [input.shape[0], filters] + geometry.output
+        let outputs = [ValueType(.float32, outputShape)]
+        if let bias = context.optionalType(2), bias.shape != [filters] {
+            throw context.fail("bias must be [\(filters)], got \(bias)")
+        }
+        guard context.compilesPrimitives else {
+            return PreparedKernel(kernel: ConvolutionKernel(placeholderFor: context), outputTypes: outputs)
+        }
+
+        let tag = plainTag(rank: input.rank)
+        let plainSource = try memoryDescriptor(input.shape, tag, node: name)
+        let plainDestination = try memoryDescriptor(outputShape, tag, node: name)
+        let groupedWeightShape = group == 1 ? weight.shape : [group, filters / group] + Array(weight.shape[1...])
+        let plainWeights = try memoryDescriptor(groupedWeightShape, plainTag(rank: groupedWeightShape.count), node: name)
+        let constantWeights = context.constant(1)
+        var weights = constantWeights == nil ? plainWeights
+                                             : try memoryDescriptor(groupedWeightShape, dnnl_format_tag_any, node: name)
+        var bias = context.optionalType(2) == nil ? nil : try memoryDescriptor([filters], dnnl_a, node: name)
+        var sourceCopy = try memoryDescriptor(input.shape, dnnl_format_tag_any, node: name)
+        var destinationCopy = try memoryDescriptor(outputShape, dnnl_format_tag_any, node: name)
+        var operation = dnnl_convolution_desc_t()
+        try withOptionalPointer(to: &bias) { biasPointer throws(RuntimeError) in
+            try check(dnnl_dilated_convolution_forward_desc_init(
+                &operation, dnnl_forward_inference, dnnl_convolution_direct, &sourceCopy, &weights, biasPointer,
+                &destinationCopy, dims12(geometry.strides), dims12(geometry.dilations.map { $0 - 1 }),
+                dims12(geometry.padsBegin), dims12(geometry.padsEnd)),
+                "dnnl_dilated_convolution_forward_desc_init", node: name)
+        }
+        let (postOps, epilogue) = try context.postOpAttributes(outputShape: outputShape, primitiveShape: outputShape)
+        let engine = try DNNLEngine.shared.get()
+        let descriptor = try DNNLPrimitiveDescriptor(operation: &operation, attributes: postOps, engine, node: name)
+        var fixed: [(Int32, DNNLMemory)] = []
+        if let constantWeights {
+            let chosen = descriptor.memoryDescriptor(dnnl_query_weights_md)
+            fixed.append((DNNLArgument.weights, try DNNLConstants.pack(constantWeights, source: plainWeights, into: chosen, node: name)))
+        }
+        if let constantBias = context.constant(2) {
+            fixed.append((DNNLArgument.bias, try DNNLConstants.pack(constantBias, source: bias!, into: bias!, node: name)))
+        }
+        let call = DNNLCall(node: name, primitive: try DNNLPrimitive(descriptor, node: name), fixedOperands: fixed)
+        let source = descriptor.memoryDescriptor(dnnl_query_src_md)
+        let destination = descriptor.memoryDescriptor(dnnl_query_dst_md)
+        let kernel = ConvolutionKernel(
+            call: call, sourceDescriptor: source, destinationDescriptor: destination,
+            sourceReorder: try DNNLReorder(from: plainSource, to: source, node: name),
+            destinationReorder: try DNNLReorder(from: destination, to: plainDestination, node: name),
+            weightsDescriptor: constantWeights == nil ? plainWeights : nil,
+            biasDescriptor: context.constant(2) == nil ? bias : nil,
+            epilogueOperands: epilogue.map { (DNNLArgument.postOpOperand($0.postOpIndex), $0.descriptor) },
+            operandCount: context.node.inputs.count)
+        return PreparedKernel(kernel: kernel, outputTypes: outputs)
+    }
+
+    /// A kernel that only reports shapes (while folding constants); never run.
+    private init(placeholderFor context: KernelContext) {
+        call = nil
+        sourceDescriptor = dnnl_memory_desc_t()
+        destinationDescriptor = dnnl_memory_desc_t()
+        weightsDescriptor = nil
+        biasDescriptor = nil
+        epilogueOperands = []
+        operandCount = 0
+        sourceReorder = nil
+        destinationReorder = nil
+    }
+
+    private init(call: DNNLCall, sourceDescriptor: dnnl_memory_desc_t, destinationDescriptor: dnnl_memory_desc_t,
+                 sourceReorder: DNNLReorder?, destinationReorder: DNNLReorder?, weightsDescriptor: dnnl_memory_desc_t?, biasDescriptor: dnnl_memory_desc_t?,
+                 epilogueOperands: [(argument: Int32, descriptor: dnnl_memory_desc_t)], operandCount: Int) {
+        self.call = call
+        self.sourceDescriptor = sourceDescriptor
+        self.destinationDescriptor = destinationDescriptor
+        self.weightsDescriptor = weightsDescriptor
+        self.biasDescriptor = biasDescriptor
+        self.epilogueOperands = epilogueOperands
+        self.operandCount = operandCount
+        self.sourceReorder = sourceReorder
+        self.destinationReorder = destinationReorder
+    }
+
+    func run(_ io: KernelIO) throws(RuntimeError) {
+        guard let call else { return }
+        var source = io.input(0)
+        if let sourceReorder, let scratch = io.scratch {
+            try sourceReorder.execute(from: source, to: scratch, io)
+            source = UnsafeRawPointer(scratch)
+        }
+        let blockedResult = destinationReorder == nil ? nil : io.scratch.map { UnsafeRawPointer($0 + sourceBytes) }
+        let destination = blockedResult ?? UnsafeRawPointer(io.output(0))
+        var operands = [(argument: DNNLArgument.source, descriptor: sourceDescriptor, address: source),
+                        (argument: DNNLArgument.destination, descriptor: destinationDescriptor, address: destination)]
+        if let weightsDescriptor { operands.append((DNNLArgument.weights, weightsDescriptor, io.input(1))) }
+        if let biasDescriptor { operands.append((DNNLArgument.bias, biasDescriptor, io.input(2))) }
+        for (index, operand) in epilogueOperands.enumerated() {
+            operands.append((operand.argument, operand.descriptor, io.input(operandCount + index)))
+        }
+        try call.execute(operands, io, scratchOffset: sourceBytes + destinationBytes)
+        if let blockedResult { try destinationReorder?.execute(from: blockedResult, to: io.output(0), io) }
+    }
+}

@@ -1,0 +1,66 @@
+import ZooGraph
+import ZooTensor
+
+/// What a kernel constructor knows about its node: input types, constant input values and
+/// how far to compile. Its helpers make errors that name the node and op.
+struct KernelContext {
+    let node: PlanNode
+    let inputTypes: [ValueType?]
+    let constants: [Tensor?]
+    let threads: Int
+    /// False while only output types are wanted (constant folding walks every node): then
+    /// kernels skip expensive preparation such as creating oneDNN primitives.
+    let compilesPrimitives: Bool
+
+    var opName: String { node.op.onnxName }
+
+    func fail(_ message: String) -> RuntimeError { .shape(node: node.name, op: opName, message: message) }
+    func unsupported(_ reason: String) -> RuntimeError { .unsupported(node: node.name, op: opName, reason: reason) }
+
+    func type(_ index: Int) throws(RuntimeError) -> ValueType {
+        guard index < inputTypes.count, let type = inputTypes[index] else {
+            throw fail("input \(index) is required")
+        }
+        return type
+    }
+
+    func optionalType(_ index: Int) -> ValueType? { index < inputTypes.count ? inputTypes[index] : nil }
+
+    /// A required input that must be float32 (the only floating type our kernels compute in).
+    func floatType(_ index: Int) throws(RuntimeError) -> ValueType {
+        let found = try type(index)
+        guard found.dtype == .float32 else {
+            throw unsupported("input '\(node.inputs[index])' is \(found.dtype); this kernel computes in float32")
+        }
+        return found
+    }
+
+    func constant(_ index: Int) -> Tensor? { index < constants.count ? constants[index] : nil }
+
+    /// Integer values of an input that must be known at compile time (shapes, axes, bounds).
+    func constantIntegers(_ index: Int, role: String) throws(RuntimeError) -> [Int]? {
+        guard node.input(index) != nil else { return nil }
+        guard let values = constant(index)?.integerValues else {
+            throw unsupported("input '\(node.inputs[index])' (\(role)) must be an integer constant once shapes are known")
+        }
+        return values
+    }
+
+    func axis(_ axis: Int, rank: Int, name: String = "axis") throws(RuntimeError) -> Int {
+        let resolved = axis < 0 ? axis + rank : axis
+        guard (0..<max(rank, 1)).contains(resolved) else {
+            throw fail("\(name) \(axis) is outside the valid range for rank \(rank)")
+        }
+        return resolved
+    }
+
+    func requireNoEpilogue() throws(RuntimeError) {
+        guard node.epilogue.isEmpty else { throw unsupported("this kernel takes no fused epilogue") }
+    }
+}
+
+/// A kernel together with the types of the values it produces.
+struct PreparedKernel {
+    let kernel: any Kernel
+    let outputTypes: [ValueType]
+}

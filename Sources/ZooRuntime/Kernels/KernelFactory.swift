@@ -1,0 +1,45 @@
+import ZooGraph
+
+/// Chooses the kernel for every op of the IR. An op without a kernel cannot get here: the
+/// switch is exhaustive, so adding an op to `Op` fails to compile until it has one. Variants a
+/// kernel does not handle throw `.unsupported` naming the node, at compile time.
+enum KernelFactory {
+    static func prepare(_ context: KernelContext) throws(RuntimeError) -> PreparedKernel {
+        switch context.node.op {
+        case .conv(let attributes): try ConvolutionKernel.prepare(context, attributes)
+        case .gemm(let attributes): try MatMulKernel.prepareGemm(context, attributes)
+        case .matMul: try MatMulKernel.prepareMatMul(context)
+        case .lstm(let attributes): try LSTMKernel.prepare(context, attributes)
+        case .maxPool(let attributes): try PoolingKernel.prepare(context, attributes, isMax: true)
+        case .averagePool(let attributes): try PoolingKernel.prepare(context, attributes, isMax: false)
+        case .globalAveragePool: try GlobalPoolingKernel.prepare(context, isMax: false)
+        case .globalMaxPool: try GlobalPoolingKernel.prepare(context, isMax: true)
+        case .lrn(let attributes): try LRNKernel.prepare(context, attributes)
+        case .batchNormalization(let epsilon): try BatchNormKernel.prepare(context, epsilon: epsilon)
+        case .layerNormalization(let axis, let epsilon): try LayerNormKernel.prepare(context, axis: axis, epsilon: epsilon)
+        case .softmax(let axis): try SoftmaxKernel.prepare(context, axis: axis)
+        case .relu: try UnaryKernel.prepare(context, .relu)
+        case .sigmoid: try UnaryKernel.prepare(context, .sigmoid)
+        case .tanh: try UnaryKernel.prepare(context, .tanh)
+        case .erf: try UnaryKernel.prepare(context, .erf)
+        case .sqrt: try UnaryKernel.prepare(context, .sqrt)
+        case .exp: try UnaryKernel.prepare(context, .exp)
+        case .neg: try UnaryKernel.prepare(context, .neg)
+        case .add: try BinaryKernel.prepare(context, .add)
+        case .sub: try BinaryKernel.prepare(context, .sub)
+        case .mul: try BinaryKernel.prepare(context, .mul)
+        case .div: try BinaryKernel.prepare(context, .div)
+        case .pow: try BinaryKernel.prepare(context, .pow)
+        case .equal: try BinaryKernel.prepare(context, .equal)
+        case .where: try WhereKernel.prepare(context)
+        case .cast(let target): try CastKernel.prepare(context, to: target)
+        case .concat(let axis): try ConcatKernel.prepare(context, axis: axis)
+        case .gather(let axis): try GatherKernel.prepare(context, axis: axis)
+        case .reshape, .flatten, .squeeze, .unsqueeze, .identity, .dropout: try CopyKernel.prepare(context)
+        case .transpose, .slice, .expand: try StridedCopyKernel.prepare(context)
+        case .shape, .constant, .constantOfShape: try FillKernel.prepare(context)
+        case .reduceMax(let attributes): try ReduceKernel.prepare(context, attributes, isMax: true)
+        case .reduceMean(let attributes): try ReduceKernel.prepare(context, attributes, isMax: false)
+        }
+    }
+}

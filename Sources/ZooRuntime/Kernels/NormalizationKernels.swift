@@ -1,0 +1,129 @@
+import Foundation
+import ZooGraph
+
+/// LayerNormalization: each row over the trailing axes from `axis` becomes
+/// (x − mean) / √(var + ε) · scale + bias, with scale and bias shaped like the row.
+struct LayerNormKernel: Kernel {
+    let rowCount: Int
+    let rowLength: Int
+    let epsilon: Float
+    let threads: Int
+
+    static func prepare(_ context: KernelContext, axis: Int, epsilon: Float) throws(RuntimeError) -> PreparedKernel {
+        try context.requireNoEpilogue()
+        let input = try context.floatType(0)
+        let resolved = try context.axis(axis, rank: input.rank)
+        let rowLength = input.shape[resolved...].reduce(1, *)
+        for index in [1, 2] where context.optionalType(index) != nil {
+            guard try context.floatType(index).elementCount == rowLength else {
+                throw context.fail("'\(context.node.inputs[index])' must have \(rowLength) elements (the normalised axes)")
+            }
+        }
+        guard context.node.outputs.dropFirst().allSatisfy(\.isEmpty) else {
+            throw context.unsupported("the Mean and InvStdDev outputs are not computed")
+        }
+        let kernel = LayerNormKernel(rowCount: input.elementCount / max(rowLength, 1), rowLength: rowLength,
+                                     epsilon: epsilon, threads: context.threads)
+        return PreparedKernel(kernel: kernel, outputTypes: [input])
+    }
+
+    func run(_ io: KernelIO) {
+        let input = io.floats(0), output = io.outputFloats(0)
+        let scale = io.floats(1), bias = io.optionalInput(2)?.assumingMemoryBound(to: Float.self)
+        Parallel.forRanges(rowCount, threads: threads, minimumChunk: max(1, 16384 / max(rowLength, 1))) { range in
+            for row in range {
+                let x = input + row * rowLength, y = output + row * rowLength
+                var sum: Float = 0
+                for index in 0..<rowLength { sum += x[index] }
+                let mean = sum / Float(rowLength)
+                var squares: Float = 0
+                for index in 0..<rowLength { squares += (x[index] - mean) * (x[index] - mean) }
+                let inverse = 1 / (squares / Float(rowLength) + epsilon).squareRoot()
+                for index in 0..<rowLength {
+                    y[index] = (x[index] - mean) * inverse * scale[index] + (bias?[index] ?? 0)
+                }
+            }
+        }
+    }
+}
+
+/// BatchNormalization at inference, when it could not be folded into a convolution:
+/// y = (x − mean) / √(var + ε) · scale + bias, per channel (axis 1).
+struct BatchNormKernel: Kernel {
+    let batchCount: Int
+    let channelCount: Int
+    let spatialCount: Int
+    let epsilon: Float
+    let threads: Int
+
+    static func prepare(_ context: KernelContext, epsilon: Float) throws(RuntimeError) -> PreparedKernel {
+        try context.requireNoEpilogue()
+        let input = try context.floatType(0)
+        guard input.rank >= 2 else { throw context.fail("input must have rank at least 2, got \(input)") }
+        for index in 1...4 where try context.floatType(index).elementCount != input.shape[1] {
+            throw context.fail("'\(context.node.inputs[index])' must have \(input.shape[1]) entries")
+        }
+        guard context.node.outputs.dropFirst().allSatisfy(\.isEmpty) else {
+            throw context.unsupported("training-mode outputs are not computed")
+        }
+        let kernel = BatchNormKernel(batchCount: input.shape[0], channelCount: input.shape[1],
+                                     spatialCount: input.shape[2...].reduce(1, *), epsilon: epsilon, threads: context.threads)
+        return PreparedKernel(kernel: kernel, outputTypes: [input])
+    }
+
+    func run(_ io: KernelIO) {
+        let input = io.floats(0), output = io.outputFloats(0)
+        let scale = io.floats(1), bias = io.floats(2), mean = io.floats(3), variance = io.floats(4)
+        Parallel.forRanges(batchCount * channelCount, threads: threads, minimumChunk: max(1, 16384 / max(spatialCount, 1))) { range in
+            for plane in range {
+                let channel = plane % channelCount
+                let factor = scale[channel] / (variance[channel] + epsilon).squareRoot()
+                let shift = bias[channel] - mean[channel] * factor
+                let offset = plane * spatialCount
+                VectorMath.map(input + offset, output + offset, count: spatialCount) { $0 * factor + shift }
+            }
+        }
+    }
+}
+
+/// LRN across channels: y = x / (bias + α/size · Σ x²)^β, the sum over channels
+/// c − ⌊(size−1)/2⌋ … c + ⌈(size−1)/2⌉ clipped to the valid range.
+struct LRNKernel: Kernel {
+    let batchCount: Int
+    let channelCount: Int
+    let spatialCount: Int
+    let size: Int
+    let alpha: Float
+    let beta: Float
+    let bias: Float
+
+    static func prepare(_ context: KernelContext, _ attributes: LRNAttributes) throws(RuntimeError) -> PreparedKernel {
+        try context.requireNoEpilogue()
+        let input = try context.floatType(0)
+        guard input.rank >= 3, attributes.size >= 1 else { throw context.fail("LRN needs rank ≥ 3 and size ≥ 1") }
+        let kernel = LRNKernel(batchCount: input.shape[0], channelCount: input.shape[1],
+                               spatialCount: input.shape[2...].reduce(1, *), size: attributes.size,
+                               alpha: attributes.alpha, beta: attributes.beta, bias: attributes.bias)
+        return PreparedKernel(kernel: kernel, outputTypes: [input])
+    }
+
+    func run(_ io: KernelIO) {
+        let input = io.floats(0), output = io.outputFloats(0)
+        let before = (size - 1) / 2, after = size - 1 - before
+        for batch in 0..<batchCount {
+            let base = batch * channelCount * spatialCount
+            for channel in 0..<channelCount {
+                let first = max(0, channel - before), last = min(channelCount - 1, channel + after)
+                for position in 0..<spatialCount {
+                    var squares: Float = 0
+                    for neighbour in first...last {
+                        let value = input[base + neighbour * spatialCount + position]
+                        squares += value * value
+                    }
+                    let index = base + channel * spatialCount + position
+                    output[index] = input[index] / Foundation.pow(bias + alpha / Float(size) * squares, beta)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import ZooGraph
+
+/// MaxPool and AveragePool over 1 or 2 spatial axes (NCHW, or NCW treated as height 1),
+/// with explicit or automatic pads, dilations (MaxPool), ceil_mode and count_include_pad.
+/// Each (batch, channel) plane is independent, so planes are spread over threads.
+struct PoolingKernel: Kernel {
+    let isMax: Bool
+    let countIncludePad: Bool
+    let planeCount: Int
+    /// Height and width geometry; a 1-D pool has a height axis of size 1.
+    let geometry: SpatialGeometry
+    let threads: Int
+
+    static func prepare(_ context: KernelContext, _ attributes: PoolAttributes, isMax: Bool) throws(RuntimeError) -> PreparedKernel {
+        try context.requireNoEpilogue()
+        let input = try context.floatType(0)
+        guard input.rank == 3 || input.rank == 4 else { throw context.unsupported("only 1-D and 2-D pools, got \(input)") }
+        if !isMax, let dilations = attributes.dilations, dilations.contains(where: { $0 != 1 }) {
+            throw context.unsupported("AveragePool has no dilations at opset 17")
+        }
+        guard context.node.outputs.dropFirst().allSatisfy(\.isEmpty) else { throw context.unsupported("MaxPool Indices output") }
+        var geometry = try SpatialGeometry(
+            input: Array(input.shape[2...]), kernel: attributes.kernelShape, strides: attributes.strides,
+            pads: attributes.pads, dilations: attributes.dilations, autoPad: attributes.autoPad,
+            ceilMode: attributes.ceilMode, context)
+        let outputShape = Array(input.shape[..<2]) + geometry.output
+        if input.rank == 3 {
+            geometry = SpatialGeometry(unit: geometry)
+        }
+        let kernel = PoolingKernel(isMax: isMax, countIncludePad: attributes.countIncludePad,
+                                   planeCount: input.shape[0] * input.shape[1], geometry: geometry, threads: context.threads)
+        return PreparedKernel(kernel: kernel, outputTypes: [ValueType(.float32, outputShape)])
+    }
+
+    func run(_ io: KernelIO) {
+        let input = io.floats(0), output = io.outputFloats(0)
+        let inputPlane = geometry.input[0] * geometry.input[1], outputPlane = geometry.output[0] * geometry.output[1]
+        Parallel.forRanges(planeCount, threads: threads, minimumChunk: max(1, 4096 / max(outputPlane, 1))) { range in
+            for plane in range {
+                pool(input + plane * inputPlane, output + plane * outputPlane)
+            }
+        }
+    }
+
+    private func pool(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>) {
+        let (height, width) = (geometry.input[0], geometry.input[1])
+        for outputRow in 0..<geometry.output[0] {
+            let rowStart = outputRow * geometry.strides[0] - geometry.padsBegin[0]
+            for outputColumn in 0..<geometry.output[1] {
+                let columnStart = outputColumn * geometry.strides[1] - geometry.padsBegin[1]
+                var maximum = -Float.infinity, sum: Float = 0, valid = 0, padded = 0
+                for kernelRow in 0..<geometry.kernel[0] {
+                    let row = rowStart + kernelRow * geometry.dilations[0]
+                    for kernelColumn in 0..<geometry.kernel[1] {
+                        let column = columnStart + kernelColumn * geometry.dilations[1]
+                        guard row < height + geometry.padsEnd[0], column < width + geometry.padsEnd[1] else { continue }
+                        padded += 1
+                        guard row >= 0, row < height, column >= 0, column < width else { continue }
+                        let value = input[row * width + column]
+                        if value > maximum || value.isNaN { maximum = maximum.isNaN ? maximum : value }
+                        sum += value
+                        valid += 1
+                    }
+                }
+                let index = outputRow * geometry.output[1] + outputColumn
+                output[index] = isMax ? maximum : sum / Float(countIncludePad ? padded : max(valid, 1))
+            }
+        }
+    }
+}
+
+extension SpatialGeometry {
+    /// A 1-D geometry as 2-D with a unit height axis.
+    init(unit geometry: SpatialGeometry) {
+        self = geometry
+        input = [1] + geometry.input
+        kernel = [1] + geometry.kernel
+        strides = [1] + geometry.strides
+        dilations = [1] + geometry.dilations
+        padsBegin = [0] + geometry.padsBegin
+        padsEnd = [0] + geometry.padsEnd
+        output = [1] + geometry.output
+    }
+}
+
+/// GlobalAveragePool and GlobalMaxPool: one value per (batch, channel) plane.
+struct GlobalPoolingKernel: Kernel {
+    let isMax: Bool
+    let planeCount: Int
+    let planeSize: Int
+
+    static func prepare(_ context: KernelContext, isMax: Bool) throws(RuntimeError) -> PreparedKernel {
+        try context.requireNoEpilogue()
+        let input = try context.floatType(0)
+        guard input.rank >= 3 else { throw context.fail("input must have spatial axes, got \(input)") }
+        let shape = Array(input.shape[..<2]) + Array(repeating: 1, count: input.rank - 2)
+        let kernel = GlobalPoolingKernel(isMax: isMax, planeCount: input.shape[0] * input.shape[1],
+                                         planeSize: input.shape[2...].reduce(1, *))
+        return PreparedKernel(kernel: kernel, outputTypes: [ValueType(.float32, shape)])
+    }
+
+    func run(_ io: KernelIO) {
+        let input = io.floats(0), output = io.outputFloats(0)
+        for plane in 0..<planeCount {
+            let values = UnsafeBufferPointer(start: input + plane * planeSize, count: planeSize)
+            if isMax {
+                output[plane] = values.reduce(-Float.infinity) { $0.isNaN || $1 <= $0 ? $0 : $1 }
+            } else {
+                var sums = Float16x(repeating: 0), index = 0
+                let raw = UnsafeRawPointer(values.baseAddress!)
+                while index + 16 <= planeSize { sums += raw.vector(at: index); index += 16 }
+                var total = sums.sum()
+                while index < planeSize { total += values[index]; index += 1 }
+                output[plane] = total / Float(planeSize)
+            }
+        }
+    }
+}
+
+/// ReduceMax and ReduceMean over any axes: every input element is folded into the output
+/// element it maps to (the output read through zero strides on the reduced axes).
+struct ReduceKernel: Kernel {
+    let isMax: Bool
+    let layout: StridedLayout
+    let outputCount: Int
+    let reducedCount: Int
+
+    static func prepare(_ context: KernelContext, _ attributes: ReduceAttributes, isMax: Bool) throws(RuntimeError) -> PreparedKernel {
+        try context.requireNoEpilogue()
+        let input = try context.floatType(0)
+        var axes = Set(0..<input.rank)
+        if let requested = attributes.axes {
+            axes = []
+            for axis in requested { axes.insert(try context.axis(axis, rank: input.rank, name: "axes")) }
+        }
+        let kept = input.shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
+        let outputStrides = StridedLayout.broadcastStrides(of: kept, to: input.shape)
+        let layout = StridedLayout(shape: input.shape, strides: [StridedLayout.rowMajorStrides(input.shape), outputStrides])
+        let shape = attributes.keepDims ? kept : input.shape.indices.filter { !axes.contains($0) }.map { input.shape[$0] }
+        let reduced = axes.map { input.shape[$0] }.reduce(1, *)
+        let kernel = ReduceKernel(isMax: isMax, layout: layout, outputCount: kept.reduce(1, *), reducedCount: reduced)
+        return PreparedKernel(kernel: kernel, outputTypes: [ValueType(.float32, shape)])
+    }
+
+    func run(_ io: KernelIO) {
+        let input = io.floats(0), output = io.outputFloats(0)
+        output.update(repeating: isMax ? -.infinity : 0, count: outputCount)
+        let stride = layout.rowStrides[1]
+        layout.forEachSpan(in: 0..<layout.elementCount) { inputOffset, offsets, count in
+            for index in 0..<count {
+                let value = input[inputOffset + index], target = output + offsets[1] + index * stride
+                if isMax {
+                    if value > target.pointee || value.isNaN { target.pointee = target.pointee.isNaN ? target.pointee : value }
+                } else {
+                    target.pointee += value
+                }
+            }
+        }
+        if !isMax {
+            let scale = 1 / Float(reducedCount)
+            for index in 0..<outputCount { output[index] *= scale }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+/// Softmax (opset 13): exp(x − max) / Σ exp(x − max) along one axis. Rows along the last
+/// axis run 16 lanes at a time; other axes gather the row through a stride.
+struct SoftmaxKernel: Kernel {
+    let outerCount: Int
+    let axisSize: Int
+    let innerCount: Int
+    let threads: Int
+
+    static func prepare(_ context: KernelContext, axis: Int) throws(RuntimeError) -> PreparedKernel {
+        try context.requireNoEpilogue()
+        let input = try context.floatType(0)
+        let resolved = try context.axis(axis, rank: input.rank)
+        let kernel = SoftmaxKernel(outerCount: input.shape[..<resolved].reduce(1, *), axisSize: input.shape[resolved],
+                                   innerCount: input.shape[(resolved + 1)...].reduce(1, *), threads: context.threads)
+        return PreparedKernel(kernel: kernel, outputTypes: [input])
+    }
+
+    func run(_ io: KernelIO) {
+        let input = io.floats(0), output = io.outputFloats(0)
+        let rows = outerCount * innerCount
+        Parallel.forRanges(rows, threads: threads, minimumChunk: max(1, 8192 / max(axisSize, 1))) { range in
+            for row in range {
+                let outer = row / innerCount, inner = row % innerCount
+                let offset = outer * axisSize * innerCount + inner
+                if innerCount == 1 {
+                    Self.contiguousRow(input + offset, output + offset, axisSize)
+                } else {
+                    Self.stridedRow(input + offset, output + offset, axisSize, innerCount)
+                }
+            }
+        }
+    }
+
+    static func contiguousRow(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ count: Int) {
+        var maximum = -Float.infinity
+        for index in 0..<count { maximum = max(maximum, input[index]) }
+        if maximum.isNaN || maximum == .infinity || maximum == -.infinity {
+            return stridedRow(input, output, count, 1)
+        }
+        let shift = Float16x(repeating: maximum)
+        VectorMath.map(input, output, count: count) { VectorMath.exp($0 - shift) }
+        var sum: Float = 0
+        for index in 0..<count { sum += output[index] }
+        let scale = 1 / sum
+        for index in 0..<count { output[index] *= scale }
+    }
+
+    /// The scalar form, which also gives IEEE answers for rows holding NaN or ±inf.
+    static func stridedRow(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ count: Int, _ stride: Int) {
+        var maximum = -Float.infinity
+        for index in 0..<count { maximum = max(maximum, input[index * stride]) }
+        var sum: Float = 0
+        for index in 0..<count {
+            let value = (input[index * stride] - maximum).exponential
+            output[index * stride] = value
+            sum += value
+        }
+        for index in 0..<count { output[index * stride] /= sum }
+    }
+}
+
+extension Float {
+    /// Scalar e^x through the vector routine, so scalar and vector paths agree.
+    var exponential: Float { VectorMath.exp(Float16x(repeating: self))[0] }
+}

@@ -1,0 +1,58 @@
+import ZooGraph
+
+/// The spatial arithmetic shared by Conv and the pools: resolved pads (auto_pad applied)
+/// and output sizes, ⌊(n + padBegin + padEnd − d·(k−1) − 1) / s⌋ + 1, or the ceiling form
+/// for ceil_mode, where a window may not start inside the end padding (PyTorch and
+/// onnxruntime agree on this).
+struct SpatialGeometry: Sendable, Equatable {
+    var input: [Int]
+    var kernel: [Int]
+    var strides: [Int]
+    var dilations: [Int]
+    var padsBegin: [Int]
+    var padsEnd: [Int]
+    var output: [Int]
+
+    init(input: [Int], kernel: [Int], strides: [Int]?, pads: [Int]?, dilations: [Int]?, autoPad: AutoPad,
+         ceilMode: Bool, _ context: KernelContext) throws(RuntimeError) {
+        let count = input.count
+        func list(_ values: [Int]?, _ name: String, _ length: Int, _ fill: Int, minimum: Int) throws(RuntimeError) -> [Int] {
+            let values = values ?? Array(repeating: fill, count: length)
+            guard values.count == length, values.allSatisfy({ $0 >= minimum }) else {
+                throw context.fail("\(name) \(values) must have \(length) values of at least \(minimum)")
+            }
+            return values
+        }
+        guard kernel.count == count, kernel.allSatisfy({ $0 >= 1 }) else {
+            throw context.fail("kernel \(kernel) does not fit \(count) spatial axes")
+        }
+        self.input = input
+        self.kernel = kernel
+        self.strides = try list(strides, "strides", count, 1, minimum: 1)
+        self.dilations = try list(dilations, "dilations", count, 1, minimum: 1)
+        let explicit = try list(pads, "pads", 2 * count, 0, minimum: 0)
+        padsBegin = Array(explicit[..<count])
+        padsEnd = Array(explicit[count...])
+        output = []
+        for axis in 0..<count {
+            let window = self.dilations[axis] * (kernel[axis] - 1) + 1, stride = self.strides[axis]
+            switch autoPad {
+            case .sameUpper, .sameLower:
+                let size = (input[axis] + stride - 1) / stride
+                let total = max(0, (size - 1) * stride + window - input[axis])
+                padsBegin[axis] = autoPad == .sameUpper ? total / 2 : total - total / 2
+                padsEnd[axis] = total - padsBegin[axis]
+                output.append(size)
+            case .valid, .notSet:
+                if autoPad == .valid { (padsBegin[axis], padsEnd[axis]) = (0, 0) }
+                let span = input[axis] + padsBegin[axis] + padsEnd[axis] - window
+                guard span >= 0 else {
+                    throw context.fail("spatial axis \(axis) of size \(input[axis]) (padded) is smaller than the \(window)-wide window")
+                }
+                var size = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1
+                if ceilMode && (size - 1) * stride >= input[axis] + padsBegin[axis] { size -= 1 }
+                output.append(size)
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import ZooGraph
+
+/// Relu, Sigmoid, Tanh, Erf, Sqrt, Exp, Neg on float32, 16 lanes at a time.
+struct UnaryKernel: Kernel {
+    enum Function: Sendable {
+        case relu, sigmoid, tanh, erf, sqrt, exp, neg
+    }
+
+    let function: Function
+    let count: Int
+    let threads: Int
+
+    static func prepare(_ context: KernelContext, _ function: Function) throws(RuntimeError) -> PreparedKernel {
+        try context.requireNoEpilogue()
+        let input = try context.floatType(0)
+        return PreparedKernel(kernel: UnaryKernel(function: function, count: input.elementCount, threads: context.threads),
+                              outputTypes: [input])
+    }
+
+    func run(_ io: KernelIO) {
+        let source = io.floats(0), destination = io.outputFloats(0)
+        Parallel.forRanges(count, threads: threads, minimumChunk: 1 << 15) { range in
+            let input = source + range.lowerBound, output = destination + range.lowerBound
+            switch function {
+            case .relu: VectorMath.map(input, output, count: range.count) { $0.replacing(with: 0, where: $0 .< 0) }
+            case .sigmoid: VectorMath.map(input, output, count: range.count, VectorMath.sigmoid)
+            case .tanh: VectorMath.map(input, output, count: range.count, VectorMath.tanh)
+            case .erf: VectorMath.map(input, output, count: range.count, VectorMath.erf)
+            case .sqrt: VectorMath.map(input, output, count: range.count) { $0.squareRoot() }
+            case .exp: VectorMath.map(input, output, count: range.count, VectorMath.exp)
+            case .neg: VectorMath.map(input, output, count: range.count) { -$0 }
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import ZooGraph
+import ZooTensor
+
+/// Why a session could not be compiled or run. Input errors name the input and say what
+/// was expected and what was found; compile errors name the node and its op.
+public enum RuntimeError: Error, Equatable, CustomStringConvertible {
+    case missingInput(name: String)
+    case unknownInput(name: String, known: [String])
+    case inputDType(name: String, expected: DType, actual: DType)
+    case inputRank(name: String, expected: String, actual: [Int])
+    case inputShape(name: String, expected: String, actual: [Int], reason: String)
+    case invalidGraph(GraphError)
+    /// The graph uses an op, or an op variant, the runtime has no kernel for.
+    case unsupported(node: String, op: String, reason: String)
+    /// A node's operands do not fit together once shapes are known.
+    case shape(node: String, op: String, message: String)
+    case dnnl(node: String, call: String, status: String)
+    case tensor(TensorError)
+
+    public var description: String {
+        switch self {
+        case .missingInput(let name):
+            "input '\(name)' is missing"
+        case .unknownInput(let name, let known):
+            "'\(name)' is not an input of the graph (inputs: \(known.joined(separator: ", ")))"
+        case .inputDType(let name, let expected, let actual):
+            "input '\(name)' must be \(expected), got \(actual)"
+        case .inputRank(let name, let expected, let actual):
+            "input '\(name)' must have shape \(expected), got \(actual) (rank \(actual.count))"
+        case .inputShape(let name, let expected, let actual, let reason):
+            "input '\(name)' must have shape \(expected), got \(actual): \(reason)"
+        case .invalidGraph(let error):
+            "invalid graph: \(error)"
+        case .unsupported(let node, let op, let reason):
+            "node '\(node)' (\(op)): no kernel: \(reason)"
+        case .shape(let node, let op, let message):
+            "node '\(node)' (\(op)): \(message)"
+        case .dnnl(let node, let call, let status):
+            "node '\(node)': oneDNN \(call) failed: \(status)"
+        case .tensor(let error):
+            "\(error)"
+        }
+    }
+}

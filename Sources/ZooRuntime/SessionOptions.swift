@@ -1,0 +1,16 @@
+import Foundation
+
+/// How a Session compiles and runs.
+public struct SessionOptions: Sendable, Hashable {
+    /// Threads for oneDNN (OpenMP) and for our own kernels. They never run at the same
+    /// time, so the machine is not oversubscribed by one run.
+    public var threads: Int
+    /// Graph rewrites, in order (see `GraphPass.defaultPipeline` for why this order).
+    public var passes: [GraphPass]
+
+    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                passes: [GraphPass] = GraphPass.defaultPipeline) {
+        self.threads = max(1, threads)
+        self.passes = passes
+    }
+}

@@ -1,0 +1,77 @@
+import Testing
+import ZooGraph
+import ZooRuntime
+import ZooTensor
+
+/// Each pass leaves the outputs unchanged within tolerance, and actually fires on the
+/// sample networks (the plan has fewer nodes with it than without).
+@Suite struct PassTests {
+    static let residualInputs: @Sendable () throws -> [String: Tensor] = { ["image": try random([2, 3, 9, 9], seed: 7)] }
+    static let transformerInputs: @Sendable () throws -> [String: Tensor] = { ["hidden_states": try random([2, 5, 16], seed: 8)] }
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        let pass: GraphPass
+        let network: @Sendable () throws -> Graph
+        let inputs: @Sendable () throws -> [String: Tensor]
+        /// Passes the pattern needs first (ReLU follows BatchNorm until BN is folded).
+        var prerequisites: [GraphPass] = []
+        var testDescription: String { "\(pass)" }
+    }
+
+    static let cases: [Case] = [
+        Case(pass: .identityRemoval, network: SampleNetworks.residualCNN, inputs: residualInputs),
+        Case(pass: .batchNormFolding, network: SampleNetworks.residualCNN, inputs: residualInputs),
+        Case(pass: .activationFusion, network: SampleNetworks.residualCNN, inputs: residualInputs,
+             prerequisites: [.batchNormFolding]),
+        Case(pass: .matMulBiasFusion, network: { try SampleNetworks.transformerBlock() }, inputs: transformerInputs),
+        Case(pass: .deadNodeRemoval, network: { try SampleNetworks.transformerBlock() }, inputs: transformerInputs),
+    ]
+
+    /// Constant folding is the base of every comparison: the transformer's Reshapes need it.
+    @Test(arguments: cases) func passKeepsOutputsAndFires(_ testCase: Case) throws {
+        let graph = try testCase.network(), inputs = try testCase.inputs()
+        let shapes = inputs.mapValues(\.shape)
+        let before = [.constantFolding] + testCase.prerequisites
+        let baseline = try Session(graph: graph, options: SessionOptions(passes: before))
+        let rewritten = try Session(graph: graph, options: SessionOptions(passes: before + [testCase.pass]))
+        expectClose(try rewritten.run(inputs), try baseline.run(inputs), "\(testCase.pass)")
+        #expect(try rewritten.summary(inputShapes: shapes).nodes.count < baseline.summary(inputShapes: shapes).nodes.count)
+    }
+
+    @Test func geluFusionKeepsOutputsAndFires() throws {
+        let graph = try SampleNetworks.transformerBlock(), inputs = try Self.transformerInputs()
+        let before: [GraphPass] = [.constantFolding, .matMulBiasFusion]
+        let baseline = try Session(graph: graph, options: SessionOptions(passes: before))
+        let fused = try Session(graph: graph, options: SessionOptions(passes: before + [.geluFusion]))
+        expectClose(try fused.run(inputs), try baseline.run(inputs), "gelu")
+        let nodes = try fused.summary(inputShapes: inputs.mapValues(\.shape)).nodes
+        #expect(!nodes.contains("gelu.erf") && nodes.contains("intermediate"), "\(nodes)")
+    }
+
+    /// Shape→Gather→Unsqueeze→Concat chains fold away once shapes are fixed.
+    @Test func constantFoldingRemovesShapeChains() throws {
+        let graph = try SampleNetworks.transformerBlock()
+        let nodes = try Session(graph: graph).summary(inputShapes: ["hidden_states": [3, 7, 16]]).nodes
+        #expect(!nodes.contains("shape") && !nodes.contains("unflat_shape") && !nodes.contains("batch_1d"), "\(nodes)")
+    }
+
+    @Test(arguments: ["residual", "transformer"])
+    func fullPipelineMatchesOnnxRuntime(network: String) throws {
+        let (graph, inputs) = network == "residual"
+            ? (try SampleNetworks.residualCNN(), try Self.residualInputs())
+            : (try SampleNetworks.transformerBlock(), try Self.transformerInputs())
+        try expectMatchesOnnxRuntime(graph, inputs)
+        let nodes = try Session(graph: graph).summary(inputShapes: inputs.mapValues(\.shape)).nodes
+        let expected = network == "residual" ? ["conv1", "conv2", "pool", "flatten", "fc"] : ["flatten_tokens", "intermediate", "output", "unflatten_tokens", "LayerNorm"]
+        #expect(nodes == expected)
+    }
+
+    /// Re-planning for new shapes: a second batch and sequence size still match.
+    @Test func newInputShapesGetTheirOwnPlan() throws {
+        let session = try Session(graph: try SampleNetworks.transformerBlock())
+        for (batch, seq) in [(2, 5), (1, 9), (2, 5)] {
+            let inputs = ["hidden_states": try random([batch, seq, 16], seed: UInt64(batch * 10 + seq))]
+            expectClose(try session.run(inputs), try OnnxRuntimeReference.run(session.graph, inputs), "batch \(batch) seq \(seq)")
+        }
+    }
+}
