@@ -1,6 +1,6 @@
 """Times onnxruntime (CPU, ORT_ENABLE_ALL) on one model: 3 warm-up runs, then RUNS timed
 runs at THREADS intra-op threads; writes the outputs as OUTPUT_DIR/output_<i>.npy and prints
-{"p50_ms": ..., "outputs": [names]}.
+{"p50_ms": ..., "p90_ms": ..., "outputs": [names]}.
 
 usage: ort_bench.py MODEL.onnx OUTPUT_DIR THREADS RUNS NAME=INPUT.npy ...
 """
@@ -28,4 +28,4 @@ for _ in range(runs):
     samples.append((time.perf_counter() - start) * 1000)
 for index, value in enumerate(outputs):
     np.save(f"{output_dir}/output_{index}.npy", np.ascontiguousarray(value))
-print(json.dumps({"p50_ms": float(np.median(samples)), "outputs": names}))
+print(json.dumps({"p50_ms": float(np.median(samples)), "p90_ms": float(np.percentile(samples, 90)), "outputs": names}))

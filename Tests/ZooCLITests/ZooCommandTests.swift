@@ -28,6 +28,10 @@ import ZooTestSupport
                                       sequence length symbolic).
               inspect                 Read an ONNX file, validate it, infer every shape and
                                       list the graph.
+              run                     Run a zoo model or an ONNX file on the CPU and
+                                      summarise its outputs.
+              bench                   Time the executor on a model (p50/p90 latency,
+                                      throughput, GFLOP/s), optionally against onnxruntime.
 
               See 'zoo help <subcommand>' for detailed help.
 
@@ -78,6 +82,27 @@ import ZooTestSupport
         #expect(inspect.status == 0)
         #expect(inspect.output.contains("inputs:  image: float32[batch,1,32,32]"))
         #expect(inspect.output.contains("metadata zoo.weights: seeded-random:3"))
+    }
+
+    /// `zoo run` on an exported file gives the same numbers as on the zoo model, and as
+    /// onnxruntime (through `zoo bench --compare`).
+    @Test func runAndBenchAgreeWithOnnxRuntime() throws {
+        let directory = try temporaryDirectory()
+        let run = try ZooTool.run(["run", "lenet5", "--batch", "3", "--seed", "4", "--output", directory + "/zoo"])
+        #expect(run.status == 0)
+        #expect(run.output.contains("output logits: float32[3, 10]"))
+        #expect(run.output.contains("batch 2 top 5:"))
+        _ = try ZooTool.run(["export", "lenet5", "--seed", "4", "-o", directory + "/lenet5.onnx"])
+        let file = try ZooTool.run(["run", directory + "/lenet5.onnx", "--batch", "3", "--seed", "4", "--output", directory + "/file"])
+        #expect(file.status == 0)
+        let fromZoo = try FileManager.default.contents(atPath: directory + "/zoo/logits.npy")
+        let fromFile = try FileManager.default.contents(atPath: directory + "/file/logits.npy")
+        #expect(fromZoo != nil && fromZoo == fromFile)
+
+        let bench = try ZooTool.run(["bench", "bert-tiny", "--seq-len", "8", "--runs", "2", "--compare", "onnxruntime"])
+        #expect(bench.status == 0, "\(bench.errors)")
+        #expect(bench.output.contains("output last_hidden_state: matches onnxruntime"))
+        #expect(bench.output.contains("output pooler_output: matches onnxruntime"))
     }
 
     @Test func userMistakesAreClearErrorsWithExitStatus() throws {
