@@ -48,20 +48,21 @@ let package = Package(
             name: "ZooCLI",
             dependencies: ["ModelZoo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "KernelBench", dependencies: ["CDNNL"]),
-        .executableTarget(name: "ZooRuntimeBench", dependencies: ["ZooRuntime", "ZooModels", "ZooONNX", "ZooGraph", "ZooTensor"]),
+        .executableTarget(name: "ZooWeightsBench", dependencies: ["ZooWeights", "ZooGraph", "ZooTensor"]),
+        .executableTarget(name: "ZooRuntimeBench", dependencies: ["ZooRuntime", "ZooModels", "ZooONNX", "ZooGraph", "ZooTensor", "ZooAnalysis"]),
 
         .target(name: "ZooTestSupport", path: "Tests/ZooTestSupport"),
         .testTarget(name: "ZooTensorTests", dependencies: ["ZooTensor"]),
         .testTarget(name: "ZooGraphTests", dependencies: ["ZooGraph", "ZooTensor"]),
         .testTarget(name: "ZooIOTests", dependencies: ["ZooIO"]),
         .testTarget(
-            name: "ZooONNXTests", dependencies: ["ZooONNX", "ZooGraph", "ZooTensor", "ZooIO", "ZooTestSupport"]),
+            name: "ZooONNXTests", dependencies: ["ZooONNX", "ZooGraph", "ZooTensor", "ZooIO", "ZooBlocks", "ZooTestSupport"]),
         .testTarget(
             name: "ZooRuntimeTests",
             dependencies: ["ZooRuntime", "ZooGraph", "ZooTensor", "ZooONNX", "ZooModels", "ZooTestSupport"]),
         .testTarget(
             name: "ZooWeightsTests", dependencies: ["ZooWeights", "ZooGraph", "ZooTensor", "ZooIO", "ZooTestSupport"]),
-        .testTarget(name: "ZooTextTests", dependencies: ["ZooText", "ZooTestSupport"]),
+        .testTarget(name: "ZooTextTests", dependencies: ["ZooText", "ZooTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ZooCLITests", dependencies: ["ZooCLI", "ZooTestSupport"]),
         .testTarget(name: "ZooModelsTests", dependencies: ["ZooModels", "ZooBlocks", "ZooGraph", "ZooTensor"]),
         .testTarget(name: "ZooAnalysisTests", dependencies: ["ZooAnalysis", "ZooModels", "ZooGraph", "ZooTensor"]),

@@ -8,6 +8,8 @@ static inline hid_t zoo_H5P_DEFAULT(void) { return H5P_DEFAULT; }
 static inline hid_t zoo_H5P_FILE_ACCESS(void) { return H5P_FILE_ACCESS; }
 static inline hid_t zoo_H5P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
 static inline hid_t zoo_H5P_LINK_CREATE(void) { return H5P_LINK_CREATE; }
+static inline hid_t zoo_H5P_FILE_CREATE(void) { return H5P_FILE_CREATE; }
+static inline hid_t zoo_H5P_GROUP_CREATE(void) { return H5P_GROUP_CREATE; }
 static inline hid_t zoo_H5S_ALL(void) { return H5S_ALL; }
 static inline unsigned zoo_H5F_ACC_RDONLY(void) { return H5F_ACC_RDONLY; }
 static inline unsigned zoo_H5F_ACC_TRUNC(void) { return H5F_ACC_TRUNC; }
@@ -21,5 +23,12 @@ static inline hid_t zoo_H5T_NATIVE_UINT8(void) { return H5T_NATIVE_UINT8; }
 static inline hid_t zoo_H5T_NATIVE_UINT16(void) { return H5T_NATIVE_UINT16; }
 static inline hid_t zoo_H5T_C_S1(void) { return H5T_C_S1; }
 static inline hid_t zoo_H5E_DEFAULT(void) { return H5E_DEFAULT; }
+static inline hid_t zoo_H5T_IEEE_F32LE(void) { return H5T_IEEE_F32LE; }
+static inline hid_t zoo_H5T_IEEE_F64LE(void) { return H5T_IEEE_F64LE; }
+static inline hid_t zoo_H5T_STD_I64LE(void) { return H5T_STD_I64LE; }
+static inline hid_t zoo_H5T_STD_I32LE(void) { return H5T_STD_I32LE; }
+static inline hid_t zoo_H5T_STD_I8LE(void) { return H5T_STD_I8LE; }
+static inline hid_t zoo_H5T_STD_U8LE(void) { return H5T_STD_U8LE; }
+static inline haddr_t zoo_HADDR_UNDEF(void) { return HADDR_UNDEF; }
 
 #endif

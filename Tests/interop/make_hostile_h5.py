@@ -41,6 +41,10 @@ with weights_file("external_storage.h5") as file:
     raw = os.path.join(out, "external_storage.raw")
     numpy.zeros(16, dtype="<f4").tofile(raw)
     file.create_dataset("fc/weight", shape=(16,), dtype="<f4", external=[(raw, 0, 64)])
+with weights_file("bool_not_0_or_1.h5") as file:
+    # h5py's bool type, with a raw 5 written past the conversion that would refuse it.
+    dataset = file.create_dataset("attention/mask", shape=(3,), dtype=bool)
+    dataset.id.write(h5py.h5s.ALL, h5py.h5s.ALL, numpy.array([1, 5, 0], dtype="i1"), mtype=dataset.id.get_type())
 with weights_file("dotted_group.h5") as file:
     file.create_dataset("layer1.0/weight", data=numpy.zeros(2, dtype="<f4"))
 with weights_file("dtype_disagrees.h5", dtype="float16") as file:

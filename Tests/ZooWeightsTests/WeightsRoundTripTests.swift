@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+import ZooGraph
+import ZooIO
+import ZooTensor
+import ZooTestSupport
+import ZooWeights
+
+@Suite struct WeightsRoundTripTests {
+    @Test func float32ComesBackBitForBit() throws {
+        let path = try SampleWeights.saved()
+        let (metadata, parameters) = try WeightsFile.load(path)
+        #expect(metadata == SampleWeights.metadata)
+        #expect(metadata.createdBy == "ModelZoo \(ModelZooVersion.string)")
+        let original = try SampleWeights.parameters()
+        #expect(parameters.count == original.count)
+        for initializer in original {
+            #expect(parameters[initializer.name] == initializer.tensor, "\(initializer.name)")
+        }
+    }
+
+    /// Attributes above 64 KiB need HDF5's dense attribute storage, which the 1.8 format has.
+    @Test func largeConfigurationsRoundTrip() throws {
+        let configuration = #"{"layers": ["# + (0..<20000).map(String.init).joined(separator: ",") + "]}"
+        let metadata = WeightsMetadata(architecture: "wide", configuration: configuration, createdBy: "a test")
+        let path = try temporaryDirectory() + "/wide.h5"
+        try WeightsFile.save([], metadata: metadata, to: path)
+        #expect(try WeightsFile.load(path).metadata == metadata)
+    }
+
+    @Test(arguments: [(DType.float16, 1e-3), (DType.bfloat16, 4e-3)])
+    func halfPrecisionFilesRoundToTheNearestValue(dtype: DType, relativeTolerance: Double) throws {
+        let path = try SampleWeights.saved(dtype: dtype)
+        let (metadata, parameters) = try WeightsFile.load(path)
+        #expect(metadata.dtype == dtype)
+        for initializer in try SampleWeights.parameters() {
+            let loaded = try #require(parameters[initializer.name])
+            #expect(loaded.dtype == (initializer.tensor.dtype.isFloatingPoint ? dtype : initializer.tensor.dtype))
+            #expect(loaded.isClose(to: initializer.tensor, rtol: relativeTolerance, atol: 0), "\(initializer.name)")
+        }
+        // 1/3 rounds to nearest even: float16 0x3555, bfloat16 0x3EAB.
+        let third = Graph.Initializer(name: "third", tensor: Tensor(scalar: Float(1) / 3))
+        try WeightsFile.save([third], metadata: metadata, to: path)
+        let stored = try #require(try WeightsFile.load(path).parameters["third"])
+        let bits = stored.withUnsafeBytes { $0.load(as: UInt16.self) }
+        #expect(bits == (dtype == .float16 ? 0x3555 : 0x3EAB))
+    }
+
+    @Test func compressedFilesHoldTheSameValues() throws {
+        let path = try SampleWeights.saved(options: WeightsSaveOptions(compress: true, compressionLevel: 6))
+        let parameters = try WeightsFile.load(path).parameters
+        for initializer in try SampleWeights.parameters() {
+            #expect(parameters[initializer.name] == initializer.tensor, "\(initializer.name)")
+        }
+    }
+
+    /// No timestamps: a zoo manifest can pin a file's SHA-256 and a re-export reproduces it.
+    @Test func theSameParametersGiveTheSameBytes() throws {
+        let first = try SampleWeights.saved()
+        Thread.sleep(forTimeInterval: 1.1)
+        let second = try SampleWeights.saved()
+        #expect(try FileReader.readAll(first, limit: 1 << 20) == (try FileReader.readAll(second, limit: 1 << 20)))
+    }
+
+    @Test func savingReplacesTheFileAndLeavesNoTemporaryFiles() throws {
+        let path = try SampleWeights.saved()
+        let replacement = [Graph.Initializer(name: "only.weight", tensor: try .random(shape: [2, 2], seed: 9))]
+        try WeightsFile.save(replacement, metadata: SampleWeights.metadata, to: path)
+        #expect(try WeightsFile.load(path).parameters == ["only.weight": replacement[0].tensor])
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        #expect(try temporaryLeftovers(in: directory).isEmpty)
+    }
+
+    /// "a.b" is a dataset, so "a.b.c" cannot make it a group: libhdf5 fails half-way through
+    /// writing, after other datasets are written.
+    @Test func aFailedSaveKeepsTheOldFileAndLeavesNoTemporaryFiles() throws {
+        let path = try SampleWeights.saved()
+        let before = try FileReader.readAll(path, limit: 1 << 20)
+        let conflicting = [
+            Graph.Initializer(name: "a.b", tensor: try .random(shape: [2], seed: 1)),
+            Graph.Initializer(name: "a.b.c", tensor: try .random(shape: [2], seed: 2)),
+        ]
+        #expect {
+            try WeightsFile.save(conflicting, metadata: SampleWeights.metadata, to: path)
+        } throws: { error in
+            guard case .hdf5(path, "cannot create group '/a/b' for parameter 'a.b.c'", _) = error as? WeightsError else { return false }
+            return true
+        }
+        #expect(try FileReader.readAll(path, limit: 1 << 20) == before)
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        #expect(try temporaryLeftovers(in: directory).isEmpty)
+    }
+
+    @Test func refusesNamesAndMetadataThatCannotBeStored() throws {
+        let path = try temporaryDirectory() + "/refused.h5"
+        let tensor = try Tensor.random(shape: [2], seed: 1)
+        let refusals: [(String, String)] = [
+            ("a..b", "parameter name 'a..b' has an empty component"),
+            (".a", "parameter name '.a' has an empty component"),
+            ("", "parameter name '' has an empty component"),
+            ("a/b", "parameter name 'a/b' contains '/', which HDF5 reads as a group separator"),
+        ]
+        for (name, reason) in refusals {
+            #expect(throws: WeightsError.invalidInput(file: path, reason: reason)) {
+                try WeightsFile.save([.init(name: name, tensor: tensor)], metadata: SampleWeights.metadata, to: path)
+            }
+        }
+        let badMetadata: [(WeightsMetadata, String)] = [
+            (WeightsMetadata(architecture: "x", configuration: "[1, 2]"), "the configuration is not the text of a JSON object: [1, 2]"),
+            (WeightsMetadata(architecture: "x", configuration: "{"), "the configuration is not the text of a JSON object: {"),
+            (WeightsMetadata(architecture: "x", dtype: .int8), "metadata dtype int8 is not a floating-point type"),
+        ]
+        for (metadata, reason) in badMetadata {
+            #expect(throws: WeightsError.invalidInput(file: path, reason: reason)) {
+                try WeightsFile.save([], metadata: metadata, to: path)
+            }
+        }
+        #expect(throws: WeightsError.invalidInput(file: path, reason: "gzip level 0 is not between 1 and 9")) {
+            try WeightsFile.save([], metadata: SampleWeights.metadata, to: path, options: WeightsSaveOptions(compress: true, compressionLevel: 0))
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect {
+            try WeightsFile.save([], metadata: SampleWeights.metadata, to: "/nonexistent-directory/x.h5")
+        } throws: { error in
+            (error as? WeightsError)?.description.hasPrefix(
+                "/nonexistent-directory/x.h5: cannot create a temporary file in /nonexistent-directory: ") == true
+        }
+    }
+
+    /// libhdf5 is not thread-safe; the module's lock must make concurrent use safe.
+    @Test func concurrentSavesAndLoadsAgree() async throws {
+        let directory = try temporaryDirectory()
+        let parameters = try SampleWeights.parameters()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    let path = "\(directory)/concurrent-\(index).h5"
+                    for _ in 0..<5 {
+                        try WeightsFile.save(parameters, metadata: SampleWeights.metadata, to: path)
+                        let loaded = try WeightsFile.load(path).parameters
+                        #expect(loaded == Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.tensor) }))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+}
