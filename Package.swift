@@ -40,16 +40,19 @@ let package = Package(
         .target(name: "ZooAnalysis", dependencies: ["ZooGraph", "ZooTensor"]),
         .target(name: "ZooWeights", dependencies: ["ZooGraph", "ZooTensor", "ZooIO", "CHDF5", "COpenSSL"]),
         .target(name: "ZooText"),
+        .target(
+            name: "ZooPretrained",
+            dependencies: ["ZooModels", "ZooWeights", "ZooONNX", "ZooRuntime", "ZooIO", "ZooGraph", "ZooTensor", "ZooText"]),
         .target(name: "ZooRuntime", dependencies: ["ZooGraph", "ZooTensor", "CDNNL"]),
         .target(
             name: "ModelZoo",
-            dependencies: ["ZooTensor", "ZooGraph", "ZooIO", "ZooONNX", "ZooBlocks", "ZooModels", "ZooAnalysis", "ZooRuntime", "ZooWeights", "ZooText"]),
+            dependencies: ["ZooTensor", "ZooGraph", "ZooIO", "ZooONNX", "ZooBlocks", "ZooModels", "ZooAnalysis", "ZooRuntime", "ZooWeights", "ZooText", "ZooPretrained"]),
         .executableTarget(
             name: "ZooCLI",
             dependencies: ["ModelZoo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "KernelBench", dependencies: ["CDNNL"]),
         .executableTarget(name: "ZooWeightsBench", dependencies: ["ZooWeights", "ZooGraph", "ZooTensor"]),
-        .executableTarget(name: "ZooRuntimeBench", dependencies: ["ZooRuntime", "ZooModels", "ZooONNX", "ZooGraph", "ZooTensor", "ZooAnalysis"]),
+        .executableTarget(name: "ZooRuntimeBench", dependencies: ["ZooRuntime", "ZooModels", "ZooONNX", "ZooGraph", "ZooTensor", "ZooAnalysis", "CDNNL"]),
 
         .target(name: "ZooTestSupport", path: "Tests/ZooTestSupport"),
         .testTarget(name: "ZooTensorTests", dependencies: ["ZooTensor"]),
@@ -63,6 +66,10 @@ let package = Package(
         .testTarget(
             name: "ZooWeightsTests", dependencies: ["ZooWeights", "ZooGraph", "ZooTensor", "ZooIO", "ZooTestSupport"]),
         .testTarget(name: "ZooTextTests", dependencies: ["ZooText", "ZooTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ZooPretrainedTests",
+            dependencies: ["ZooPretrained", "ZooTestSupport", "ZooModels", "ZooWeights", "ZooRuntime", "ZooGraph", "ZooTensor",
+                           "ZooText"]),
         .testTarget(name: "ZooCLITests", dependencies: ["ZooCLI", "ZooTestSupport"]),
         .testTarget(name: "ZooModelsTests", dependencies: ["ZooModels", "ZooBlocks", "ZooGraph", "ZooTensor"]),
         .testTarget(name: "ZooAnalysisTests", dependencies: ["ZooAnalysis", "ZooModels", "ZooGraph", "ZooTensor"]),

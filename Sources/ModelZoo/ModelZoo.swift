@@ -5,6 +5,7 @@
 @_exported import ZooIO
 @_exported import ZooModels
 @_exported import ZooONNX
+@_exported import ZooPretrained
 @_exported import ZooRuntime
 @_exported import ZooTensor
 @_exported import ZooText
