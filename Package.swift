@@ -52,7 +52,7 @@ let package = Package(
             dependencies: ["ModelZoo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "KernelBench", dependencies: ["CDNNL"]),
         .executableTarget(name: "ZooWeightsBench", dependencies: ["ZooWeights", "ZooGraph", "ZooTensor"]),
-        .executableTarget(name: "ZooRuntimeBench", dependencies: ["ZooRuntime", "ZooModels", "ZooONNX", "ZooGraph", "ZooTensor", "ZooAnalysis", "CDNNL"]),
+        .executableTarget(name: "ZooRuntimeBench", dependencies: ["ZooRuntime", "ZooModels", "ZooONNX", "ZooGraph", "ZooTensor", "ZooAnalysis"]),
 
         .target(name: "ZooTestSupport", path: "Tests/ZooTestSupport"),
         .testTarget(name: "ZooTensorTests", dependencies: ["ZooTensor"]),
@@ -70,6 +70,8 @@ let package = Package(
             name: "ZooPretrainedTests",
             dependencies: ["ZooPretrained", "ZooTestSupport", "ZooModels", "ZooWeights", "ZooRuntime", "ZooGraph", "ZooTensor",
                            "ZooText"]),
+        .testTarget(
+            name: "ZooConformanceTests", dependencies: ["ZooONNX", "ZooRuntime", "ZooGraph", "ZooTensor", "ZooTestSupport"]),
         .testTarget(name: "ZooCLITests", dependencies: ["ZooCLI", "ZooTestSupport"]),
         .testTarget(name: "ZooModelsTests", dependencies: ["ZooModels", "ZooBlocks", "ZooGraph", "ZooTensor"]),
         .testTarget(name: "ZooAnalysisTests", dependencies: ["ZooAnalysis", "ZooModels", "ZooGraph", "ZooTensor"]),

@@ -110,7 +110,14 @@ struct OperatorImport {
         case "Where": return .where
         case "Equal": return .equal
         case "Identity": return .identity
-        case "Dropout": return .dropout
+        case "Dropout":
+            // Inference only: training mode draws a random mask, which we never do silently.
+            if inputCount > 2 {
+                guard let mode = constantInput(2), mode.integerValues == [0] else {
+                    throw Problem(reason: "training_mode must be a constant false: training-mode (random) dropout is not supported")
+                }
+            }
+            return .dropout
         case "Cast":
             let code = try required(int("to", default: nil), "to")
             guard let target = DType(onnxCode: Int32(truncatingIfNeeded: code)) else {
