@@ -3,7 +3,9 @@ import Foundation
 /// Reads whole files with a size limit checked before any allocation, so a huge or
 /// hostile file is an error rather than an out-of-memory crash.
 public enum FileReader {
-    public static func readAll(_ path: String, limit: Int) throws(FileError) -> [UInt8] {
+    /// Reads the whole file; `progress`, when given, is called with (bytes read, total) as
+    /// chunks arrive, for a progress bar on large files.
+    public static func readAll(_ path: String, limit: Int, progress: ((Int, Int) -> Void)? = nil) throws(FileError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw FileError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
@@ -18,13 +20,15 @@ public enum FileReader {
         var offset = 0
         let failure: Int32? = bytes.withUnsafeMutableBytes { buffer in
             while offset < size {
-                let count = read(descriptor, buffer.baseAddress! + offset, size - offset)
+                // Chunks of 64 MiB keep a progress bar moving; one read would do otherwise.
+                let count = read(descriptor, buffer.baseAddress! + offset, min(size - offset, 64 << 20))
                 if count < 0 {
                     if errno == EINTR { continue }
                     return errno
                 }
                 if count == 0 { break }
                 offset += count
+                progress?(offset, size)
             }
             return nil
         }

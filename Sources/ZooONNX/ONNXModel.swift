@@ -51,9 +51,10 @@ public struct ONNXModel: Sendable, Equatable {
         self = try ModelReader(file: file).read(bytes)
     }
 
-    public static func read(from path: String) throws(ONNXError) -> ONNXModel {
+    /// Reads a model file; `progress` gets (bytes read, total) while the file is read.
+    public static func read(from path: String, progress: ((Int, Int) -> Void)? = nil) throws(ONNXError) -> ONNXModel {
         let bytes: [UInt8]
-        do { bytes = try FileReader.readAll(path, limit: maximumFileSize) } catch { throw .file(error) }
+        do { bytes = try FileReader.readAll(path, limit: maximumFileSize, progress: progress) } catch { throw .file(error) }
         return try ModelReader(file: path, modelPath: path).read(bytes)
     }
 

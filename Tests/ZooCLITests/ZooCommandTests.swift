@@ -28,6 +28,8 @@ import ZooTestSupport
                                       sequence length symbolic).
               inspect                 Read an ONNX file, validate it, infer every shape and
                                       list the graph.
+              import                  Import an ONNX file: check every node, summarise it,
+                                      optionally save its weights as HDF5.
               run                     Run a zoo model or an ONNX file on the CPU and
                                       summarise its outputs.
               bench                   Time the executor on a model (p50/p90 latency,
@@ -103,6 +105,19 @@ import ZooTestSupport
         #expect(bench.status == 0, "\(bench.errors)")
         #expect(bench.output.contains("output last_hidden_state: matches onnxruntime"))
         #expect(bench.output.contains("output pooler_output: matches onnxruntime"))
+    }
+
+    @Test func importSummarisesAndSavesWeights() throws {
+        let directory = try temporaryDirectory()
+        _ = try ZooTool.run(["export", "resnet18", "--image-size", "32", "-o", directory + "/resnet18.onnx"])
+        let result = try ZooTool.run(["import", directory + "/resnet18.onnx", "-o", directory + "/resnet18.h5"])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("nodes:      70 (Add ×8, BatchNormalization ×20, Conv ×20,"))
+        #expect(result.output.contains("parameters: 11.70 M in 102 tensors (44.63 MiB)"))
+        #expect(result.output.contains("inputs:     image: float32[batch,3,32,32]"))
+        #expect(result.output.contains("wrote \(directory)/resnet18.h5: 102 parameter tensors"))
+        let again = try ZooTool.run(["import", directory + "/resnet18.onnx", "-o", directory + "/resnet18.h5"])
+        #expect(again.status == 0)
     }
 
     @Test func userMistakesAreClearErrorsWithExitStatus() throws {
