@@ -25,21 +25,14 @@ struct OnnxRuntimePeer {
             try NPYFile.write(tensor, to: "\(directory)/input_\(index).npy")
             arguments.append("\(name)=\(directory)/input_\(index).npy")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CommandError("onnxruntime failed on the exported model") }
+        let result = try Subprocess.run(python, arguments)
+        guard result.status == 0 else { throw CommandError("onnxruntime failed on the exported model:\n\(result.errors)") }
         struct Report: Decodable {
             let p50_ms: Double
             let p90_ms: Double?
             let outputs: [String]
         }
-        let report = try JSONDecoder().decode(Report.self, from: data)
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.output.utf8))
         median = report.p50_ms
         p90 = report.p90_ms ?? .nan
         var outputs: [String: Tensor] = [:]

@@ -1,4 +1,5 @@
 import Foundation
+import ZooIO
 
 /// Runs the independent reference tools (onnx, onnxruntime, h5py) from the virtual
 /// environment that scripts/setup.sh creates. A missing environment is a test failure with
@@ -20,20 +21,12 @@ public enum Python {
         guard FileManager.default.isExecutableFile(atPath: interpreter) else {
             throw Failure(description: "no Python environment at \(interpreter): run scripts/setup.sh first")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: interpreter)
-        process.arguments = [repositoryRoot.appendingPathComponent("Tests/interop/\(script)").path] + arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(script) failed (\(process.terminationStatus)):\n" + String(decoding: errorData, as: UTF8.self))
+        let script = repositoryRoot.appendingPathComponent("Tests/interop/\(script)").path
+        let result = try Subprocess.run(interpreter, [script] + arguments)
+        guard result.status == 0 else {
+            throw Failure(description: "\(script) failed (\(result.status)):\n" + result.errors)
         }
-        return String(decoding: outputData, as: UTF8.self)
+        return result.output
     }
 
     /// Runs a script that prints one JSON object and decodes it.

@@ -1,4 +1,5 @@
 import Foundation
+import ZooIO
 import ZooGraph
 import ZooTensor
 import ZooTestSupport
@@ -38,13 +39,5 @@ func temporaryLeftovers(in directory: String) throws -> [String] {
 
 /// Runs a command-line tool (h5dump) and returns its standard output.
 func runTool(_ executable: String, _ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    try Subprocess.run(executable, arguments).output
 }
