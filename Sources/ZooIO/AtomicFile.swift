@@ -38,7 +38,7 @@ public enum AtomicFile {
         guard descriptor >= 0 else {
             throw FileError(path: path, reason: "cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))")
         }
-        let temporaryPath = String(cString: template)
+        let temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var committed = false
         defer {
             if !committed { unlink(temporaryPath) }
