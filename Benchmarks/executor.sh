@@ -1,17 +1,28 @@
 #!/bin/sh
-# Times the ModelZoo executor (Session) against onnxruntime on the same models, inputs and
-# thread counts, in one run; prints Markdown rows (p50 latency and ratio). Not a test.
-#   Benchmarks/executor.sh                          # resnet50 vgg16 bert-base, 1 and 2 threads
-#   MODELS="resnet18" THREADS="2" RUNS=10 Benchmarks/executor.sh
+# Times the ModelZoo executor (Session) against onnxruntime on the same models, inputs,
+# batch sizes and thread counts, alternating blocks of runs of each in one process; prints
+# one Markdown table (p50 latency, ratio, GFLOP/s, CPU time, memory). Not a test.
+#   Benchmarks/executor.sh                         # every benchmark model, batch 1 and 8, 1 and 2 threads
+#   MODELS="resnet50" BATCHES=1 THREADS=2 RUNS=10 Benchmarks/executor.sh
+# One process per row, so that each row's peak resident memory is its own.
 set -eu
 cd "$(dirname "$0")/.."
-MODELS=${MODELS:-"resnet50 vgg16 bert-base"}
+MODELS=${MODELS:-"lenet5 alexnet vgg16 nin googlenet resnet50 lstm-lm elmo bert-base"}
+BATCHES=${BATCHES:-"1 8"}
 THREADS=${THREADS:-"1 2"}
-RUNS=${RUNS:-20}
+RUNS=${RUNS:-12}
+ROUNDS=${ROUNDS:-3}
 SCRATCH_PATH=${SCRATCH_PATH:-.build-bench}
 swift build -c release --scratch-path "$SCRATCH_PATH" --product ZooRuntimeBench >&2
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+header=yes
 for threads in $THREADS; do
-    "$SCRATCH_PATH/release/ZooRuntimeBench" --threads "$threads" --runs "$RUNS" $MODELS
+    for batch in $BATCHES; do
+        for model in $MODELS; do
+            "$SCRATCH_PATH/release/ZooRuntimeBench" --threads "$threads" --batch "$batch" --runs "$RUNS" --rounds "$ROUNDS" "$model" \
+                | if [ $header = yes ]; then cat; else tail -n +3; fi || echo "| $model | $batch | $threads | failed, see standard error |"
+            header=no
+        done
+    done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -46,17 +46,23 @@ struct Bench: ParsableCommand {
         let flops = try ComplexityReport(counting: graph, options: CountOptions(symbolValues: symbols)).total.flops.constantValue
 
         let session = try Session(graph: graph, options: SessionOptions(threads: threads))
-        let ours = try LatencyMeasurement(session: session, inputs: inputs, runs: runs)
+        let measured = try LatencyMeasurement(session: session, inputs: inputs, runs: runs)
+        let ours = Quantiles(measured.samples)
         let shapes = inputs.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.shape)" }.joined(separator: ", ")
         print("\(selection.model): \(shapes), \(threads) thread\(threads == 1 ? "" : "s"), \(runs) runs")
-        print(row("ModelZoo", ours.median, ours.quantile(0.9), flops))
+        print(row("ModelZoo", ours.median, ours.p90, flops))
         guard compare == .onnxruntime else { return }
 
-        let reference = try OnnxRuntimePeer(graph: graph, inputs: inputs, threads: threads, runs: runs)
+        let directory = NSTemporaryDirectory() + "zoo-bench-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try ONNXModel(graph: graph).write(to: "\(directory)/model.onnx")
+        let worker = try OnnxRuntimeWorker(model: "\(directory)/model.onnx", inputs: inputs, threads: threads, directory: directory)
+        let reference = Quantiles(try worker.time(runs: runs).wall)
         print(row("onnxruntime", reference.median, reference.p90, flops))
         print(String(format: "ratio (ModelZoo / onnxruntime, p50): %.2fx", ours.median / reference.median))
         let outputs = try session.run(inputs)
-        for (name, expected) in reference.outputs.sorted(by: { $0.key < $1.key }) {
+        for (name, expected) in worker.outputs.sorted(by: { $0.key < $1.key }) {
             guard let actual = outputs[name] else { continue }
             let scale = expected.doubleValues.map(abs).max() ?? 0
             let agrees = actual.isClose(to: expected, rtol: 1e-4, atol: 1e-5 + 1e-4 * scale)

@@ -80,3 +80,36 @@ enum SampleNetworks {
         return try builder.build()
     }
 }
+
+extension SampleNetworks {
+    /// A chain the channels-last pass keeps NHWC from the first convolution to the Flatten:
+    /// a fused residual Add, a stride-2 conv, MaxPool with ceil_mode, both AveragePool
+    /// padding modes, an unfused elementwise Add, Sigmoid, a channel Concat. Batch symbolic.
+    static func channelsLastCNN() throws -> Graph {
+        var builder = GraphBuilder(name: "channels_last_cnn")
+        let image = try builder.input("image", TensorType(.float32, ["batch", 3, 11, 11]))
+        func conv(_ x: GraphBuilder.Value, _ input: Int, _ output: Int, _ name: String, seed: UInt64,
+                  _ attributes: ConvAttributes = ConvAttributes(pads: [1, 1, 1, 1])) throws -> GraphBuilder.Value {
+            try builder.apply(.conv(attributes), x, try parameter(&builder, "\(name).weight", [output, input, 3, 3], seed: seed),
+                              try parameter(&builder, "\(name).bias", [output], seed: seed + 1), name: name)
+        }
+        let stem = try builder.apply(.relu, try conv(image, 3, 16, "stem", seed: 1), name: "stem.relu")
+        var x = try builder.apply(.add, try conv(stem, 16, 16, "block", seed: 3), stem, name: "block.residual")
+        x = try builder.apply(.relu, x, name: "block.relu")
+        x = try conv(x, 16, 24, "down", seed: 5, ConvAttributes(strides: [2, 2], pads: [1, 1, 1, 1]))
+        let maximum = try builder.apply(.maxPool(PoolAttributes(kernelShape: [3, 3], strides: [2, 2], ceilMode: true)), x,
+                                        name: "max_pool")
+        let average = try builder.apply(.averagePool(PoolAttributes(kernelShape: [3, 3], strides: [2, 2], pads: [1, 1, 0, 0],
+                                                                    ceilMode: true)), x, name: "average_pool")
+        let included = try builder.apply(.averagePool(PoolAttributes(kernelShape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1],
+                                                                     countIncludePad: true)), x, name: "padded_average_pool")
+        let sum = try builder.apply(.sigmoid, try builder.apply(.add, maximum, average, name: "pools.add"), name: "pools.sigmoid")
+        x = try builder.apply(.concat(axis: 1), sum, included, name: "concat")
+        x = try builder.apply(.flatten(axis: 1), x, name: "flatten")
+        let features = 48 * 3 * 3
+        x = try builder.apply(.gemm(GemmAttributes(transB: true)), x, try parameter(&builder, "fc.weight", [5, features], seed: 7),
+                              try parameter(&builder, "fc.bias", [5], seed: 8), name: "fc")
+        try builder.output(x)
+        return try builder.build()
+    }
+}

@@ -76,9 +76,9 @@ enum DNNLConstants {
 extension KernelContext {
     /// Primitive attributes carrying the node's epilogue as post-ops; returns the epilogue
     /// operands' positions so the kernel can pass them at run time. A residual operand must
-    /// have the output's shape; `primitiveShape` is how the primitive sees the output (MatMul
-    /// may merge batch rows).
-    func postOpAttributes(outputShape: [Int], primitiveShape: [Int]) throws(RuntimeError)
+    /// have the output's shape, stored as `operandTag` says (plain unless given);
+    /// `primitiveShape` is how the primitive sees the output (MatMul may merge batch rows).
+    func postOpAttributes(outputShape: [Int], primitiveShape: [Int], operandTag: dnnl_format_tag_t? = nil) throws(RuntimeError)
         -> (DNNLAttributes, [(postOpIndex: Int, value: String, descriptor: dnnl_memory_desc_t)])
     {
         let attributes = try DNNLAttributes(node: node.name)
@@ -93,7 +93,7 @@ extension KernelContext {
                       optionalType(position)?.dtype == .float32 else {
                     throw unsupported("a fused Add needs a float32 operand shaped like the output \(outputShape)")
                 }
-                let descriptor = try memoryDescriptor(primitiveShape, plainTag(rank: primitiveShape.count), node: node.name)
+                let descriptor = try memoryDescriptor(primitiveShape, operandTag ?? plainTag(rank: primitiveShape.count), node: node.name)
                 try attributes.appendBinaryAdd(descriptor, node: node.name)
                 operands.append((index, value, descriptor))
             }

@@ -13,7 +13,6 @@ struct ConcatKernel: Kernel {
         let resolved = try context.axis(axis, rank: first.rank)
         var shape = first.shape
         shape[resolved] = 0
-        var blocks: [Int] = []
         for index in context.node.inputs.indices {
             let input = try context.type(index)
             guard input.dtype == first.dtype, input.rank == first.rank,
@@ -21,9 +20,12 @@ struct ConcatKernel: Kernel {
                 throw context.fail("input \(input) does not match \(first) outside axis \(resolved)")
             }
             shape[resolved] += input.shape[resolved]
-            blocks.append(input.shape[resolved...].reduce(1, *) * first.dtype.byteSize)
         }
-        let kernel = ConcatKernel(outerCount: first.shape[..<resolved].reduce(1, *), blockBytes: blocks)
+        // Channels-last NCHW values are stored as NHWC arrays joined along their last axis.
+        let (stored, storedAxis) = context.node.layout == .channelsLast ? ({ (shape: [Int]) in [shape[0], shape[2], shape[3], shape[1]] }, 3)
+                                                                         : ({ (shape: [Int]) in shape }, resolved)
+        let blocks = context.inputTypes.map { stored($0!.shape)[storedAxis...].reduce(1, *) * first.dtype.byteSize }
+        let kernel = ConcatKernel(outerCount: stored(first.shape)[..<storedAxis].reduce(1, *), blockBytes: blocks)
         return PreparedKernel(kernel: kernel, outputTypes: [ValueType(first.dtype, shape)])
     }
 

@@ -5,9 +5,11 @@ import ZooTensor
 /// Conv through oneDNN's convolution_forward: any group count, dilation, asymmetric or
 /// automatic pads, 1-D to 3-D. Constant weights are reordered once, here, into the layout
 /// the chosen implementation wants; bias and the fused epilogue (ReLU, GELU, residual
-/// Add) run inside the primitive as post-ops. Activations live in plain NCHW between
-/// nodes; oneDNN picks the layout it runs fastest in (NHWC or nChw16c rather than the slow
-/// im2col path it takes on NCHW), and reorders at the kernel's edges convert, in scratch.
+/// Add) run inside the primitive as post-ops. Rank-4 activations are normally stored
+/// channels-last (NHWC) between nodes, which the primitive reads and writes directly (see
+/// ChannelsLastLayout). Plain NCHW activations (other ranks, or with that pass off) would
+/// send oneDNN to its slow im2col path, so the primitive runs in the layout oneDNN picks
+/// and reorders at the kernel's edges convert, in scratch.
 struct ConvolutionKernel: Kernel {
     let call: DNNLCall?
     let sourceDescriptor: dnnl_memory_desc_t
@@ -51,17 +53,19 @@ struct ConvolutionKernel: Kernel {
             return PreparedKernel(kernel: ConvolutionKernel(placeholderFor: context), outputTypes: outputs)
         }
 
-        let tag = plainTag(rank: input.rank)
-        let plainSource = try memoryDescriptor(input.shape, tag, node: name)
-        let plainDestination = try memoryDescriptor(outputShape, tag, node: name)
+        let channelsLast = context.node.layout == .channelsLast
+        let storedTag = channelsLast ? dnnl_acdb : plainTag(rank: input.rank)
+        let storedSource = try memoryDescriptor(input.shape, storedTag, node: name)
+        let storedDestination = try memoryDescriptor(outputShape, storedTag, node: name)
+        let primitiveTag = channelsLast ? dnnl_acdb : dnnl_format_tag_any
         let groupedWeightShape = group == 1 ? weight.shape : [group, filters / group] + Array(weight.shape[1...])
         let plainWeights = try memoryDescriptor(groupedWeightShape, plainTag(rank: groupedWeightShape.count), node: name)
         let constantWeights = context.constant(1)
         var weights = constantWeights == nil ? plainWeights
                                              : try memoryDescriptor(groupedWeightShape, dnnl_format_tag_any, node: name)
         var bias = context.optionalType(2) == nil ? nil : try memoryDescriptor([filters], dnnl_a, node: name)
-        var sourceCopy = try memoryDescriptor(input.shape, dnnl_format_tag_any, node: name)
-        var destinationCopy = try memoryDescriptor(outputShape, dnnl_format_tag_any, node: name)
+        var sourceCopy = try memoryDescriptor(input.shape, primitiveTag, node: name)
+        var destinationCopy = try memoryDescriptor(outputShape, primitiveTag, node: name)
         var operation = dnnl_convolution_desc_t()
         try withOptionalPointer(to: &bias) { biasPointer throws(RuntimeError) in
             try check(dnnl_dilated_convolution_forward_desc_init(
@@ -70,7 +74,8 @@ struct ConvolutionKernel: Kernel {
                 dims12(geometry.padsBegin), dims12(geometry.padsEnd)),
                 "dnnl_dilated_convolution_forward_desc_init", node: name)
         }
-        let (postOps, epilogue) = try context.postOpAttributes(outputShape: outputShape, primitiveShape: outputShape)
+        let (postOps, epilogue) = try context.postOpAttributes(outputShape: outputShape, primitiveShape: outputShape,
+                                                               operandTag: storedTag)
         let engine = try DNNLEngine.shared.get()
         let descriptor = try DNNLPrimitiveDescriptor(operation: &operation, attributes: postOps, engine, node: name)
         var fixed: [(Int32, DNNLMemory)] = []
@@ -86,8 +91,8 @@ struct ConvolutionKernel: Kernel {
         let destination = descriptor.memoryDescriptor(dnnl_query_dst_md)
         let kernel = ConvolutionKernel(
             call: call, sourceDescriptor: source, destinationDescriptor: destination,
-            sourceReorder: try DNNLReorder(from: plainSource, to: source, node: name),
-            destinationReorder: try DNNLReorder(from: destination, to: plainDestination, node: name),
+            sourceReorder: try DNNLReorder(from: storedSource, to: source, node: name),
+            destinationReorder: try DNNLReorder(from: destination, to: storedDestination, node: name),
             weightsDescriptor: constantWeights == nil ? plainWeights : nil,
             biasDescriptor: context.constant(2) == nil ? bias : nil,
             epilogueOperands: epilogue.map { (DNNLArgument.postOpOperand($0.postOpIndex), $0.descriptor) },

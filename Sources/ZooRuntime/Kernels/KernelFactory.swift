@@ -5,14 +5,19 @@ import ZooGraph
 /// kernel does not handle throw `.unsupported` naming the node, at compile time.
 enum KernelFactory {
     static func prepare(_ context: KernelContext) throws(RuntimeError) -> PreparedKernel {
-        switch context.node.op {
+        let channelsLast = context.node.layout == .channelsLast
+        return switch context.node.op {
         case .conv(let attributes): try ConvolutionKernel.prepare(context, attributes)
         case .gemm(let attributes): try MatMulKernel.prepareGemm(context, attributes)
         case .matMul: try MatMulKernel.prepareMatMul(context)
         case .lstm(let attributes): try LSTMKernel.prepare(context, attributes)
+        case .maxPool(let attributes) where channelsLast: try ChannelsLastPoolingKernel.prepare(context, attributes, isMax: true)
         case .maxPool(let attributes): try PoolingKernel.prepare(context, attributes, isMax: true)
+        case .averagePool(let attributes) where channelsLast: try ChannelsLastPoolingKernel.prepare(context, attributes, isMax: false)
         case .averagePool(let attributes): try PoolingKernel.prepare(context, attributes, isMax: false)
+        case .globalAveragePool where channelsLast: try ChannelsLastPoolingKernel.prepareGlobal(context, isMax: false)
         case .globalAveragePool: try GlobalPoolingKernel.prepare(context, isMax: false)
+        case .globalMaxPool where channelsLast: try ChannelsLastPoolingKernel.prepareGlobal(context, isMax: true)
         case .globalMaxPool: try GlobalPoolingKernel.prepare(context, isMax: true)
         case .lrn(let attributes): try LRNKernel.prepare(context, attributes)
         case .batchNormalization(let epsilon): try BatchNormKernel.prepare(context, epsilon: epsilon)
@@ -35,6 +40,8 @@ enum KernelFactory {
         case .cast(let target): try CastKernel.prepare(context, to: target)
         case .concat(let axis): try ConcatKernel.prepare(context, axis: axis)
         case .gather(let axis): try GatherKernel.prepare(context, axis: axis)
+        case .identity where context.node.reordersFrom != nil:
+            try LayoutReorderKernel.prepare(context, from: context.node.reordersFrom!)
         case .reshape, .flatten, .squeeze, .unsqueeze, .identity, .dropout: try CopyKernel.prepare(context)
         case .transpose, .slice, .expand: try StridedCopyKernel.prepare(context)
         case .shape, .constant, .constantOfShape: try FillKernel.prepare(context)

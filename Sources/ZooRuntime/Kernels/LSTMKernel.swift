@@ -1,5 +1,4 @@
 import CDNNL
-import Dispatch
 import ZooGraph
 import ZooTensor
 
@@ -105,11 +104,8 @@ struct LSTMKernel: Kernel {
         try projection.execute([(DNNLArgument.source, projectionSource, io.input(0)),
                                 (DNNLArgument.destination, projectionDestination, UnsafeRawPointer(scratch))],
                                io, scratchOffset: projectionBytes + shape.directions * stateBytes)
-        let shared = UnsafeSendable((scratch, io))
-        let parallel = shape.directions > 1 && threads > 1
-        DispatchQueue.concurrentPerform(iterations: parallel ? shape.directions : 1) { worker in
-            let (scratch, io) = shared.value
-            for direction in (parallel ? [worker] : Array(0..<shape.directions)) {
+        Parallel.forRanges(shape.directions, threads: threads, minimumChunk: 1) { directions in
+            for direction in directions {
                 let state = (scratch + projectionBytes + direction * stateBytes).assumingMemoryBound(to: Float.self)
                 recur(direction: direction, projected: scratch.assumingMemoryBound(to: Float.self), state: state, io)
             }

@@ -9,6 +9,7 @@ public enum GraphPass: String, Sendable, Hashable, CaseIterable {
     case matMulBiasFusion
     case geluFusion
     case activationFusion
+    case channelsLastLayout
 
     /// Why this order:
     /// 1. constantFolding first: shapes are fixed, so Shape→Gather→Concat→Reshape chains
@@ -18,10 +19,13 @@ public enum GraphPass: String, Sendable, Hashable, CaseIterable {
     /// 4. batchNormFolding before the fusions: Conv→BN→Relu must become Conv→Relu first.
     /// 5. matMulBiasFusion before geluFusion: the GELU's input is the biased MatMul.
     /// 6. activationFusion last: it attaches residual Add then ReLU to a finished producer.
-    /// 7. deadNodeRemoval again: folding rewrites leave the old constants' producers unread.
+    /// 7. channelsLastLayout after every fusion: a fused residual Add's operand must be
+    ///    converted along with the convolution's input, and no later pass may move nodes
+    ///    across the conversions it inserts.
+    /// 8. deadNodeRemoval again: folding rewrites leave the old constants' producers unread.
     public static let defaultPipeline: [GraphPass] = [
         .constantFolding, .identityRemoval, .deadNodeRemoval, .batchNormFolding, .matMulBiasFusion, .geluFusion,
-        .activationFusion, .deadNodeRemoval,
+        .activationFusion, .channelsLastLayout, .deadNodeRemoval,
     ]
 }
 
@@ -39,6 +43,7 @@ extension PlanGraph {
             case .matMulBiasFusion: fuseMatMulBias()
             case .geluFusion: fuseGelu()
             case .activationFusion: fuseActivations()
+            case .channelsLastLayout: keepActivationsChannelsLast()
             }
         }
     }

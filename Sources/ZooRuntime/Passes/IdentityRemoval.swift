@@ -7,7 +7,8 @@ extension PlanGraph {
             let node = nodes[index]
             let isIdentity = switch node.op { case .identity, .dropout: true; default: false }
             let maskUnused = node.outputs.dropFirst().allSatisfy { $0.isEmpty || readerCounts()[$0] == nil }
-            guard isIdentity, maskUnused, !outputs.contains(node.outputs[0]), let source = node.input(0) else {
+            guard isIdentity, node.reordersFrom == nil, maskUnused, !outputs.contains(node.outputs[0]),
+                  let source = node.input(0) else {
                 index += 1
                 continue
             }

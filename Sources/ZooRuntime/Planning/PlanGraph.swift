@@ -11,6 +11,14 @@ enum Epilogue: Sendable, Equatable {
     case add(String)
 }
 
+/// How a node stores its rank-4 activations in memory. Types always stay logical NCHW.
+enum ActivationLayout: Sendable, Equatable {
+    /// Row-major NCHW, as ONNX defines the values.
+    case plain
+    /// NHWC (oneDNN's `acdb`): what oneDNN's fastest convolutions read and write.
+    case channelsLast
+}
+
 /// One node of the plan graph: an IR op plus the epilogue fusion attached to it. A MatMul
 /// may carry a third input, a bias of shape [N] that fusion moved there from an Add.
 struct PlanNode: Sendable, Equatable {
@@ -19,13 +27,22 @@ struct PlanNode: Sendable, Equatable {
     var inputs: [String]
     var outputs: [String]
     var epilogue: [Epilogue] = []
+    /// The layout of the node's activation operands (input 0, the residual operands of its
+    /// epilogue, the inputs of an elementwise op or Concat) and of its output.
+    var layout: ActivationLayout = .plain
+    /// Set only on the Identity nodes the layout pass inserts: they convert their input from
+    /// this layout into `layout`.
+    var reordersFrom: ActivationLayout?
 
-    init(name: String, op: Op, inputs: [String], outputs: [String], epilogue: [Epilogue] = []) {
+    init(name: String, op: Op, inputs: [String], outputs: [String], epilogue: [Epilogue] = [],
+         layout: ActivationLayout = .plain, reordersFrom: ActivationLayout? = nil) {
         self.name = name
         self.op = op
         self.inputs = inputs
         self.outputs = outputs
         self.epilogue = epilogue
+        self.layout = layout
+        self.reordersFrom = reordersFrom
     }
 
     init(_ node: Node) { self.init(name: node.name, op: node.op, inputs: node.inputs, outputs: node.outputs) }

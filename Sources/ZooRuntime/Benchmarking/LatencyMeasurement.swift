@@ -19,14 +19,21 @@ public struct LatencyMeasurement: Sendable {
         }
         self.samples = samples
     }
+}
 
-    /// The `fraction` quantile (0.5 = median), nearest-rank.
+/// Nearest-rank quantiles of latency samples.
+public struct Quantiles: Sendable {
+    private let sorted: [Double]
+
+    public init(_ samples: [Double]) { sorted = samples.sorted() }
+
+    /// The `fraction` quantile (0.5 = median); NaN without samples.
     public func quantile(_ fraction: Double) -> Double {
-        let sorted = samples.sorted()
         guard !sorted.isEmpty else { return .nan }
         let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
         return sorted[min(max(rank, 0), sorted.count - 1)]
     }
 
     public var median: Double { quantile(0.5) }
+    public var p90: Double { quantile(0.9) }
 }

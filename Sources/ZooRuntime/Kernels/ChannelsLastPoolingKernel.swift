@@ -1,0 +1,69 @@
+import CDNNL
+import ZooGraph
+
+/// MaxPool, AveragePool, GlobalAveragePool and GlobalMaxPool on channels-last activations,
+/// through oneDNN's pooling primitive, so a chain of convolutions stays NHWC through its
+/// pools. The channels-last pass only sends pools here whose ONNX meaning oneDNN has.
+struct ChannelsLastPoolingKernel: Kernel {
+    let call: DNNLCall?
+    let sourceDescriptor: dnnl_memory_desc_t
+    let destinationDescriptor: dnnl_memory_desc_t
+
+    var scratchByteCount: Int { call?.scratchByteCount ?? 0 }
+
+    static func prepare(_ context: KernelContext, _ attributes: PoolAttributes, isMax: Bool) throws(RuntimeError) -> PreparedKernel {
+        try context.requireNoEpilogue()
+        let input = try context.floatType(0)
+        let geometry = try SpatialGeometry(
+            input: Array(input.shape[2...]), kernel: attributes.kernelShape, strides: attributes.strides,
+            pads: attributes.pads, dilations: isMax ? attributes.dilations : nil, autoPad: attributes.autoPad,
+            ceilMode: attributes.ceilMode, context)
+        let algorithm = isMax ? dnnl_pooling_max
+                              : attributes.countIncludePad ? dnnl_pooling_avg_include_padding : dnnl_pooling_avg_exclude_padding
+        return try prepare(context, input: input, geometry: geometry, algorithm: algorithm)
+    }
+
+    static func prepareGlobal(_ context: KernelContext, isMax: Bool) throws(RuntimeError) -> PreparedKernel {
+        try context.requireNoEpilogue()
+        let input = try context.floatType(0)
+        let spatial = Array(input.shape[2...])
+        let geometry = try SpatialGeometry(input: spatial, kernel: spatial, strides: nil, pads: nil, dilations: nil,
+                                           autoPad: .notSet, ceilMode: false, context)
+        return try prepare(context, input: input, geometry: geometry, algorithm: isMax ? dnnl_pooling_max : dnnl_pooling_avg_exclude_padding)
+    }
+
+    private static func prepare(_ context: KernelContext, input: ValueType, geometry: SpatialGeometry,
+                                algorithm: dnnl_alg_kind_t) throws(RuntimeError) -> PreparedKernel {
+        let outputShape = Array(input.shape[..<2]) + geometry.output
+        let outputs = [ValueType(.float32, outputShape)]
+        guard context.compilesPrimitives else {
+            return PreparedKernel(kernel: ChannelsLastPoolingKernel(call: nil, sourceDescriptor: .init(), destinationDescriptor: .init()),
+                                  outputTypes: outputs)
+        }
+        let name = context.node.name
+        var source = try memoryDescriptor(input.shape, dnnl_acdb, node: name)
+        var destination = try memoryDescriptor(outputShape, dnnl_acdb, node: name)
+        // oneDNN wants the end padding that makes its own output-size formula give the ONNX
+        // size; with ceil_mode that is more than the declared pads (the extra never counts:
+        // max ignores it, and the pass sends no include-padding average with ceil_mode here).
+        let padsEnd = (0..<2).map { axis in
+            let window = geometry.dilations[axis] * (geometry.kernel[axis] - 1) + 1
+            return (geometry.output[axis] - 1) * geometry.strides[axis] + window - geometry.input[axis] - geometry.padsBegin[axis]
+        }
+        var operation = dnnl_pooling_v2_desc_t()
+        try check(dnnl_pooling_v2_forward_desc_init(
+            &operation, dnnl_forward_inference, algorithm, &source, &destination, dims12(geometry.strides),
+            dims12(geometry.kernel), dims12(geometry.dilations.map { $0 - 1 }), dims12(geometry.padsBegin), dims12(padsEnd)),
+            "dnnl_pooling_v2_forward_desc_init", node: name)
+        let engine = try DNNLEngine.shared.get()
+        let descriptor = try DNNLPrimitiveDescriptor(operation: &operation, attributes: try DNNLAttributes(node: name), engine, node: name)
+        let call = DNNLCall(node: name, primitive: try DNNLPrimitive(descriptor, node: name), fixedOperands: [])
+        return PreparedKernel(kernel: ChannelsLastPoolingKernel(call: call, sourceDescriptor: source, destinationDescriptor: destination),
+                              outputTypes: outputs)
+    }
+
+    func run(_ io: KernelIO) throws(RuntimeError) {
+        try call?.execute([(DNNLArgument.source, sourceDescriptor, io.input(0)),
+                           (DNNLArgument.destination, destinationDescriptor, UnsafeRawPointer(io.output(0)))], io)
+    }
+}

@@ -1,0 +1,87 @@
+// Contract: rank-4 Conv nodes, and the pooling, elementwise and channel-Concat nodes whose
+// activation inputs are all channels-last, store their activations channels-last (NHWC),
+// so that a chain of convolutions runs in the layout oneDNN's fastest kernels read and write
+// with no reorder at each edge, and a residual Add fused into a convolution reads its operand
+// in the same layout (with a plain operand oneDNN falls back to a reference kernel). Identity
+// nodes marked `reordersFrom` convert where a value crosses between layouts: the network's
+// input, Flatten before the classifier. Nodes producing a graph output stay plain.
+import ZooGraph
+
+extension PlanGraph {
+    mutating func keepActivationsChannelsLast() {
+        var stored: [String: ActivationLayout] = [:]
+        var conversions: [String: String] = [:]
+        var rewritten: [PlanNode] = []
+
+        /// The name of `value` stored in `layout`, inserting the conversion on first use.
+        func value(_ value: String, in layout: ActivationLayout) -> String {
+            let current = stored[value, default: .plain]
+            guard current != layout else { return value }
+            let name = "\(value)#\(layout == .channelsLast ? "nhwc" : "nchw")"
+            if conversions[name] == nil {
+                conversions[name] = name
+                rewritten.append(PlanNode(name: name, op: .identity, inputs: [value], outputs: [name],
+                                          layout: layout, reordersFrom: current))
+                types[name] = types[value]
+                stored[name] = layout
+            }
+            return name
+        }
+
+        let graphOutputs = Set(outputs)
+        for var node in nodes {
+            let activations = channelsLastOperands(of: node)
+            let isCandidate = activations != nil && !node.outputs.contains(where: graphOutputs.contains)
+            let joinsChain = if case .conv = node.op { true } else {
+                activations?.allSatisfy { stored[node.inputs[$0]] == .channelsLast } ?? false
+            }
+            node.layout = isCandidate && joinsChain ? .channelsLast : .plain
+            for index in node.inputs.indices where !node.inputs[index].isEmpty && constants[node.inputs[index]] == nil {
+                let wanted: ActivationLayout = node.layout == .channelsLast && activations!.contains(index) ? .channelsLast : .plain
+                node.inputs[index] = value(node.inputs[index], in: wanted)
+            }
+            node.epilogue = node.epilogue.map { step in
+                guard case .add(let operand) = step else { return step }
+                return .add(value(operand, in: node.layout))
+            }
+            for output in node.outputs where !output.isEmpty {
+                stored[output] = node.layout == .channelsLast && !node.op.isGlobalPool ? .channelsLast : .plain
+            }
+            rewritten.append(node)
+        }
+        nodes = rewritten
+    }
+
+    /// The input positions a node reads as activations when it runs channels-last, or nil
+    /// when its kernel has no channels-last form for these operands. A global pool's output
+    /// is [N, C, 1, 1], the same bytes in either layout, so it hands on a plain value.
+    private func channelsLastOperands(of node: PlanNode) -> [Int]? {
+        guard let first = node.input(0), types[first]?.rank == 4, types[first]?.dtype == .float32 else { return nil }
+        let single = constants[first] == nil ? [0] : nil
+        switch node.op {
+        case .conv: return single
+        case .maxPool: return node.outputs.dropFirst().allSatisfy(\.isEmpty) ? single : nil
+        // oneDNN's include-padding average divides by the whole window, also where ceil_mode
+        // adds a window part past the end padding; ONNX counts only the padded positions.
+        case .averagePool(let attributes): return attributes.ceilMode && attributes.countIncludePad ? nil : single
+        case .globalAveragePool, .globalMaxPool: return single
+        case .relu, .sigmoid, .tanh, .erf, .sqrt, .exp, .neg: return single
+        case .add, .sub, .mul, .div:
+            guard node.inputs.count == 2, types[node.inputs[1]] == types[first], constants[node.inputs[1]] == nil else { return nil }
+            return [0, 1]
+        case .concat(let axis):
+            guard axis == 1 || axis == -3, node.inputs.allSatisfy({ types[$0]?.rank == 4 && constants[$0] == nil }) else { return nil }
+            return Array(node.inputs.indices)
+        default: return nil
+        }
+    }
+}
+
+extension Op {
+    var isGlobalPool: Bool {
+        switch self {
+        case .globalAveragePool, .globalMaxPool: true
+        default: false
+        }
+    }
+}
