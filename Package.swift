@@ -69,9 +69,9 @@ let package = Package(
         .testTarget(
             name: "ZooPretrainedTests",
             dependencies: ["ZooPretrained", "ZooTestSupport", "ZooModels", "ZooWeights", "ZooRuntime", "ZooGraph", "ZooTensor",
-                           "ZooText"]),
+                           "ZooText", "ZooAnalysis", "ZooONNX"]),
         .testTarget(
-            name: "ZooConformanceTests", dependencies: ["ZooONNX", "ZooRuntime", "ZooGraph", "ZooTensor", "ZooTestSupport"]),
+            name: "ZooConformanceTests", dependencies: ["ZooONNX", "ZooRuntime", "ZooGraph", "ZooTensor", "ZooAnalysis", "ZooTestSupport"]),
         .testTarget(name: "ZooCLITests", dependencies: ["ZooCLI", "ZooTestSupport"]),
         .testTarget(name: "ZooModelsTests", dependencies: ["ZooModels", "ZooBlocks", "ZooGraph", "ZooTensor"]),
         .testTarget(name: "ZooAnalysisTests", dependencies: ["ZooAnalysis", "ZooModels", "ZooGraph", "ZooTensor"]),

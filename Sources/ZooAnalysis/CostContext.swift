@@ -8,6 +8,8 @@ struct CostContext {
     let inputTypes: [TensorType?]
     /// nil for an unnamed output.
     let outputTypes: [TensorType?]
+    /// What the node's body sees, for a Scan; nil for other ops.
+    var body: CountingScope? = nil
 
     var op: Op { node.op }
 

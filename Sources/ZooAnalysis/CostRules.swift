@@ -25,8 +25,10 @@ import ZooGraph
 /// | LayerNormalization | 0 | 6E (7E with a bias) + 4 per normalised row |
 /// | LRN | 0 | (2 · size + 4) · E |
 /// | Softmax | 0 | 5E |
-/// | Add, Sub, Mul, Div, Pow, Equal, Where, Relu, Sigmoid, Tanh, Erf, Sqrt, Exp, Neg | 0 | E |
-/// | Cast, Concat, Constant, ConstantOfShape, Dropout, Expand, Flatten, Gather, Identity, Reshape, Shape, Slice, Squeeze, Transpose, Unsqueeze | 0 | 0 (data movement) |
+/// | Add, Sub, Mul, Div, Pow, Equal, GreaterOrEqual, Max, And, IsNaN, Where, Relu, Sigmoid, Tanh, Erf, Sqrt, Exp, Neg | 0 | E |
+/// | Clip | 0 | E per bound given |
+/// | Scan | steps · the body's MACs | steps · the body's other FLOPs |
+/// | Cast, Concat, Constant, ConstantOfShape, Dropout, Expand, Flatten, Gather, GatherND, Identity, Range, Reshape, Shape, Slice, Squeeze, Transpose, Unsqueeze | 0 | 0 (data movement) |
 ///
 /// Attention has no op of its own: QKᵀ and AV are MatMuls (n²·d MACs each for n tokens of
 /// width d) and the scores a Softmax. The per-op formulas are explained where they are
@@ -46,8 +48,9 @@ public struct CostRules: Sendable {
         return rules
     }
 
+    /// Whether `op` is counted; a Scan is when every op of its body is.
     public func hasRule(for op: Op) -> Bool {
-        !excluded.contains(op.onnxName)
+        !excluded.contains(op.onnxName) && op.subgraphs.allSatisfy { $0.nodes.allSatisfy { hasRule(for: $0.op) } }
     }
 
     /// The cost of one node. The switch is exhaustive, so an op added to the IR does not
@@ -64,10 +67,13 @@ public struct CostRules: Sendable {
         case .layerNormalization(let axis, _): try node.layerNormalizationCost(axis: axis)
         case .lrn(let attributes): try node.lrnCost(size: attributes.size)
         case .softmax: try node.softmaxCost()
-        case .add, .sub, .mul, .div, .pow, .equal, .where, .relu, .sigmoid, .tanh, .erf, .sqrt, .exp, .neg:
+        case .add, .sub, .mul, .div, .pow, .equal, .greaterOrEqual, .max, .and, .isNaN, .where, .relu, .sigmoid, .tanh,
+             .erf, .sqrt, .exp, .neg:
             try node.elementwiseCost(flopsPerElement: 1)
-        case .cast, .concat, .constant, .constantOfShape, .dropout, .expand, .flatten, .gather, .identity,
-             .reshape, .shape, .slice, .squeeze, .transpose, .unsqueeze:
+        case .clip: try node.elementwiseCost(flopsPerElement: [1, 2].filter(node.hasInput).count)
+        case .scan(let attributes): try node.scanCost(attributes, rules: self)
+        case .cast, .concat, .constant, .constantOfShape, .dropout, .expand, .flatten, .gather, .gatherND, .identity,
+             .range, .reshape, .shape, .slice, .squeeze, .transpose, .unsqueeze:
             .free
         }
     }

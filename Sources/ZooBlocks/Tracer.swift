@@ -109,6 +109,24 @@ public struct Tracer {
         try constant(Tensor(shape: [values.count], scalars: values.map { Int64($0) }), role: role)
     }
 
+    // MARK: Subgraphs
+
+    /// Traces a subgraph (a Scan's body) named `name`: `trace` declares its inputs and
+    /// outputs, adds its nodes, and may read this graph's values (weights declared here
+    /// before) directly. Its nodes are named under the current path like this graph's, and
+    /// every name it defines is reserved here, so the two never clash (ONNX forbids a body
+    /// to redefine an outer name). The body is validated when the Scan holding it is added.
+    /// A parameter declared inside becomes the body's own initializer: declare weights here.
+    public mutating func subgraph(named name: String, _ trace: (inout Tracer) throws -> Void) rethrows -> Graph {
+        var body = Tracer(graphName: name, initialization: initialization)
+        body.path = path
+        body.nodeNames = nodeNames
+        try trace(&body)
+        let graph = body.builder.graph
+        nodeNames.formUnion(graph.inputs.map(\.name) + graph.nodes.map(\.name) + graph.nodes.flatMap(\.outputs))
+        return graph
+    }
+
     // MARK: Checks
 
     /// Throws a configuration error naming the current block unless `condition` holds.

@@ -3,7 +3,8 @@ import Foundation
 import ModelZoo
 
 /// Options shared by the commands that take a model: a zoo id or an ONNX file, with the
-/// input resolution and class count of image classifiers changeable.
+/// input resolution and class count of image classifiers changeable, or the zoo model's
+/// pretrained weights.
 struct ModelSelection: ParsableArguments {
     @Argument(help: "A zoo model id (see 'zoo list') or an ONNX file.")
     var model: String
@@ -13,6 +14,9 @@ struct ModelSelection: ParsableArguments {
 
     @Option(name: .long, help: "Number of classes for image classifiers.")
     var classes: Int?
+
+    @Flag(name: .long, help: "Use the zoo model's pretrained weights (see 'zoo fetch').")
+    var pretrained = false
 
     var isFile: Bool { model.hasSuffix(".onnx") || FileManager.default.fileExists(atPath: model) }
 
@@ -24,6 +28,9 @@ struct ModelSelection: ParsableArguments {
         if isFile && (imageSize != nil || classes != nil) {
             throw ValidationError("--image-size and --classes apply to zoo models, not to ONNX files")
         }
+        if pretrained && (isFile || imageSize != nil || classes != nil) {
+            throw ValidationError("--pretrained loads a zoo model as its manifest configures it: drop --image-size, --classes or the file")
+        }
     }
 
     /// The registry entry with the requested changes applied.
@@ -33,10 +40,12 @@ struct ModelSelection: ParsableArguments {
         return try entry.with(imageSize: imageSize.flatMap(parseSize), classCount: classes)
     }
 
-    /// The model's graph: traced from the zoo (parameters as `initialization` says) or read
-    /// from the ONNX file.
+    /// The model's graph: read from the ONNX file, or the zoo's with its pretrained weights,
+    /// or traced from the zoo with parameters as `initialization` says.
     func graph(initialization: ParameterInitialization = .zeros) throws -> Graph {
-        isFile ? try ONNXModel.read(from: model).graph : try entry().graph(initialization: initialization)
+        if isFile { return try ONNXModel.read(from: model).graph }
+        if pretrained { return try PretrainedZoo.standard.load(model, progress: downloadProgress(model)).graph }
+        return try entry().graph(initialization: initialization)
     }
 
     /// Values for the graph's input symbols: batch and seq as given, else the zoo model's

@@ -9,7 +9,7 @@ struct Run: ParsableCommand {
         discussion: """
             Inputs come from .npy files (--input NAME=FILE.npy) or are seeded random values \
             (ids valid for the model's embedding tables, masks of ones). Zoo models run with \
-            seeded random weights (--seed) until they have pretrained ones.
+            seeded random weights (--seed), or with --pretrained with their pretrained weights.
             """)
 
     @OptionGroup var selection: ModelSelection

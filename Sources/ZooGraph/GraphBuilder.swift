@@ -42,6 +42,10 @@ public struct GraphBuilder: Sendable {
     {
         guard !graph.nodes.contains(where: { $0.name == name }) else { throw .duplicateNodeName(name) }
         let outputNames = outputCount == 1 ? [name] : (0..<outputCount).map { "\(name):\($0)" }
+        // Omitted trailing operands are dropped (ONNX's normal form), so graphs survive a
+        // round trip through files that never write them.
+        var inputs = inputs
+        while let last = inputs.last, last == nil { inputs.removeLast() }
         let node = Node(name: name, op: op, inputs: inputs.map { $0?.name ?? "" }, outputs: outputNames)
         guard op.inputArity.contains(node.inputs.count) else {
             throw .inputCount(node: name, op: op.onnxName, expected: op.inputArity, actual: node.inputs.count)
@@ -51,7 +55,9 @@ public struct GraphBuilder: Sendable {
         }
         let context = NodeContext(node: node, inputTypes: inputs.map { $0?.type },
                                   constants: inputs.map { $0.flatMap { constants[$0.name] } },
-                                  dimValues: inputs.map { $0.flatMap { dimValues[$0.name] } })
+                                  dimValues: inputs.map { $0.flatMap { dimValues[$0.name] } },
+                                  scope: op.subgraphs.isEmpty ? EnclosingScope()
+                                      : EnclosingScope().entering(types: types, constants: constants))
         let inferred = try context.inferOutputs()
         graph.nodes.append(node)
         return zip(outputNames, inferred).map { outputName, output in

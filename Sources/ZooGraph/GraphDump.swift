@@ -2,29 +2,41 @@ import ZooTensor
 
 extension Graph {
     /// A readable listing: inputs, parameters, one line per node with its output types,
-    /// outputs. Shape inference fills in the types; a graph that fails it is listed without.
+    /// outputs; a Scan's body is listed under its node, indented. Shape inference fills in
+    /// the types; a graph that fails it is listed without.
     public var textDump: String {
-        let inferred = try? ShapeInference.run(self)
+        dumpLines(inferred: try? ShapeInference.run(self), indent: "", depth: 0).joined(separator: "\n")
+    }
+
+    private func dumpLines(inferred: ShapeInference.Result?, indent: String, depth: Int) -> [String] {
         let types = inferred?.types ?? [:]
         func typed(_ name: String) -> String {
             name.isEmpty ? "∅" : types[name].map { "\(name): \($0)" } ?? name
         }
-        var lines = ["graph \(name) {"]
-        for input in inputs { lines.append("  input  \(input.name): \(input.type)") }
+        var lines = ["\(indent)graph \(name) {"]
+        for input in inputs { lines.append("\(indent)  input  \(input.name): \(input.type)") }
         for initializer in initializers {
-            lines.append("  param  \(initializer.name): \(initializer.tensor.dtype)\(initializer.tensor.shape)")
+            lines.append("\(indent)  param  \(initializer.name): \(initializer.tensor.dtype)\(initializer.tensor.shape)")
         }
         let order = inferred?.order ?? Array(nodes.indices)
         for index in order {
             let node = nodes[index]
             let attributes = node.op.attributeSummary
-            lines.append("  \(node.outputs.map(typed).joined(separator: ", ")) = \(node.op.onnxName)"
+            lines.append("\(indent)  \(node.outputs.map(typed).joined(separator: ", ")) = \(node.op.onnxName)"
                 + (attributes.isEmpty ? "" : "[\(attributes)]")
                 + "(\(node.inputs.map { $0.isEmpty ? "∅" : $0 }.joined(separator: ", ")))  # \(node.name)")
+            for subgraph in node.op.subgraphs {
+                // An unvalidated graph may nest without bound; the listing stops where validation would.
+                guard depth < Self.maximumSubgraphDepth else {
+                    lines.append("\(indent)    graph \(subgraph.name) { … }")
+                    continue
+                }
+                lines += subgraph.dumpLines(inferred: inferred?.subgraphs[node.name], indent: indent + "    ", depth: depth + 1)
+            }
         }
-        for output in outputs { lines.append("  output \(output.name): \(output.type)") }
-        lines.append("}")
-        return lines.joined(separator: "\n")
+        for output in outputs { lines.append("\(indent)  output \(output.name): \(output.type)") }
+        lines.append("\(indent)}")
+        return lines
     }
 }
 
@@ -64,6 +76,10 @@ extension Op {
         case .lstm(let a):
             return list([("hidden_size", a.hiddenSize), ("direction", a.direction.rawValue),
                          ("layout", a.layout == 0 ? nil : a.layout), ("clip", a.clip)])
+        case .scan(let a):
+            return list([("num_scan_inputs", a.scanInputCount), ("scan_input_axes", a.scanInputAxes),
+                         ("scan_input_directions", a.scanInputDirections), ("scan_output_axes", a.scanOutputAxes),
+                         ("scan_output_directions", a.scanOutputDirections)])
         default: return ""
         }
     }

@@ -15,6 +15,8 @@ public enum GraphError: Error, Equatable, CustomStringConvertible {
     case attribute(node: String, op: String, name: String, message: String)
     case nonConstantInput(node: String, op: String, input: String, role: String)
     case tensor(node: String, op: String, TensorError)
+    /// What is wrong inside the subgraph (a Scan's body) of the node.
+    indirect case subgraph(node: String, op: String, GraphError)
 
     public var description: String {
         switch self {
@@ -42,6 +44,8 @@ public enum GraphError: Error, Equatable, CustomStringConvertible {
             "node '\(node)' (\(op)): input '\(input)' (\(role)) must be a constant known before running"
         case .tensor(let node, let op, let error):
             "node '\(node)' (\(op)): \(error)"
+        case .subgraph(let node, let op, let error):
+            "node '\(node)' (\(op)): body: \(error)"
         }
     }
 

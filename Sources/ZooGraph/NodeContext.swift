@@ -15,12 +15,16 @@ struct NodeContext {
     let inputTypes: [TensorType?]
     let constants: [Tensor?]
     let dimValues: [[Dim]?]
+    /// What the node's subgraphs see of the graphs around them; empty for other nodes.
+    let scope: EnclosingScope
 
-    init(node: Node, inputTypes: [TensorType?], constants: [Tensor?], dimValues: [[Dim]?]) {
+    init(node: Node, inputTypes: [TensorType?], constants: [Tensor?], dimValues: [[Dim]?],
+         scope: EnclosingScope = EnclosingScope()) {
         self.node = node
         self.inputTypes = inputTypes
         self.constants = constants
         self.dimValues = dimValues
+        self.scope = scope
     }
 
     var opName: String { node.op.onnxName }
@@ -130,16 +134,21 @@ struct NodeContext {
         case .matMul: [try inferMatMul()]
         case .add, .sub, .mul, .div: [try inferBinary(sameDType: true, boolean: false)]
         case .pow: [try inferBinary(sameDType: false, boolean: false)]
-        case .equal: [try inferBinary(sameDType: true, boolean: true)]
+        case .equal, .greaterOrEqual: [try inferBinary(sameDType: true, boolean: true)]
+        case .max: [try inferBinary(sameDType: true, boolean: false)]
+        case .and: [try inferLogicalAnd()]
+        case .isNaN: [Output(type: TensorType(.bool, try floatType(0).dims))]
         case .relu, .sigmoid, .tanh, .erf, .sqrt, .exp, .neg: [Output(type: try floatType(0))]
         case .where: [try inferWhere()]
         case .cast(let target): [Output(type: TensorType(target, try type(0).dims))]
+        case .clip: [try inferClip()]
         case .softmax(let axis): [try inferSoftmax(axis: axis)]
         case .concat(let axis): [try inferConcat(axis: axis)]
         case .reshape(let allowZero): [try inferReshape(allowZero: allowZero)]
         case .flatten(let axis): [try inferFlatten(axis: axis)]
         case .transpose(let perm): [try inferTranspose(perm: perm)]
         case .gather(let axis): [try inferGather(axis: axis)]
+        case .gatherND(let batchDims): [try inferGatherND(batchDims: batchDims)]
         case .unsqueeze: [try inferUnsqueeze()]
         case .squeeze: [try inferSqueeze()]
         case .shape(let start, let end): [try inferShape(start: start, end: end)]
@@ -148,9 +157,11 @@ struct NodeContext {
         case .constant(let value):
             [Output(type: TensorType(value.dtype, value.shape.map(Dim.fixed)), constant: value)]
         case .constantOfShape(let value): [try inferConstantOfShape(value: value)]
+        case .range: [try inferRange()]
         case .identity, .dropout: [Output(type: try type(0)), Output(type: TensorType(.bool, try type(0).dims))]
         case .reduceMax(let attributes), .reduceMean(let attributes): [try inferReduce(attributes)]
         case .lstm(let attributes): try inferLSTM(attributes)
+        case .scan(let attributes): try inferScan(attributes).outputs
         }
     }
 }

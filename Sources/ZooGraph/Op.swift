@@ -22,7 +22,13 @@ public enum Op: Sendable, Equatable {
     case relu, sigmoid, tanh, erf, sqrt, exp, neg
     case `where`
     case equal
+    /// Element-wise `a ≥ b` (bool result) and maximum of two operands.
+    case greaterOrEqual, max
+    /// Logical and of two bool tensors; IsNaN's result is bool too.
+    case and, isNaN
     case cast(to: DType)
+    /// Bounds as optional scalar inputs `min`, `max` (opset 13).
+    case clip
 
     // Shapes and data movement
     case softmax(axis: Int = -1)
@@ -31,6 +37,9 @@ public enum Op: Sendable, Equatable {
     case flatten(axis: Int = 1)
     case transpose(perm: [Int]?)
     case gather(axis: Int = 0)
+    /// Gathers slices of `data` addressed by the last axis of `indices`, after `batchDims`
+    /// leading axes shared by both.
+    case gatherND(batchDims: Int = 0)
     case unsqueeze
     case squeeze
     case shape(start: Int = 0, end: Int? = nil)
@@ -38,6 +47,8 @@ public enum Op: Sendable, Equatable {
     case expand
     case constant(Tensor)
     case constantOfShape(value: Tensor)
+    /// `start, start + delta, …` up to but excluding `limit`, from three scalar inputs.
+    case range
     case identity
     case dropout
     case reduceMax(ReduceAttributes)
@@ -45,6 +56,9 @@ public enum Op: Sendable, Equatable {
 
     // Recurrent
     case lstm(LSTMAttributes)
+
+    // Control flow: ops holding subgraphs
+    case scan(ScanAttributes)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -73,13 +87,19 @@ public enum Op: Sendable, Equatable {
         case .neg: "Neg"
         case .where: "Where"
         case .equal: "Equal"
+        case .greaterOrEqual: "GreaterOrEqual"
+        case .max: "Max"
+        case .and: "And"
+        case .isNaN: "IsNaN"
         case .cast: "Cast"
+        case .clip: "Clip"
         case .softmax: "Softmax"
         case .concat: "Concat"
         case .reshape: "Reshape"
         case .flatten: "Flatten"
         case .transpose: "Transpose"
         case .gather: "Gather"
+        case .gatherND: "GatherND"
         case .unsqueeze: "Unsqueeze"
         case .squeeze: "Squeeze"
         case .shape: "Shape"
@@ -87,11 +107,13 @@ public enum Op: Sendable, Equatable {
         case .expand: "Expand"
         case .constant: "Constant"
         case .constantOfShape: "ConstantOfShape"
+        case .range: "Range"
         case .identity: "Identity"
         case .dropout: "Dropout"
         case .reduceMax: "ReduceMax"
         case .reduceMean: "ReduceMean"
         case .lstm: "LSTM"
+        case .scan: "Scan"
         }
     }
 
@@ -104,12 +126,16 @@ public enum Op: Sendable, Equatable {
         case .batchNormalization: 5...5
         case .layerNormalization: 2...3
         case .add, .sub, .mul, .div, .pow, .matMul, .equal, .reshape, .gather, .unsqueeze, .expand: 2...2
+        case .greaterOrEqual, .max, .and, .gatherND: 2...2
+        case .range: 3...3
         case .squeeze: 1...2
+        case .clip: 1...3
         case .where: 3...3
         case .slice: 3...5
         case .dropout: 1...3
         case .concat: 1...Int.max
         case .lstm: 3...8
+        case .scan: 1...Int.max
         default: 1...1
         }
     }
@@ -119,6 +145,7 @@ public enum Op: Sendable, Equatable {
         switch self {
         case .dropout: 1...2
         case .lstm: 0...3
+        case .scan: 1...Int.max
         default: 1...1
         }
     }

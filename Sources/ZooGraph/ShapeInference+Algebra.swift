@@ -28,6 +28,11 @@ extension NodeContext {
         return Output(type: TensorType(boolean ? .bool : left.dtype, dims))
     }
 
+    func inferLogicalAnd() throws(GraphError) -> Output {
+        _ = try type(0, dtypeIn: [.bool], described: "bool")
+        return try inferBinary(sameDType: true, boolean: true)
+    }
+
     func inferWhere() throws(GraphError) -> Output {
         let condition = try type(0, dtypeIn: [.bool], described: "bool")
         let left = try type(1)

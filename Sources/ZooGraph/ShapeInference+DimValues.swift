@@ -48,8 +48,59 @@ extension NodeContext {
             let clamp = { (value: Int) in min(max(value < 0 ? value + size : value, 0), size) }
             let first = clamp(starts[0])
             return Array(values[first..<max(clamp(ends[0]), first)])
+        case .reshape:
+            // A shape vector flattened to one axis keeps its values.
+            guard knownDims(1)?.count == 1 else { return nil }
+            return knownDims(0)
+        case .constantOfShape(let value):
+            guard let shape = knownDims(0), shape.count == 1, let count = shape[0].value, count <= Self.shapeVectorLimit,
+                  let fill = value.integerValues?.first else { return nil }
+            return Array(repeating: .fixed(fill), count: count)
+        case .add: return combineKnownDims { $0 == .fixed(0) ? $1 : $1 == .fixed(0) ? $0 : nil } fixed: { $0 &+ $1 }
+        case .sub: return combineKnownDims { $1 == .fixed(0) ? $0 : nil } fixed: { $0 &- $1 }
+        case .mul: return combineKnownDims { $0 == .fixed(1) ? $1 : $1 == .fixed(1) ? $0 : nil } fixed: { $0 &* $1 }
+        case .equal:
+            // A size is never negative, so a symbol differs from -1 (the "infer" marker
+            // exporters compare shapes against).
+            return combineKnownDims { left, right in
+                if left == right { return .fixed(1) }
+                return (left.value ?? 0) < 0 || (right.value ?? 0) < 0 ? .fixed(0) : nil
+            } fixed: { $0 == $1 ? 1 : 0 }
+        case .where:
+            guard let condition = knownDims(0), let chosen = knownDims(1), let other = knownDims(2),
+                  let count = [condition.count, chosen.count, other.count].max(),
+                  [condition, chosen, other].allSatisfy({ $0.count == count || $0.count == 1 }) else { return nil }
+            var selected: [Dim] = []
+            for index in 0..<count {
+                guard let flag = condition[condition.count == 1 ? 0 : index].value else { return nil }
+                selected.append(flag != 0 ? chosen[chosen.count == 1 ? 0 : index] : other[other.count == 1 ? 0 : index])
+            }
+            return selected
         default:
             return nil
         }
+    }
+
+    /// Shape vectors are short; longer integer tensors are data, not shapes.
+    static let shapeVectorLimit = 16
+
+    /// Element-wise arithmetic or comparison on two known value vectors (one may be a single
+    /// broadcast value): `fixed` for two known sizes, `symbolic` for a symbol with anything
+    /// (nil when the result is not a known dim).
+    private func combineKnownDims(symbolic: (Dim, Dim) -> Dim?, fixed: (Int, Int) -> Int) -> [Dim]? {
+        guard let left = knownDims(0), let right = knownDims(1), Swift.max(left.count, right.count) <= Self.shapeVectorLimit,
+              left.count == right.count || left.count == 1 || right.count == 1 else { return nil }
+        var combined: [Dim] = []
+        for index in 0..<Swift.max(left.count, right.count) {
+            let a = left[left.count == 1 ? 0 : index], b = right[right.count == 1 ? 0 : index]
+            if let x = a.value, let y = b.value {
+                combined.append(.fixed(fixed(x, y)))
+            } else if let result = symbolic(a, b) {
+                combined.append(result)
+            } else {
+                return nil
+            }
+        }
+        return combined
     }
 }

@@ -90,6 +90,25 @@ extension NodeContext {
         return Output(type: TensorType(data.dtype, dims))
     }
 
+    /// GatherND: `indices[..., k]` addresses the first k axes of `data` after the
+    /// `batchDims` leading axes both share; the output is `indices.dims[..<last]` followed by
+    /// the axes of `data` not addressed.
+    func inferGatherND(batchDims: Int) throws(GraphError) -> Output {
+        let data = try requireRank(0, 1...8, role: "data")
+        let indices = try requireRank(1, 1...8, role: "indices")
+        _ = try type(1, dtypeIn: [.int64], described: "int64")
+        guard let depth = indices.dims[indices.rank - 1].value else {
+            throw fail("the last axis of indices \(indices) must have a fixed size: it says how many axes each index addresses")
+        }
+        guard batchDims >= 0, batchDims < min(data.rank, indices.rank) else {
+            throw badAttribute("batch_dims", "is \(batchDims), but must be below the ranks of data \(data) and indices \(indices)")
+        }
+        guard (1...(data.rank - batchDims)).contains(depth) else {
+            throw fail("indices \(indices) address \(depth) axes, but data \(data) has \(data.rank - batchDims) after the batch axes")
+        }
+        return Output(type: TensorType(data.dtype, Array(indices.dims.dropLast()) + Array(data.dims[(batchDims + depth)...])))
+    }
+
     func inferUnsqueeze() throws(GraphError) -> Output {
         let input = try type(0)
         guard let axes = try constantIntegers(1, role: "axes") else { throw fail("missing axes input") }
@@ -224,6 +243,28 @@ extension NodeContext {
             throw badAttribute("value", "must hold one element, got \(value.shape)")
         }
         return Output(type: TensorType(value.dtype, shape))
+    }
+
+    /// Range: max(⌈(limit − start) / delta⌉, 0) elements. A limit read from a shape keeps its
+    /// symbol when counting from 0 in steps of 1 (`arange(seq)`); other runtime bounds give
+    /// a fresh size.
+    func inferRange() throws(GraphError) -> Output {
+        let start = try type(0, dtypeIn: [.float32, .float64, .int32, .int64], described: "a number")
+        for index in 0..<3 {
+            try requireSameDType(index, as: 0)
+            guard try type(index).rank == 0 else { throw fail("input '\(node.inputs[index])' must be a scalar, got \(try type(index))") }
+        }
+        let length: Dim
+        let bounds = constants.compactMap { $0?.doubleValues.first }
+        if bounds.count == 3 {
+            guard bounds[2] != 0 else { throw fail("delta is 0") }
+            length = .fixed(Swift.max(Int(((bounds[1] - bounds[0]) / bounds[2]).rounded(.up)), 0))
+        } else if knownDims(0) == [.fixed(0)], knownDims(2) == [.fixed(1)], let limit = knownDims(1)?.first {
+            length = limit
+        } else {
+            length = freshDim(0)
+        }
+        return Output(type: TensorType(start.dtype, [length]))
     }
 
     func inferReduce(_ attributes: ReduceAttributes) throws(GraphError) -> Output {

@@ -11,9 +11,17 @@ public enum ShapeInference {
         public var order: [Int]
         /// Values known before running: initializers, Constant outputs, Shapes of static types.
         public var constants: [String: Tensor]
+        /// The inference of each Scan node's body, by node name, with the types it sees of
+        /// this graph.
+        public var subgraphs: [String: Result]
     }
 
     public static func run(_ graph: Graph) throws(GraphError) -> Result {
+        try run(graph, enclosing: EnclosingScope())
+    }
+
+    /// Infers `graph` as a subgraph that may read the values of `enclosing` by name.
+    static func run(_ graph: Graph, enclosing: EnclosingScope) throws(GraphError) -> Result {
         var types: [String: TensorType] = [:]
         var constants: [String: Tensor] = [:]
         var dimValues: [String: [Dim]] = [:]
@@ -35,15 +43,26 @@ public enum ShapeInference {
             types[input.name] = input.type
         }
 
-        let order = try topologicalOrder(graph, predefined: Set(types.keys))
+        let order = try topologicalOrder(graph, predefined: Set(types.keys).union(enclosing.types.keys))
+        var subgraphs: [String: Result] = [:]
         for index in order {
             let node = graph.nodes[index]
+            // A value of this graph shadows a same-named one of the enclosing graphs.
+            let isOwn = { (name: String) in types[name] != nil }
             let context = NodeContext(
                 node: node,
-                inputTypes: node.inputs.map { $0.isEmpty ? nil : types[$0] },
-                constants: node.inputs.map { $0.isEmpty ? nil : constants[$0] },
-                dimValues: node.inputs.map { $0.isEmpty ? nil : dimValues[$0] })
-            let inferred = try context.inferOutputs()
+                inputTypes: node.inputs.map { $0.isEmpty ? nil : types[$0] ?? enclosing.types[$0] },
+                constants: node.inputs.map { $0.isEmpty ? nil : isOwn($0) ? constants[$0] : enclosing.constants[$0] },
+                dimValues: node.inputs.map { $0.isEmpty ? nil : dimValues[$0] },
+                scope: node.op.subgraphs.isEmpty ? EnclosingScope() : enclosing.entering(types: types, constants: constants))
+            let inferred: [NodeContext.Output]
+            if case .scan(let attributes) = node.op {
+                // The body's inference is kept: dumps, export and counting read its types.
+                let scan = try context.inferScan(attributes)
+                (inferred, subgraphs[node.name]) = (scan.outputs, scan.body)
+            } else {
+                inferred = try context.inferOutputs()
+            }
             for (outputIndex, output) in node.outputs.enumerated() where !output.isEmpty {
                 guard outputIndex < inferred.count else {
                     throw .outputCount(node: node.name, op: node.op.onnxName, expected: node.op.outputArity,
@@ -56,10 +75,12 @@ public enum ShapeInference {
         }
 
         for output in graph.outputs {
-            guard let inferred = types[output.name] else { throw .undefinedOutput(value: output.name) }
+            guard let inferred = types[output.name] ?? enclosing.types[output.name] else {
+                throw .undefinedOutput(value: output.name)
+            }
             try checkDeclared(output, against: inferred)
         }
-        return Result(types: types, order: order, constants: constants)
+        return Result(types: types, order: order, constants: constants, subgraphs: subgraphs)
     }
 
     /// Kahn's algorithm, keeping the given order among ready nodes so dumps stay stable.
@@ -87,7 +108,7 @@ public enum ShapeInference {
         var consumers = [[Int]](repeating: [], count: graph.nodes.count)
         var pendingInputs = [Int](repeating: 0, count: graph.nodes.count)
         for (index, node) in graph.nodes.enumerated() {
-            for input in Set(node.inputs) where !input.isEmpty {
+            for input in Set(node.inputs + node.implicitInputs) where !input.isEmpty {
                 if let source = producer[input] {
                     consumers[source].append(index)
                     pendingInputs[index] += 1

@@ -25,13 +25,15 @@ public enum Zoo {
         ModelEntry("resnet101", ResNet.resnet101, "ResNet-101, torchvision v1.5 layout"),
         ModelEntry("resnet152", ResNet.resnet152, "ResNet-152, torchvision v1.5 layout"),
         ModelEntry("lstm-lm", LSTMLanguageModel.zarembaMedium, "2-layer LSTM language model, Zaremba et al. 2014 medium (10k vocabulary, 650 units)"),
-        ModelEntry("elmo", ELMo.small, "ELMo-style character CNN + 2-layer biLM encoder (Peters et al. 2018), small sizes"),
+        ModelEntry("elmo", ELMo.small, "ELMo (Peters et al. 2018), AllenNLP's small: character CNN, 2-layer biLM of 1024 cells projected to 128"),
+        ModelEntry("elmo-original", ELMo.original, "ELMo (Peters et al. 2018), original: character CNN, 2-layer biLM of 4096 cells projected to 512"),
         ModelEntry("bert-tiny", BERT.tiny, "BERT encoder L=2 H=128 A=2 (Turc et al. 2019)"),
         ModelEntry("bert-mini", BERT.mini, "BERT encoder L=4 H=256 A=4"),
         ModelEntry("bert-small", BERT.small, "BERT encoder L=4 H=512 A=8"),
         ModelEntry("bert-medium", BERT.medium, "BERT encoder L=8 H=512 A=8"),
         ModelEntry("bert-base", BERT.base, "BERT-base encoder L=12 H=768 A=12 (Devlin et al. 2018), Hugging Face layout"),
         ModelEntry("bert-large", BERT.large, "BERT-large encoder L=24 H=1024 A=16"),
+        ModelEntry("bert-minilm-l6", BERT(layerCount: 6, hiddenSize: 384, headCount: 12, intermediateSize: 1536), "all-MiniLM-L6-v2 sentence encoder: BERT L=6 H=384 A=12, intermediate 1536"),
     ]
 
     /// The model registered as `id`.

@@ -1,3 +1,4 @@
+import ZooGraph
 import ZooTensor
 
 /// An ONNX node attribute, in Swift form; the C form exists only while packing/unpacking.
@@ -9,4 +10,6 @@ enum AttributeValue: Equatable {
     case string(String)
     case strings([String])
     case tensor(Tensor)
+    /// A subgraph: a Scan's body.
+    case graph(Graph)
 }

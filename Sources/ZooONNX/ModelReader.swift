@@ -12,6 +12,9 @@ struct ModelReader {
     var modelPath: String? = nil
 
     func read(_ bytes: [UInt8]) throws(ONNXError) -> ONNXModel {
+        guard !MessageNesting.exceedsLimit(bytes) else {
+            throw .malformed(file: file, reason: "messages nest more than \(MessageNesting.limit) levels deep")
+        }
         let parsed = bytes.withUnsafeBufferPointer { onnx__model_proto__unpack(nil, $0.count, $0.baseAddress) }
         guard let parsed else {
             throw .malformed(file: file, reason: "the protobuf data is truncated or corrupt (\(bytes.count) bytes)")
@@ -49,6 +52,8 @@ struct GraphReader {
     let file: String
     let opset: Int
     let externalData: ExternalDataReader
+    /// 0 for the main graph, 1 for a Scan's body in it, ...
+    var depth = 0
 
     func read(_ proto: Onnx__GraphProto) throws(ONNXError) -> Graph {
         var graph = Graph(name: ModelReader.string(proto.name))
@@ -100,7 +105,7 @@ struct GraphReader {
             let outputs = (0..<nodeProto.n_output).map { ModelReader.string(nodeProto.output[$0]) }
             let domain = ModelReader.string(nodeProto.domain)
             do {
-                let attributes = try self.attributes(nodeProto)
+                let attributes = try self.attributes(nodeProto, opType: opType)
                 var operatorImport = OperatorImport(
                     opType: opType, domain: domain, opset: opset, attributes: attributes.values,
                     unreadableAttributes: attributes.unreadable, inputCount: inputs.count,
@@ -117,6 +122,10 @@ struct GraphReader {
                 if let axis = operatorImport.coercedToMatrixAt, let input = nodeInputs.first, let output = outputs.first {
                     graph.nodes += Self.softmaxOfRows(name: name, op: op, input: input, output: output, axis: axis)
                     usedNames.formUnion(["\(name)/shape", "\(name)/flatten", "\(name)/rows"])
+                } else if operatorImport.expandsGelu, let input = nodeInputs.first, let output = outputs.first {
+                    let body = GeluBody.nodes(name: name, core: op, input: input, output: output)
+                    graph.nodes += body
+                    usedNames.formUnion(body.map(\.name))
                 } else {
                     graph.nodes.append(Node(name: name, op: op, inputs: nodeInputs, outputs: outputs.trimmingOptionalOutputs(of: op)))
                 }
@@ -125,7 +134,10 @@ struct GraphReader {
             }
         }
         guard problems.isEmpty else { throw .unsupported(file: file, problems: problems) }
-        do { _ = try ShapeInference.run(graph) } catch { throw .invalidGraph(file: file, error) }
+        // A body is validated with its Scan, where the enclosing values it reads are known.
+        if depth == 0 {
+            do { _ = try ShapeInference.run(graph) } catch { throw .invalidGraph(file: file, error) }
+        }
         return graph
     }
 
@@ -168,7 +180,7 @@ struct GraphReader {
     }
 
     /// The node's attributes, and the names of those of kinds we cannot hold.
-    private func attributes(_ node: Onnx__NodeProto) throws(OperatorImport.Problem)
+    private func attributes(_ node: Onnx__NodeProto, opType: String) throws(OperatorImport.Problem)
         -> (values: [String: AttributeValue], unreadable: [String])
     {
         var attributes: [String: AttributeValue] = [:]
@@ -194,9 +206,12 @@ struct GraphReader {
                 do { attributes[name] = .tensor(try TensorProtoConversion.tensor(from: tensorProto, name: name)) } catch {
                     throw .init(reason: "attribute '\(name)': \(error.text)")
                 }
+            case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__GRAPH where opType == "Scan":
+                attributes[name] = .graph(try subgraph(attribute.g, attribute: name))
             default:
-                // Subgraph, sparse-tensor and type attributes: no op we support has one, so
-                // the op check reports the node (an unknown attribute on a known op).
+                // Other ops' subgraphs (If, Loop), sparse-tensor and type attributes: no op we
+                // support has one, so the op check reports the node (an unknown attribute on a
+                // known op).
                 unreadable.append(name)
             }
         }

@@ -34,7 +34,7 @@ struct ModelWriter {
         opset.pointee.version = Int64(model.opsetVersion)
         (proto.pointee.n_opset_import, proto.pointee.opset_import) = arena.array([Optional(opset)])
         (proto.pointee.n_metadata_props, proto.pointee.metadata_props) = arena.array(model.metadata.map { entry($0.key, $0.value) })
-        proto.pointee.graph = graph(types: inference.types)
+        proto.pointee.graph = graph(model.graph, inference: inference)
 
         return withExtendedLifetime(model) {
             let size = onnx__model_proto__get_packed_size(proto)
@@ -52,11 +52,14 @@ struct ModelWriter {
         return entry
     }
 
-    private func graph(types: [String: TensorType]) -> UnsafeMutablePointer<Onnx__GraphProto> {
-        let graph = model.graph
+    /// The main graph or a Scan's body; `inference` gives the types of its intermediate values
+    /// (symbolic dims kept) and its own bodies' inferences.
+    private func graph(_ graph: Graph, inference: ShapeInference.Result?) -> UnsafeMutablePointer<Onnx__GraphProto> {
         let proto = arena.message(Onnx__GraphProto.self, onnx__graph_proto__init)
         proto.pointee.name = arena.string(graph.name)
-        (proto.pointee.n_node, proto.pointee.node) = arena.array(graph.nodes.map { Optional(node($0)) })
+        (proto.pointee.n_node, proto.pointee.node) = arena.array(graph.nodes.map { node in
+            Optional(self.node(node, bodyInference: inference?.subgraphs[node.name]))
+        })
         (proto.pointee.n_initializer, proto.pointee.initializer) = arena.array(graph.initializers.map { initializer in
             let tensor = arena.message(Onnx__TensorProto.self, onnx__tensor_proto__init)
             TensorProtoConversion.fill(tensor, name: initializer.name, tensor: initializer.tensor,
@@ -68,24 +71,30 @@ struct ModelWriter {
         let declared = Set(graph.inputs.map(\.name) + graph.outputs.map(\.name) + graph.initializers.map(\.name))
         let intermediates = graph.nodes.flatMap(\.outputs).filter { !$0.isEmpty && !declared.contains($0) }
         (proto.pointee.n_value_info, proto.pointee.value_info) = arena.array(intermediates.compactMap { name in
-            types[name].map { Optional(valueInfo(name, $0)) }
+            inference?.types[name].map { Optional(valueInfo(name, $0)) }
         })
         return proto
     }
 
-    private func node(_ node: Node) -> UnsafeMutablePointer<Onnx__NodeProto> {
+    private func node(_ node: Node, bodyInference: ShapeInference.Result?) -> UnsafeMutablePointer<Onnx__NodeProto> {
         let proto = arena.message(Onnx__NodeProto.self, onnx__node_proto__init)
         proto.pointee.name = arena.string(node.name)
         proto.pointee.op_type = arena.string(node.op.onnxName)
-        (proto.pointee.n_input, proto.pointee.input) = arena.array(node.inputs.map { Optional(arena.string($0)) })
+        // Trailing omitted inputs are left out rather than written as "": onnxruntime 1.32
+        // crashes on LayerNormalization with inputs [x, scale, ""].
+        var inputs = node.inputs
+        while inputs.last?.isEmpty == true { inputs.removeLast() }
+        (proto.pointee.n_input, proto.pointee.input) = arena.array(inputs.map { Optional(arena.string($0)) })
         (proto.pointee.n_output, proto.pointee.output) = arena.array(node.outputs.map { Optional(arena.string($0)) })
         (proto.pointee.n_attribute, proto.pointee.attribute) = arena.array(node.op.onnxAttributes.map { name, value in
-            Optional(attribute(name, value))
+            Optional(attribute(name, value, bodyInference: bodyInference))
         })
         return proto
     }
 
-    private func attribute(_ name: String, _ value: AttributeValue) -> UnsafeMutablePointer<Onnx__AttributeProto> {
+    private func attribute(_ name: String, _ value: AttributeValue, bodyInference: ShapeInference.Result?)
+        -> UnsafeMutablePointer<Onnx__AttributeProto>
+    {
         let proto = arena.message(Onnx__AttributeProto.self, onnx__attribute_proto__init)
         proto.pointee.name = arena.string(name)
         proto.pointee.has_type = 1
@@ -116,6 +125,9 @@ struct ModelWriter {
             let tensor = arena.message(Onnx__TensorProto.self, onnx__tensor_proto__init)
             TensorProtoConversion.fill(tensor, name: nil, tensor: value, arena: arena)
             proto.pointee.t = tensor
+        case .graph(let body):
+            proto.pointee.type = ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__GRAPH
+            proto.pointee.g = graph(body, inference: bodyInference)
         }
         return proto
     }

@@ -52,6 +52,7 @@ extension Op {
         case .flatten(let axis): add("axis", .int(axis))
         case .transpose(let perm): add("perm", ints(perm))
         case .gather(let axis): add("axis", .int(axis))
+        case .gatherND(let batchDims): add("batch_dims", batchDims == 0 ? nil : .int(batchDims))
         case .shape(let start, let end):
             add("start", start == 0 ? nil : .int(start))
             add("end", end.map { .int($0) })
@@ -67,8 +68,16 @@ extension Op {
             add("clip", a.clip.map { .float($0) })
             add("input_forget", flag(a.inputForget))
             add("activations", a.activations.isEmpty ? nil : .strings(a.activations))
+        case .scan(let a):
+            add("body", .graph(a.body))
+            add("num_scan_inputs", .int(a.scanInputCount))
+            add("scan_input_axes", ints(a.scanInputAxes))
+            add("scan_input_directions", ints(a.scanInputDirections))
+            add("scan_output_axes", ints(a.scanOutputAxes))
+            add("scan_output_directions", ints(a.scanOutputDirections))
         case .globalAveragePool, .globalMaxPool, .matMul, .add, .sub, .mul, .div, .pow, .relu, .sigmoid, .tanh,
-             .erf, .sqrt, .exp, .neg, .where, .equal, .unsqueeze, .squeeze, .slice, .expand, .identity, .dropout:
+             .erf, .sqrt, .exp, .neg, .where, .equal, .clip, .unsqueeze, .squeeze, .slice, .expand, .identity, .dropout,
+             .greaterOrEqual, .max, .and, .isNaN, .range:
             break
         }
         return attributes

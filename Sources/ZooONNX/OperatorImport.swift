@@ -26,6 +26,9 @@ struct OperatorImport {
     /// Set for Softmax before opset 13, which flattens its input to 2-D at this axis, takes
     /// the softmax of each row and restores the shape: the importer writes exactly that.
     private(set) var coercedToMatrixAt: Int?
+    /// Set for Gelu (opset 20), an ONNX function: the importer writes its function body
+    /// around the returned op (Erf, or Tanh for `approximate="tanh"`), in ops the IR has.
+    private(set) var expandsGelu = false
 
     init(opType: String, domain: String, opset: Int, attributes: [String: AttributeValue],
          unreadableAttributes: [String] = [], inputCount: Int, constantInput: @escaping (Int) -> Tensor?) {
@@ -53,6 +56,9 @@ struct OperatorImport {
         "ReduceMax": ["axes", "keepdims", "noop_with_empty_axes"], "ReduceMean": ["axes", "keepdims", "noop_with_empty_axes"],
         "LSTM": ["hidden_size", "direction", "layout", "clip", "input_forget", "activations"],
         "Dropout": ["seed", "ratio", "is_test"],
+        "GatherND": ["batch_dims"], "Gelu": ["approximate"],
+        "Clip": [],
+        "Scan": ["body", "num_scan_inputs", "scan_input_axes", "scan_input_directions", "scan_output_axes", "scan_output_directions"],
     ]
 
     mutating func makeOp() throws(Problem) -> Op {
@@ -109,6 +115,19 @@ struct OperatorImport {
         case "Neg": return .neg
         case "Where": return .where
         case "Equal": return .equal
+        case "GreaterOrEqual": return .greaterOrEqual
+        case "Max":
+            guard inputCount == 2 else { throw Problem(reason: "Max of \(inputCount) inputs is not supported, only of two") }
+            return .max
+        case "And": return .and
+        case "IsNaN": return .isNaN
+        case "Gelu":
+            expandsGelu = true
+            switch try string("approximate") ?? "none" {
+            case "none": return .erf
+            case "tanh": return .tanh
+            case let other: throw Problem(reason: "approximate '\(other)' is not one of none, tanh")
+            }
         case "Identity": return .identity
         case "Dropout":
             // Inference only: training mode draws a random mask, which we never do silently.
@@ -135,6 +154,7 @@ struct OperatorImport {
         case "Flatten": return .flatten(axis: try int("axis", default: 1))
         case "Transpose": return .transpose(perm: try ints("perm"))
         case "Gather": return .gather(axis: try int("axis", default: 0))
+        case "GatherND": return .gatherND(batchDims: try int("batch_dims", default: 0))
         case "Unsqueeze", "Squeeze":
             if opset < 13, let axes = try ints("axes") {
                 appendedInputs.append(("axes", Self.int64Tensor(axes)))
@@ -150,6 +170,7 @@ struct OperatorImport {
             }
             return .slice
         case "Expand": return .expand
+        case "Range": return .range
         case "Constant":
             return .constant(try constantValue())
         case "ConstantOfShape":
@@ -166,6 +187,15 @@ struct OperatorImport {
                 hiddenSize: try required(int("hidden_size", default: nil), "hidden_size"), direction: direction,
                 layout: try int("layout", default: 0), clip: try float("clip", default: nil),
                 inputForget: try int("input_forget", default: 0) != 0, activations: try strings("activations") ?? []))
+        case "Clip":
+            guard opset >= 11 else { throw Problem(reason: "Clip before opset 11 (bounds as attributes) is not supported") }
+            return .clip
+        case "Scan":
+            guard opset >= 9 else { throw Problem(reason: "Scan before opset 9 (with a batch axis and sequence_lens) is not supported") }
+            return .scan(ScanAttributes(
+                body: try required(graph("body"), "body"), scanInputCount: try required(int("num_scan_inputs", default: nil), "num_scan_inputs"),
+                scanInputAxes: try ints("scan_input_axes"), scanInputDirections: try ints("scan_input_directions"),
+                scanOutputAxes: try ints("scan_output_axes"), scanOutputDirections: try ints("scan_output_directions")))
         default:
             throw Problem(reason: "operator is not supported")
         }
@@ -228,6 +258,14 @@ struct OperatorImport {
         case nil: return nil
         case .tensor(let value): return value
         default: throw Problem(reason: "attribute '\(name)' must be a tensor")
+        }
+    }
+
+    private func graph(_ name: String) throws(Problem) -> Graph? {
+        switch value(name) {
+        case nil: return nil
+        case .graph(let value): return value
+        default: throw Problem(reason: "attribute '\(name)' must be a graph")
         }
     }
 

@@ -52,15 +52,17 @@ public final class Session: Sendable {
         let addresses = graph.inputs.map { inputs[$0.name]!.unsafeAddress }  // InputBinding checked presence
         omp_set_num_threads(Int32(options.threads))
         try plan.contexts.withContext { (context) throws(RuntimeError) in
-            try plan.execute(inputs: addresses, in: context)
-            for output in plan.outputs {
-                var tensor = try reusableOutput(outputs[output.name], type: output.type)
-                tensor.withUnsafeMutableBytes { bytes in
-                    guard let destination = bytes.baseAddress, bytes.count > 0 else { return }
-                    destination.copyMemory(from: plan.address(of: output.location, inputs: addresses, arena: context.arena),
-                                           byteCount: bytes.count)
+            try addresses.withUnsafeBufferPointer { (addresses) throws(RuntimeError) in
+                try plan.execute(inputs: addresses, in: context.memory)
+                for output in plan.outputs {
+                    var tensor = try reusableOutput(outputs[output.name], type: output.type)
+                    tensor.withUnsafeMutableBytes { bytes in
+                        guard let destination = bytes.baseAddress, bytes.count > 0 else { return }
+                        destination.copyMemory(from: plan.address(of: output.location, inputs: addresses, arena: context.memory.arena),
+                                               byteCount: bytes.count)
+                    }
+                    outputs[output.name] = tensor
                 }
-                outputs[output.name] = tensor
             }
         }
         withExtendedLifetime(inputs) {}
@@ -85,9 +87,14 @@ public final class Session: Sendable {
 
     private func plan(for shapes: [[Int]]) throws(RuntimeError) -> ExecutionPlan {
         try plans.plan(for: shapes) { () throws(RuntimeError) in
+            // oneDNN splits a primitive's work for the OpenMP thread count current when the
+            // primitive is created. Compiling under another count (the process default, 2
+            // here, when a session for 1 thread compiles in its initialiser) makes every
+            // primitive fork threads the run does not have and wait for them at a barrier.
+            omp_set_num_threads(Int32(options.threads))
             var planGraph = try PlanGraph(graph, inputShapes: shapes)
-            try planGraph.apply(options.passes, threads: options.threads)
-            return try ExecutionPlan(planGraph, threads: options.threads, allocations: allocations)
+            try planGraph.apply(options)
+            return try ExecutionPlan(planGraph, options: options, allocations: allocations)
         }
     }
 
@@ -100,7 +107,7 @@ public final class Session: Sendable {
         }
         do {
             var planGraph = try PlanGraph(graph, inputShapes: shapes)
-            try planGraph.propagateTypes(threads: 1, folding: true)
+            try planGraph.propagateTypes(options: SessionOptions(threads: 1, passes: options.passes), folding: true)
         } catch {
             if case .unsupported = error { throw error }
             if case .invalidGraph = error { throw error }

@@ -4,8 +4,9 @@ import ZooTensor
 /// Puts loaded tensors into a graph's initializers, but only when every name, shape and
 /// dtype fits: otherwise nothing changes and one error lists every problem, so a wrong file
 /// is diagnosed in one run rather than one mismatch at a time.
-enum ParameterMatching {
-    static func assign(_ tensors: [String: Tensor], to graph: Graph, file: String) throws(WeightsError) -> Graph {
+public enum ParameterMatching {
+    /// `graph` with its initializers replaced by `tensors`; `file` names their source in errors.
+    public static func assign(_ tensors: [String: Tensor], to graph: Graph, file: String) throws(WeightsError) -> Graph {
         var mismatches: [ParameterMismatch] = []
         var updated = graph
         for (index, initializer) in graph.initializers.enumerated() {

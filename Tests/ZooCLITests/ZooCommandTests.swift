@@ -34,6 +34,12 @@ import ZooTestSupport
                                       summarise its outputs.
               bench                   Time the executor on a model (p50/p90 latency,
                                       throughput, GFLOP/s), optionally against onnxruntime.
+              fetch                   Fetch a zoo model's pretrained weights into the
+                                      cache, checked against its manifest's SHA-256.
+              verify                  Verify pretrained weights: checksums, layout, and the
+                                      golden input → output pair on our executor.
+              embed                   Embed texts with a pretrained sentence encoder and
+                                      compare them by cosine similarity.
 
               See 'zoo help <subcommand>' for detailed help.
 
@@ -50,7 +56,7 @@ import ZooTestSupport
         let resnet50 = try #require(result.output.split(separator: "\n").first { $0.hasPrefix("resnet50 ") })
         #expect(resnet50.contains("25.56 M"))
         #expect(resnet50.contains("4.09 G"))
-        #expect(result.output.split(separator: "\n").count == 2 + 30)
+        #expect(result.output.split(separator: "\n").count == 2 + 32)
     }
 
     @Test func countAsCSVHasExactIntegers() throws {

@@ -43,8 +43,10 @@ import ZooModels
             == "block 'encoder.layer.0.attention' (MultiHeadAttention): head count is 0, must be positive")
         #expect(errorMessage { try VGG(stages: [[64], []]).graph(name: "vgg") }
             == "VGG configuration: needs at least one stage and a convolution in every stage, got [1, 0] convolutions per stage")
-        #expect(errorMessage { try ELMo(filters: [], highwayCount: 1, hiddenSize: 8).graph(name: "elmo") }
+        #expect(errorMessage { try ELMo(filters: [], highwayCount: 1, projectionSize: 8, cellSize: 16).graph(name: "elmo") }
             == "block 'token_encoder.char_cnn' (CharacterCNN): needs at least one filter")
+        #expect(errorMessage { try ELMo(highwayCount: 1, projectionSize: 8, cellSize: 16, cellClip: -3).graph(name: "elmo") }
+            == "block 'lstm.forward' (LSTM): cell clip is -3.0, must be positive")
     }
 
     @Test func blockLevelChecks() {

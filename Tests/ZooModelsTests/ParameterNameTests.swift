@@ -36,11 +36,15 @@ import ZooModels
         ("lstm-lm", "decoder.weight", [10000, 650]),
         ("elmo", "token_encoder.char_cnn.char_embedding.weight", [262, 16]),
         ("elmo", "token_encoder.char_cnn.convolutions.4.weight", [256, 16, 1, 5]),
-        ("elmo", "token_encoder.highways.0.gate.weight", [512, 512]),
-        ("elmo", "token_encoder.projection.weight", [256, 512]),
-        ("elmo", "lstm.forward.0.W", [1, 1024, 256]),
-        ("elmo", "lstm.backward.1.R", [1, 1024, 256]),
+        ("elmo", "token_encoder.highways.0.gate.weight", [2048, 2048]),
+        ("elmo", "token_encoder.projection.weight", [128, 2048]),
+        ("elmo", "lstm.forward.0.W", [4096, 128]),
+        ("elmo", "lstm.forward.0.B", [4096]),
+        ("elmo", "lstm.backward.1.R", [4096, 128]),
+        ("elmo", "lstm.backward.1.P", [128, 1024]),
         ("elmo", "scalar_mix.scalar_parameters.2", [1]),
+        ("elmo-original", "lstm.forward.1.W", [16384, 512]),
+        ("elmo-original", "lstm.backward.0.P", [512, 4096]),
     ])
     func hasParameter(id: String, name: String, shape: [Int]) throws {
         #expect(parameterShapes(try model(id))[name] == shape)

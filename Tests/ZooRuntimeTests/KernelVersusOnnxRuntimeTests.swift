@@ -41,6 +41,11 @@ import ZooTensor
         Case(label: "conv with weights as a run-time input", op: .conv(ConvAttributes())) {
             [.input(try random([1, 2, 5, 5], seed: 16)), .input(try random([3, 2, 2, 2], seed: 17))]
         },
+        // 4.7M multiply-adds: above SmallWork's limit, so it splits over the threads (the
+        // cases above all run single-threaded).
+        Case(label: "conv large enough to run on all threads", op: .conv(ConvAttributes(pads: [1, 1, 1, 1]))) {
+            [.input(try random([1, 16, 32, 32], seed: 18)), .constant(try random([32, 16, 3, 3], seed: 19))]
+        },
     ]
 
     static let pools: [Case] = [
@@ -103,6 +108,12 @@ import ZooTensor
         Case(label: "relu", op: .relu) { [.input(try random([3, 33], seed: 70))] },
         Case(label: "sigmoid", op: .sigmoid) { [.input(try random([3, 33], seed: 71, low: -12, high: 12))] },
         Case(label: "tanh", op: .tanh) { [.input(try random([3, 33], seed: 72, low: -6, high: 6))] },
+        Case(label: "sigmoid and tanh saturating (exp's clamps)", op: .sigmoid) {
+            [.input(try floats([-1e4, -200, -88, -87.2, -30, -1, 0, 1, 30, 87.2, 88, 88.8, 200, 1e4, -0.5, 0.5, 3], shape: [17]))]
+        },
+        Case(label: "tanh saturating (exp's clamps)", op: .tanh) {
+            [.input(try floats([-1e4, -200, -45, -44, -30, -1, 0, 1, 30, 44, 45, 200, 1e4, -0.5, 0.5, 3, 9], shape: [17]))]
+        },
         Case(label: "erf", op: .erf) { [.input(try random([3, 33], seed: 73, low: -4, high: 4))] },
         Case(label: "sqrt", op: .sqrt) { [.input(try random([50], seed: 74, low: 0, high: 9))] },
         Case(label: "exp", op: .exp) { [.input(try random([50], seed: 75, low: -20, high: 20))] },
@@ -159,6 +170,10 @@ import ZooTensor
         Case(label: "LSTM reverse, peepholes", op: .lstm(LSTMAttributes(hiddenSize: 4, direction: .reverse)), operands: {
             [.input(try random([3, 1, 2], seed: 120)), .constant(try random([1, 16, 2], seed: 121)), .constant(try random([1, 16, 4], seed: 122)),
              .constant(try random([1, 32], seed: 123)), .absent, .absent, .absent, .constant(try random([1, 12], seed: 124))]
+        }, outputCount: 3),
+        Case(label: "LSTM clip, batch 5, hidden 33, bidirectional", op: .lstm(LSTMAttributes(hiddenSize: 33, direction: .bidirectional, clip: 0.7)), operands: {
+            [.input(try random([6, 5, 8], seed: 128)), .constant(try random([2, 132, 8], seed: 129)), .constant(try random([2, 132, 33], seed: 130)),
+             .constant(try random([2, 264], seed: 131))]
         }, outputCount: 3),
         Case(label: "LSTM batch-first layout", op: .lstm(LSTMAttributes(hiddenSize: 3, direction: .bidirectional, layout: 1)), operands: {
             [.input(try random([2, 4, 3], seed: 125)), .constant(try random([2, 12, 3], seed: 126)), .constant(try random([2, 12, 3], seed: 127))]

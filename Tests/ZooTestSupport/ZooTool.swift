@@ -11,4 +11,10 @@ public enum ZooTool {
     public static func run(_ arguments: [String]) throws -> Subprocess.Result {
         try Subprocess.run(executable.path, arguments)
     }
+
+    /// Runs `zoo` with extra environment variables (such as ZOO_CACHE), set by env(1).
+    public static func run(_ arguments: [String], environment: [String: String]) throws -> Subprocess.Result {
+        let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return try Subprocess.run("/usr/bin/env", assignments + [executable.path] + arguments)
+    }
 }

@@ -42,13 +42,10 @@ def gelu(x):
     return 0.5 * x * (1 + erf(x / math.sqrt(2)))
 
 
-def main():
-    weights = load_safetensors(sys.argv[1])
-    heads = int(sys.argv[2])
-    with open(sys.argv[3]) as f:
-        request = json.load(f)
-    ids = np.array(request["input_ids"], dtype=np.int64)
-    mask = np.array(request["attention_mask"], dtype=np.float64)
+def encode(weights, heads, ids, mask):
+    """last_hidden_state, pooler_output and sentence_embedding (float64 arrays) for int64
+    ids [batch, seq] and a 0/1 mask of the same shape, with token type 0 everywhere."""
+    mask = mask.astype(np.float64)
     w = lambda name: weights[name]
     batch, length = ids.shape
     x = w("embeddings.word_embeddings.weight")[ids] + w("embeddings.position_embeddings.weight")[:length][None] \
@@ -75,9 +72,16 @@ def main():
     pooled = np.tanh(x[:, 0] @ w("pooler.dense.weight").T + w("pooler.dense.bias"))
     summed = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
     embedding = summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
-    print(json.dumps({"last_hidden_state": x.tolist(), "pooler_output": pooled.tolist(),
-                      "sentence_embedding": embedding.tolist()}))
+    return {"last_hidden_state": x, "pooler_output": pooled, "sentence_embedding": embedding}
 
+
+def main():
+    weights = load_safetensors(sys.argv[1])
+    with open(sys.argv[3]) as f:
+        request = json.load(f)
+    outputs = encode(weights, int(sys.argv[2]), np.array(request["input_ids"], dtype=np.int64),
+                     np.array(request["attention_mask"], dtype=np.int64))
+    print(json.dumps({name: value.tolist() for name, value in outputs.items()}))
 
 if __name__ == "__main__":
     main()

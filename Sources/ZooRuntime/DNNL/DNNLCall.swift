@@ -8,6 +8,8 @@ struct DNNLCall: @unchecked Sendable {
     let node: String
     let primitive: DNNLPrimitive
     let fixedOperands: [(argument: Int32, memory: DNNLMemory)]
+    /// Created for one thread (SmallWork), so it must also execute on one.
+    let singleThreaded: Bool
 
     var scratchByteCount: Int { primitive.scratchpadByteCount }
 
@@ -30,7 +32,9 @@ struct DNNLCall: @unchecked Sendable {
             arguments.append(dnnl_exec_arg_t(arg: DNNLArgument.scratchpad, memory: scratchpad.handle))
         }
         guard let stream = io.stream else { throw .dnnl(node: node, call: "execute", status: "no stream") }
-        try primitive.execute(stream, arguments, node: node)
+        try SmallWork.run(singleThreaded: singleThreaded) { () throws(RuntimeError) in
+            try primitive.execute(stream, arguments, node: node)
+        }
         withExtendedLifetime(memories) {}
     }
 }
@@ -45,12 +49,12 @@ enum DNNLConstants {
     {
         let engine = try DNNLEngine.shared.get()
         let packed = try DNNLMemory(target, engine, data: nil, node: node)
-        // oneDNN reads the source through a non-const pointer; a private copy keeps the
-        // caller's tensor untouched whatever the library does.
-        var copy = tensor
-        let outcome = copy.withUnsafeMutableBytes { bytes in
+        // oneDNN's memory takes a non-const pointer, but a reorder only reads its source.
+        // Reading the tensor in place avoids a temporary copy of every weight while packing
+        // (which set the session's peak memory for large models).
+        let outcome = tensor.withUnsafeBytes { bytes in
             Result { () throws(RuntimeError) in
-                let user = try DNNLMemory(source, engine, data: bytes.baseAddress, node: node)
+                let user = try DNNLMemory(source, engine, data: UnsafeMutableRawPointer(mutating: bytes.baseAddress), node: node)
                 let descriptor = try DNNLPrimitiveDescriptor(reorderFrom: source, to: target, attributes: nil, engine, node: node)
                 let reorder = try DNNLPrimitive(descriptor, node: node)
                 try reorder.execute(try DNNLStream(engine), [dnnl_exec_arg_t(arg: DNNLArgument.from, memory: user.handle),

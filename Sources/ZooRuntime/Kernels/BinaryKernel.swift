@@ -2,12 +2,14 @@ import Foundation
 import ZooGraph
 import ZooTensor
 
-/// Add, Sub, Mul, Div, Pow and Equal with numpy broadcasting. float32 runs 16 lanes at a
-/// time where both operands are contiguous or broadcast along the row; int64 (shape
-/// arithmetic, mostly folded away) runs scalar.
+/// Add, Sub, Mul, Div, Pow, Max, Equal, GreaterOrEqual and And with numpy broadcasting.
+/// float32 runs 16 lanes at a time where both operands are contiguous or broadcast along the
+/// row; int64 (shape arithmetic, mostly folded away) and bool (masks) run scalar.
 struct BinaryKernel: Kernel {
     enum Operation: Sendable {
-        case add, sub, mul, div, pow, equal
+        case add, sub, mul, div, pow, max, equal, greaterOrEqual, and
+
+        var isComparison: Bool { self == .equal || self == .greaterOrEqual }
     }
 
     let operation: Operation
@@ -21,7 +23,11 @@ struct BinaryKernel: Kernel {
         guard let shape = broadcastShape(left.shape, right.shape) else {
             throw context.fail("cannot broadcast \(left) with \(right)")
         }
-        let supported: Set<DType> = operation == .pow ? [.float32] : [.float32, .int64, .int32]
+        let supported: Set<DType> = switch operation {
+        case .pow: [.float32]
+        case .and: [.bool]
+        default: [.float32, .int64, .int32]
+        }
         guard supported.contains(left.dtype), left.dtype == right.dtype || operation == .pow else {
             throw context.unsupported("operands are \(left.dtype) and \(right.dtype)")
         }
@@ -34,7 +40,8 @@ struct BinaryKernel: Kernel {
             StridedLayout.broadcastStrides(of: right.shape, to: shape),
         ])
         let kernel = BinaryKernel(operation: operation, dtype: left.dtype, layout: layout, threads: context.threads)
-        return PreparedKernel(kernel: kernel, outputTypes: [ValueType(operation == .equal ? .bool : left.dtype, shape)])
+        let isBoolean = operation.isComparison || operation == .and
+        return PreparedKernel(kernel: kernel, outputTypes: [ValueType(isBoolean ? .bool : left.dtype, shape)])
     }
 
     /// numpy's rule: align shapes on the right; each pair of sizes must match or one be 1.
@@ -57,6 +64,7 @@ struct BinaryKernel: Kernel {
                 switch dtype {
                 case .float32: floatSpan(output, outputOffset, left, right, offsets, count)
                 case .int64: integerSpan(Int64.self, output, outputOffset, left, right, offsets, count)
+                case .bool: andSpan(output, outputOffset, left, right, offsets, count)
                 default: integerSpan(Int32.self, output, outputOffset, left, right, offsets, count)
                 }
             }
@@ -70,8 +78,10 @@ struct BinaryKernel: Kernel {
         case .sub: FloatSpan.apply(output, outputOffset, left, right, offsets, count, layout.rowStrides, -, -)
         case .mul: FloatSpan.apply(output, outputOffset, left, right, offsets, count, layout.rowStrides, *, *)
         case .div: FloatSpan.apply(output, outputOffset, left, right, offsets, count, layout.rowStrides, /, /)
+        case .max: FloatSpan.apply(output, outputOffset, left, right, offsets, count, layout.rowStrides, pointwiseMax, Swift.max)
         case .pow: powSpan(output.assumingMemoryBound(to: Float.self) + outputOffset, left, right, offsets, count)
-        case .equal: compareSpan(Float.self, output, outputOffset, left, right, offsets, count)
+        case .equal, .greaterOrEqual: compareSpan(Float.self, output, outputOffset, left, right, offsets, count)
+        case .and: break  // bool only
         }
     }
 
@@ -89,7 +99,7 @@ struct BinaryKernel: Kernel {
         _ type: Element.Type, _ output: UnsafeMutableRawPointer, _ outputOffset: Int, _ left: UnsafeRawPointer,
         _ right: UnsafeRawPointer, _ offsets: SIMD4<Int>, _ count: Int
     ) {
-        if operation == .equal { return compareSpan(Element.self, output, outputOffset, left, right, offsets, count) }
+        if operation.isComparison { return compareSpan(Element.self, output, outputOffset, left, right, offsets, count) }
         let a = left.assumingMemoryBound(to: Element.self), b = right.assumingMemoryBound(to: Element.self)
         let result = output.assumingMemoryBound(to: Element.self) + outputOffset
         for index in 0..<count {
@@ -100,19 +110,30 @@ struct BinaryKernel: Kernel {
             case .mul: result[index] = x &* y
             // Integer division by zero has no value in ONNX; 0 keeps the run alive.
             case .div: result[index] = y == 0 ? 0 : x / y
-            case .pow, .equal: break
+            case .max: result[index] = Swift.max(x, y)
+            case .pow, .equal, .greaterOrEqual, .and: break
             }
         }
     }
 
-    private func compareSpan<Element: Equatable>(
+    private func compareSpan<Element: Comparable>(
         _ type: Element.Type, _ output: UnsafeMutableRawPointer, _ outputOffset: Int, _ left: UnsafeRawPointer,
         _ right: UnsafeRawPointer, _ offsets: SIMD4<Int>, _ count: Int
     ) {
         let a = left.assumingMemoryBound(to: Element.self), b = right.assumingMemoryBound(to: Element.self)
         let result = output.assumingMemoryBound(to: Bool.self) + outputOffset
         for index in 0..<count {
-            result[index] = a[offsets[1] + index * layout.rowStrides[1]] == b[offsets[2] + index * layout.rowStrides[2]]
+            let x = a[offsets[1] + index * layout.rowStrides[1]], y = b[offsets[2] + index * layout.rowStrides[2]]
+            result[index] = operation == .equal ? x == y : x >= y
+        }
+    }
+
+    private func andSpan(_ output: UnsafeMutableRawPointer, _ outputOffset: Int, _ left: UnsafeRawPointer,
+                         _ right: UnsafeRawPointer, _ offsets: SIMD4<Int>, _ count: Int) {
+        let a = left.assumingMemoryBound(to: Bool.self), b = right.assumingMemoryBound(to: Bool.self)
+        let result = output.assumingMemoryBound(to: Bool.self) + outputOffset
+        for index in 0..<count {
+            result[index] = a[offsets[1] + index * layout.rowStrides[1]] && b[offsets[2] + index * layout.rowStrides[2]]
         }
     }
 }

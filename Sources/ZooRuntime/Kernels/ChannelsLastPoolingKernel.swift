@@ -56,8 +56,12 @@ struct ChannelsLastPoolingKernel: Kernel {
             dims12(geometry.kernel), dims12(geometry.dilations.map { $0 - 1 }), dims12(geometry.padsBegin), dims12(padsEnd)),
             "dnnl_pooling_v2_forward_desc_init", node: name)
         let engine = try DNNLEngine.shared.get()
-        let descriptor = try DNNLPrimitiveDescriptor(operation: &operation, attributes: try DNNLAttributes(node: name), engine, node: name)
-        let call = DNNLCall(node: name, primitive: try DNNLPrimitive(descriptor, node: name), fixedOperands: [])
+        let singleThreaded = SmallWork.isSmall(outputShape.reduce(1, *) * geometry.kernel.reduce(1, *))
+        let primitive = try SmallWork.run(singleThreaded: singleThreaded) { () throws(RuntimeError) in
+            try DNNLPrimitive(try DNNLPrimitiveDescriptor(operation: &operation, attributes: try DNNLAttributes(node: name),
+                                                          engine, node: name), node: name)
+        }
+        let call = DNNLCall(node: name, primitive: primitive, fixedOperands: [], singleThreaded: singleThreaded)
         return PreparedKernel(kernel: ChannelsLastPoolingKernel(call: call, sourceDescriptor: source, destinationDescriptor: destination),
                               outputTypes: outputs)
     }

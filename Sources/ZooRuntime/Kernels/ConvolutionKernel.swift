@@ -77,7 +77,11 @@ struct ConvolutionKernel: Kernel {
         let (postOps, epilogue) = try context.postOpAttributes(outputShape: outputShape, primitiveShape: outputShape,
                                                                operandTag: storedTag)
         let engine = try DNNLEngine.shared.get()
-        let descriptor = try DNNLPrimitiveDescriptor(operation: &operation, attributes: postOps, engine, node: name)
+        let multiplyAdds = outputShape.reduce(1, *) * weight.shape.dropFirst().reduce(1, *)
+        let singleThreaded = SmallWork.isSmall(multiplyAdds)
+        let descriptor = try SmallWork.run(singleThreaded: singleThreaded) { () throws(RuntimeError) in
+            try DNNLPrimitiveDescriptor(operation: &operation, attributes: postOps, engine, node: name)
+        }
         var fixed: [(Int32, DNNLMemory)] = []
         if let constantWeights {
             let chosen = descriptor.memoryDescriptor(dnnl_query_weights_md)
@@ -86,7 +90,8 @@ struct ConvolutionKernel: Kernel {
         if let constantBias = context.constant(2) {
             fixed.append((DNNLArgument.bias, try DNNLConstants.pack(constantBias, source: bias!, into: bias!, node: name)))
         }
-        let call = DNNLCall(node: name, primitive: try DNNLPrimitive(descriptor, node: name), fixedOperands: fixed)
+        let call = DNNLCall(node: name, primitive: try DNNLPrimitive(descriptor, node: name), fixedOperands: fixed,
+                            singleThreaded: singleThreaded)
         let source = descriptor.memoryDescriptor(dnnl_query_src_md)
         let destination = descriptor.memoryDescriptor(dnnl_query_dst_md)
         let kernel = ConvolutionKernel(
@@ -97,7 +102,7 @@ struct ConvolutionKernel: Kernel {
             biasDescriptor: context.constant(2) == nil ? bias : nil,
             epilogueOperands: epilogue.map { (DNNLArgument.postOpOperand($0.postOpIndex), $0.descriptor) },
             operandCount: context.node.inputs.count)
-        return PreparedKernel(kernel: kernel, outputTypes: outputs)
+        return PreparedKernel(kernel: kernel, outputTypes: outputs, packedInputs: [1, 2].filter { context.constant($0) != nil })
     }
 
     /// A kernel that only reports shapes (while folding constants); never run.

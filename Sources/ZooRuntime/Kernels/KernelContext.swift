@@ -1,18 +1,20 @@
 import ZooGraph
 import ZooTensor
 
-/// What a kernel constructor knows about its node: input types, constant input values and
-/// how far to compile. Its helpers make errors that name the node and op.
+/// What a kernel constructor knows about its node: input types, constant input values, the
+/// session's options and how far to compile. Its helpers make errors that name the node and op.
 struct KernelContext {
     let node: PlanNode
     let inputTypes: [ValueType?]
     let constants: [Tensor?]
-    let threads: Int
+    /// Threads for the kernel; the passes too, for a kernel that compiles a subgraph (Scan).
+    let options: SessionOptions
     /// False while only output types are wanted (constant folding walks every node): then
     /// kernels skip expensive preparation such as creating oneDNN primitives.
     let compilesPrimitives: Bool
 
     var opName: String { node.op.onnxName }
+    var threads: Int { options.threads }
 
     func fail(_ message: String) -> RuntimeError { .shape(node: node.name, op: opName, message: message) }
     func unsupported(_ reason: String) -> RuntimeError { .unsupported(node: node.name, op: opName, reason: reason) }
@@ -63,4 +65,7 @@ struct KernelContext {
 struct PreparedKernel {
     let kernel: any Kernel
     let outputTypes: [ValueType]
+    /// Positions of constant inputs the kernel copied into its own storage (weights oneDNN
+    /// packed): it never reads them at run time, so the plan need not keep them alive.
+    var packedInputs: [Int] = []
 }

@@ -36,10 +36,16 @@ enum KernelFactory {
         case .div: try BinaryKernel.prepare(context, .div)
         case .pow: try BinaryKernel.prepare(context, .pow)
         case .equal: try BinaryKernel.prepare(context, .equal)
+        case .greaterOrEqual: try BinaryKernel.prepare(context, .greaterOrEqual)
+        case .max: try BinaryKernel.prepare(context, .max)
+        case .and: try BinaryKernel.prepare(context, .and)
+        case .isNaN: try IsNaNKernel.prepare(context)
         case .where: try WhereKernel.prepare(context)
         case .cast(let target): try CastKernel.prepare(context, to: target)
         case .concat(let axis): try ConcatKernel.prepare(context, axis: axis)
         case .gather(let axis): try GatherKernel.prepare(context, axis: axis)
+        case .gatherND(let batchDims): try GatherNDKernel.prepare(context, batchDims: batchDims)
+        case .range: try RangeKernel.prepare(context)
         case .identity where context.node.reordersFrom != nil:
             try LayoutReorderKernel.prepare(context, from: context.node.reordersFrom!)
         case .reshape, .flatten, .squeeze, .unsqueeze, .identity, .dropout: try CopyKernel.prepare(context)
@@ -47,6 +53,8 @@ enum KernelFactory {
         case .shape, .constant, .constantOfShape: try FillKernel.prepare(context)
         case .reduceMax(let attributes): try ReduceKernel.prepare(context, attributes, isMax: true)
         case .reduceMean(let attributes): try ReduceKernel.prepare(context, attributes, isMax: false)
+        case .clip: try ClipKernel.prepare(context)
+        case .scan(let attributes): try ScanKernel.prepare(context, attributes)
         }
     }
 }

@@ -4,8 +4,10 @@ import ZooTensor
 
 /// ONNX LSTM (gates stored i, o, f, c), forward, reverse or bidirectional, layout 0 or 1,
 /// optional initial states, peepholes and clip. The input projection X·Wᵀ + Wb + Rb for
-/// every time step and both directions is one oneDNN GEMM; the recurrence then runs per
-/// direction, the two directions of a BiLSTM in parallel:
+/// every time step and both directions is one oneDNN GEMM. The recurrence then runs one
+/// direction after the other; each time step computes h·Rᵀ for the whole batch and all four
+/// gates with one matmul primitive whose Rᵀ was packed at compile time, so every step reads
+/// R once, in oneDNN's layout, on all the session's threads:
 ///   i = σ(g_i + P_i∘c), f = σ(g_f + P_f∘c), c̃ = tanh(g_c), c' = f∘c + i∘c̃,
 ///   o = σ(g_o + P_o∘c'), h' = o∘tanh(c'), with g = (X·Wᵀ + b)_t + h·Rᵀ.
 struct LSTMKernel: Kernel {
@@ -20,16 +22,20 @@ struct LSTMKernel: Kernel {
     let projection: DNNLCall?
     let projectionSource: dnnl_memory_desc_t
     let projectionDestination: dnnl_memory_desc_t
-    /// R per direction, [4H, H] row-major.
-    let recurrentWeights: Tensor
+    /// h·Rᵀ per direction: [batch, H] times packed Rᵀ [H, 4H] into [batch, 4H].
+    let recurrence: [DNNLCall]
+    let recurrenceSource: dnnl_memory_desc_t
+    let recurrenceDestination: dnnl_memory_desc_t
     let peepholes: Tensor?
     let clip: Float?
-    let threads: Int
 
-    /// Scratch: projected gates for all steps, then per direction gates, h and c.
+    /// Scratch: projected gates for all steps, then h·Rᵀ, h and c of the direction being
+    /// run, then oneDNN's scratchpad (the projection and the steps run one after another).
     var projectionBytes: Int { MemoryPlanner.aligned(shape.sequence * shape.batch * shape.directions * shape.gateWidth * 4) }
     var stateBytes: Int { MemoryPlanner.aligned(shape.batch * (shape.gateWidth + 2 * shape.hidden) * 4) }
-    var scratchByteCount: Int { projectionBytes + shape.directions * stateBytes + (projection?.scratchByteCount ?? 0) }
+    var scratchByteCount: Int {
+        projectionBytes + stateBytes + max(projection?.scratchByteCount ?? 0, recurrence.map(\.scratchByteCount).max() ?? 0)
+    }
 
     static func prepare(_ context: KernelContext, _ attributes: LSTMAttributes) throws(RuntimeError) -> PreparedKernel {
         try context.requireNoEpilogue()
@@ -65,23 +71,53 @@ struct LSTMKernel: Kernel {
         let outputs = [ValueType(.float32, batchFirst ? [batch, sequence, directions, hidden] : [sequence, directions, batch, hidden]),
                        ValueType(.float32, state), ValueType(.float32, state)]
 
-        var projection: (call: DNNLCall, source: dnnl_memory_desc_t, destination: dnnl_memory_desc_t)?
-        if context.compilesPrimitives {
-            let width = directions * 4 * hidden
-            let geometry = MatMulKernel.Geometry(
-                source: [sequence * batch, inputSize], sourceStrides: [inputSize, 1],
-                weights: [inputSize, width], weightsStrides: [1, inputSize],
-                destination: [sequence * batch, width], outputShape: [sequence * batch, width], columns: width)
-            let compiled = try MatMulKernel.compile(
-                geometry, weights: weights, bias: try combinedBias(context, directions: directions, hidden: hidden),
+        guard context.compilesPrimitives else {
+            let kernel = LSTMKernel(shape: shape, projection: nil, projectionSource: .init(), projectionDestination: .init(),
+                                    recurrence: [], recurrenceSource: .init(), recurrenceDestination: .init(),
+                                    peepholes: peepholes, clip: attributes.clip)
+            return PreparedKernel(kernel: kernel, outputTypes: Array(outputs.prefix(context.node.outputs.count)))
+        }
+        let width = directions * 4 * hidden
+        let projection = try MatMulKernel.compile(
+            MatMulKernel.Geometry(source: [sequence * batch, inputSize], sourceStrides: [inputSize, 1],
+                                  weights: [inputSize, width], weightsStrides: [1, inputSize],
+                                  destination: [sequence * batch, width], outputShape: [sequence * batch, width], columns: width),
+            weights: weights, bias: try combinedBias(context, directions: directions, hidden: hidden),
+            attributes: try DNNLAttributes(node: context.node.name), node: context.node.name)
+        // R[direction] is [4H, H] row-major, read as Rᵀ [H, 4H] through strides.
+        let recurrence = try (0..<directions).map { (direction) throws(RuntimeError) in
+            try MatMulKernel.compile(
+                MatMulKernel.Geometry(source: [batch, hidden], sourceStrides: [hidden, 1],
+                                      weights: [hidden, 4 * hidden], weightsStrides: [1, hidden],
+                                      destination: [batch, 4 * hidden], outputShape: [batch, 4 * hidden], columns: 4 * hidden),
+                weights: try directionSlice(recurrent, direction), bias: nil,
                 attributes: try DNNLAttributes(node: context.node.name), node: context.node.name)
-            projection = (compiled.call, compiled.source, compiled.destination)
         }
         let kernel = LSTMKernel(
-            shape: shape, projection: projection?.call, projectionSource: projection?.source ?? .init(),
-            projectionDestination: projection?.destination ?? .init(), recurrentWeights: recurrent,
-            peepholes: peepholes, clip: attributes.clip, threads: context.threads)
-        return PreparedKernel(kernel: kernel, outputTypes: Array(outputs.prefix(context.node.outputs.count)))
+            shape: shape, projection: projection.call, projectionSource: projection.source,
+            projectionDestination: projection.destination, recurrence: recurrence.map(\.call),
+            recurrenceSource: recurrence[0].source, recurrenceDestination: recurrence[0].destination,
+            peepholes: peepholes, clip: attributes.clip)
+        // W, R, B and sequence_lens are folded into the primitives or checked here; the
+        // kernel holds P itself.
+        return PreparedKernel(kernel: kernel, outputTypes: Array(outputs.prefix(context.node.outputs.count)),
+                              packedInputs: [1, 2, 3, 4, 7].filter { context.constant($0) != nil })
+    }
+
+    /// One direction's [4H, H] block of R ([directions, 4H, H]); a temporary the packing reads.
+    private static func directionSlice(_ recurrent: Tensor, _ direction: Int) throws(RuntimeError) -> Tensor {
+        let shape = Array(recurrent.shape.dropFirst())
+        guard recurrent.shape[0] > 1 else {
+            do { return try recurrent.reshaped(to: shape) } catch { throw .tensor(error) }
+        }
+        let byteCount = shape.reduce(4, *)
+        let slice = recurrent.withUnsafeBytes { bytes in
+            Result { () throws(TensorError) in
+                try Tensor(dtype: .float32, shape: shape,
+                           bytes: UnsafeRawBufferPointer(rebasing: bytes[direction * byteCount..<(direction + 1) * byteCount]))
+            }
+        }
+        do { return try slice.get() } catch { throw .tensor(error) }
     }
 
     /// Wb + Rb per direction, as one [directions·4H] bias for the projection GEMM.
@@ -101,19 +137,19 @@ struct LSTMKernel: Kernel {
 
     func run(_ io: KernelIO) throws(RuntimeError) {
         guard let projection, let scratch = io.scratch else { return }
+        let scratchpadOffset = projectionBytes + stateBytes
         try projection.execute([(DNNLArgument.source, projectionSource, io.input(0)),
                                 (DNNLArgument.destination, projectionDestination, UnsafeRawPointer(scratch))],
-                               io, scratchOffset: projectionBytes + shape.directions * stateBytes)
-        Parallel.forRanges(shape.directions, threads: threads, minimumChunk: 1) { directions in
-            for direction in directions {
-                let state = (scratch + projectionBytes + direction * stateBytes).assumingMemoryBound(to: Float.self)
-                recur(direction: direction, projected: scratch.assumingMemoryBound(to: Float.self), state: state, io)
-            }
+                               io, scratchOffset: scratchpadOffset)
+        let projected = scratch.assumingMemoryBound(to: Float.self)
+        let state = (scratch + projectionBytes).assumingMemoryBound(to: Float.self)
+        for direction in 0..<shape.directions {
+            try recur(direction: direction, projected: projected, state: state, io, scratchpadOffset: scratchpadOffset)
         }
     }
 
     private func recur(direction: Int, projected: UnsafeMutablePointer<Float>, state: UnsafeMutablePointer<Float>,
-                       _ io: KernelIO) {
+                       _ io: KernelIO, scratchpadOffset: Int) throws(RuntimeError) {
         let (hidden, batch, width) = (shape.hidden, shape.batch, shape.gateWidth)
         let gates = state, h = state + batch * width, c = h + batch * hidden
         for b in 0..<batch {
@@ -126,23 +162,21 @@ struct LSTMKernel: Kernel {
                 }
             }
         }
-        recurrentWeights.withUnsafeBytes { recurrentBytes in
-            let r = recurrentBytes.baseAddress! + direction * width * hidden * 4
-            for step in 0..<shape.sequence {
-                let time = shape.reverse[direction] ? shape.sequence - 1 - step : step
-                for b in 0..<batch {
-                    let row = shape.batchFirst ? b * shape.sequence + time : time * batch + b
-                    let g = gates + b * width, hb = h + b * hidden, cb = c + b * hidden
-                    let source = projected + row * shape.directions * width + direction * width
-                    for gate in 0..<width {
-                        g[gate] = source[gate] + Self.dot(r + gate * hidden * 4, UnsafeRawPointer(hb), hidden)
-                    }
-                    updateCell(g, hb, cb, direction: direction)
-                    if let y = io.optionalOutput(0) {
-                        let index = shape.batchFirst ? ((b * shape.sequence + time) * shape.directions + direction) * hidden
-                                                     : ((time * shape.directions + direction) * batch + b) * hidden
-                        (y.assumingMemoryBound(to: Float.self) + index).update(from: hb, count: hidden)
-                    }
+        for step in 0..<shape.sequence {
+            let time = shape.reverse[direction] ? shape.sequence - 1 - step : step
+            try recurrence[direction].execute([(DNNLArgument.source, recurrenceSource, UnsafeRawPointer(h)),
+                                               (DNNLArgument.destination, recurrenceDestination, UnsafeRawPointer(gates))],
+                                              io, scratchOffset: scratchpadOffset)
+            for b in 0..<batch {
+                let row = shape.batchFirst ? b * shape.sequence + time : time * batch + b
+                let g = gates + b * width, hb = h + b * hidden
+                let source = projected + row * shape.directions * width + direction * width
+                for gate in 0..<width { g[gate] += source[gate] }
+                updateCell(g, hb, c + b * hidden, direction: direction)
+                if let y = io.optionalOutput(0) {
+                    let index = shape.batchFirst ? ((b * shape.sequence + time) * shape.directions + direction) * hidden
+                                                 : ((time * shape.directions + direction) * batch + b) * hidden
+                    (y.assumingMemoryBound(to: Float.self) + index).update(from: hb, count: hidden)
                 }
             }
         }
@@ -187,20 +221,5 @@ struct LSTMKernel: Kernel {
 
     private func stateOffset(direction: Int, batch b: Int) -> Int {
         (shape.batchFirst ? b * shape.directions + direction : direction * shape.batch + b) * shape.hidden
-    }
-
-    @inline(__always)
-    static func dot(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Float {
-        var sums = Float16x(repeating: 0), index = 0
-        while index + 16 <= count {
-            sums += a.vector(at: index) * b.vector(at: index)
-            index += 16
-        }
-        var total = sums.sum()
-        while index < count {
-            total += a.load(fromByteOffset: index * 4, as: Float.self) * b.load(fromByteOffset: index * 4, as: Float.self)
-            index += 1
-        }
-        return total
     }
 }

@@ -71,6 +71,12 @@ struct MatMulKernel: Kernel {
         let (m, k) = attributes.transA ? (a[1], a[0]) : (a[0], a[1])
         let (k2, n) = attributes.transB ? (b[1], b[0]) : (b[0], b[1])
         guard k == k2 else { throw context.fail("cannot multiply \(a) by \(b) (transA \(attributes.transA), transB \(attributes.transB))") }
+        if context.node.input(2) != nil, context.constant(2) == nil {
+            guard attributes.beta == 1, try context.type(2) == ValueType(.float32, [m, n]) else {
+                throw context.unsupported("a run-time C must be float32 [\(m), \(n)] with beta 1")
+            }
+            return try prepareGemm(movingCToEpilogue(context), attributes)
+        }
         let geometry = Geometry(source: [m, k], sourceStrides: attributes.transA ? [1, m] : [k, 1],
                                 weights: [k, n], weightsStrides: attributes.transB ? [1, k] : [n, 1],
                                 destination: [m, n], outputShape: [m, n], columns: n, alpha: attributes.alpha)
@@ -88,6 +94,16 @@ struct MatMulKernel: Kernel {
             throw context.unsupported("alpha ≠ 1 with non-constant B and a C")
         }
         return try prepare(context, geometry, bias: bias)
+    }
+
+    /// The node with its run-time C as the first epilogue step, a binary-add post-op after
+    /// alpha·A·B and before any fused activation. The kernel inputs keep their order: C was
+    /// the last op input, and epilogue operands come right after the op inputs.
+    private static func movingCToEpilogue(_ context: KernelContext) -> KernelContext {
+        var node = context.node
+        node.epilogue.insert(.add(node.inputs.removeLast()), at: 0)
+        return KernelContext(node: node, inputTypes: context.inputTypes, constants: context.constants,
+                             options: context.options, compilesPrimitives: context.compilesPrimitives)
     }
 
     /// C (a scalar or [N]-sized row) as an [N] bias scaled by beta.
@@ -113,7 +129,7 @@ struct MatMulKernel: Kernel {
             weightsDescriptor: context.constant(1) == nil ? compiled.weights : nil,
             epilogueOperands: epilogue.map { (DNNLArgument.postOpOperand($0.postOpIndex), $0.descriptor) },
             operandCount: context.node.inputs.count)
-        return PreparedKernel(kernel: kernel, outputTypes: outputs)
+        return PreparedKernel(kernel: kernel, outputTypes: outputs, packedInputs: [1, 2].filter { context.constant($0) != nil })
     }
 
     /// Creates the matmul primitive for `geometry`; constant weights (scaled by alpha) and a
@@ -138,7 +154,10 @@ struct MatMulKernel: Kernel {
         }
         if constantWeights == nil && geometry.alpha != 1 { try attributes.setOutputScale(geometry.alpha, node: name) }
         let engine = try DNNLEngine.shared.get()
-        let descriptor = try DNNLPrimitiveDescriptor(operation: &operation, attributes: attributes, engine, node: name)
+        let singleThreaded = SmallWork.isSmall(geometry.destination.reduce(1, *) * geometry.source[geometry.source.count - 1])
+        let descriptor = try SmallWork.run(singleThreaded: singleThreaded) { () throws(RuntimeError) in
+            try DNNLPrimitiveDescriptor(operation: &operation, attributes: attributes, engine, node: name)
+        }
         var fixed: [(Int32, DNNLMemory)] = []
         if let constantWeights {
             let chosen = descriptor.memoryDescriptor(dnnl_query_weights_md)
@@ -147,7 +166,8 @@ struct MatMulKernel: Kernel {
         if let bias, let biasDescriptor {
             fixed.append((DNNLArgument.bias, try DNNLConstants.pack(bias, source: biasDescriptor, into: biasDescriptor, node: name)))
         }
-        let call = DNNLCall(node: name, primitive: try DNNLPrimitive(descriptor, node: name), fixedOperands: fixed)
+        let call = DNNLCall(node: name, primitive: try DNNLPrimitive(descriptor, node: name), fixedOperands: fixed,
+                            singleThreaded: singleThreaded)
         return (call, source, destination, plainWeights)
     }
 

@@ -7,7 +7,12 @@ enum VectorMath {
     /// about 1 ulp. Overflow gives +inf, underflow 0, NaN stays NaN.
     @inline(__always)
     static func exp(_ x: Float16x) -> Float16x {
-        let clamped = pointwiseMin(pointwiseMax(x, Float16x(repeating: -87.3)), Float16x(repeating: 88.7))
+        // Compare-and-replace compiles to vector compares and blends; the standard library's
+        // pointwiseMin/pointwiseMax went lane by lane through memory, which made this
+        // function (and sigmoid, tanh, erf, softmax with it) about 10x slower.
+        var clamped = x
+        clamped.replace(with: -87.3, where: x .< -87.3)
+        clamped.replace(with: 88.7, where: x .> 88.7)
         // Adding 1.5·2²³ rounds to an integer in the low mantissa bits: cheaper than the
         // generic SIMD rounding and float-to-int conversions, which run lane by lane.
         let magic = Float16x(repeating: 12_582_912)

@@ -40,6 +40,8 @@ extension PlanGraph {
                 let wanted: ActivationLayout = node.layout == .channelsLast && activations!.contains(index) ? .channelsLast : .plain
                 node.inputs[index] = value(node.inputs[index], in: wanted)
             }
+            // A subgraph (a Scan's body) reads the enclosing graph's values as ONNX lays them out.
+            node.implicitInputs = node.implicitInputs.map { constants[$0] == nil ? value($0, in: .plain) : $0 }
             node.epilogue = node.epilogue.map { step in
                 guard case .add(let operand) = step else { return step }
                 return .add(value(operand, in: node.layout))

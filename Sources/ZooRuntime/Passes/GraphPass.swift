@@ -10,31 +10,34 @@ public enum GraphPass: String, Sendable, Hashable, CaseIterable {
     case geluFusion
     case activationFusion
     case channelsLastLayout
+    case scanInputProjection
 
     /// Why this order:
     /// 1. constantFolding first: shapes are fixed, so Shape→Gather→Concat→Reshape chains
     ///    become constants, and every later pass sees which operands are constant.
     /// 2. identityRemoval: Dropout/Identity hide producer→consumer pairs from the fusions.
     /// 3. deadNodeRemoval: drops what folding and removal left unread before matching.
-    /// 4. batchNormFolding before the fusions: Conv→BN→Relu must become Conv→Relu first.
-    /// 5. matMulBiasFusion before geluFusion: the GELU's input is the biased MatMul.
-    /// 6. activationFusion last: it attaches residual Add then ReLU to a finished producer.
-    /// 7. channelsLastLayout after every fusion: a fused residual Add's operand must be
+    /// 4. scanInputProjection once weights are known constants: it needs them to hoist a
+    ///    Scan body's input projection, and its MatMul carries its bias already.
+    /// 5. batchNormFolding before the fusions: Conv→BN→Relu must become Conv→Relu first.
+    /// 6. matMulBiasFusion before geluFusion: the GELU's input is the biased MatMul.
+    /// 7. activationFusion last: it attaches residual Add then ReLU to a finished producer.
+    /// 8. channelsLastLayout after every fusion: a fused residual Add's operand must be
     ///    converted along with the convolution's input, and no later pass may move nodes
     ///    across the conversions it inserts.
-    /// 8. deadNodeRemoval again: folding rewrites leave the old constants' producers unread.
+    /// 9. deadNodeRemoval again: folding rewrites leave the old constants' producers unread.
     public static let defaultPipeline: [GraphPass] = [
-        .constantFolding, .identityRemoval, .deadNodeRemoval, .batchNormFolding, .matMulBiasFusion, .geluFusion,
-        .activationFusion, .channelsLastLayout, .deadNodeRemoval,
+        .constantFolding, .identityRemoval, .deadNodeRemoval, .scanInputProjection, .batchNormFolding, .matMulBiasFusion,
+        .geluFusion, .activationFusion, .channelsLastLayout, .deadNodeRemoval,
     ]
 }
 
 extension PlanGraph {
-    /// Runs `passes` in order. Types are propagated first in any case (folding or not),
-    /// because the fusions check operand shapes.
-    mutating func apply(_ passes: [GraphPass], threads: Int) throws(RuntimeError) {
-        try propagateTypes(threads: threads, folding: passes.contains(.constantFolding))
-        for pass in passes {
+    /// Runs the options' passes in order. Types are propagated first in any case (folding or
+    /// not), because the fusions check operand shapes.
+    mutating func apply(_ options: SessionOptions) throws(RuntimeError) {
+        try propagateTypes(options: options, folding: options.passes.contains(.constantFolding))
+        for pass in options.passes {
             switch pass {
             case .constantFolding: break  // done by the propagation above
             case .identityRemoval: removeIdentities()
@@ -44,6 +47,7 @@ extension PlanGraph {
             case .geluFusion: fuseGelu()
             case .activationFusion: fuseActivations()
             case .channelsLastLayout: keepActivationsChannelsLast()
+            case .scanInputProjection: try hoistScanInputProjections()
             }
         }
     }

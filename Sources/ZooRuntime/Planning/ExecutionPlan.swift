@@ -24,21 +24,31 @@ final class ExecutionPlan: Sendable {
     let steps: [ExecutionStep]
     let outputs: [(name: String, location: ValueLocation, type: ValueType)]
     let arenaByteCount: Int
+    /// The most operands (inputs or outputs) of one step: the size of the address tables.
+    let operandCount: Int
     let threads: Int
     /// Constants the steps read; kept here so their storage outlives every run.
     private let constants: [Tensor]
     private let constantAddresses: UnsafeSendable<[UnsafeRawPointer]>
     let contexts: RunContextPool
 
-    init(_ graph: PlanGraph, threads: Int, allocations: AllocationCounter) throws(RuntimeError) {
-        self.threads = threads
+    init(_ graph: consuming PlanGraph, options: SessionOptions, allocations: AllocationCounter) throws(RuntimeError) {
+        threads = options.threads
+        // Taken out of the graph so that a constant can be dropped as soon as the last kernel
+        // reading it has packed it: a weight a pass created (BatchNorm folding, a folded
+        // Transpose) is then not held twice, original and packed, while the rest compiles.
+        var graphConstants = graph.constants
+        graph.constants = [:]
+        var lastReader: [String: Int] = [:]
+        for (step, node) in graph.nodes.enumerated() { for input in node.allInputs { lastReader[input] = step } }
+        var readAtRunTime = Set(graph.outputs)
         var types = graph.types
         var constantIndex: [String: Int] = [:]
         var constants: [Tensor] = []
         func location(_ name: String, arena: [String: Int]) -> ValueLocation? {
             if let offset = arena[name] { return .arena(offset: offset) }
             if let index = graph.inputs.firstIndex(of: name) { return .input(index: index) }
-            guard let tensor = graph.constants[name] else { return nil }
+            guard let tensor = graphConstants[name] else { return nil }
             if let index = constantIndex[name] { return .constant(index: index) }
             constantIndex[name] = constants.count
             constants.append(tensor)
@@ -46,13 +56,17 @@ final class ExecutionPlan: Sendable {
         }
 
         var prepared: [PreparedKernel] = []
-        for node in graph.nodes {
+        for (step, node) in graph.nodes.enumerated() {
             let context = KernelContext(
                 node: node, inputTypes: node.kernelInputs.map { types[$0] },
-                constants: node.kernelInputs.map { graph.constants[$0] }, threads: threads, compilesPrimitives: true)
+                constants: node.kernelInputs.map { graphConstants[$0] }, options: options, compilesPrimitives: true)
             let kernel = try KernelFactory.prepare(context)
             for (output, type) in zip(node.outputs, kernel.outputTypes) where !output.isEmpty { types[output] = type }
             prepared.append(kernel)
+            for (index, name) in node.kernelInputs.enumerated() where !name.isEmpty {
+                if !kernel.packedInputs.contains(index) { readAtRunTime.insert(name) }
+                if lastReader[name] == step, !readAtRunTime.contains(name) { graphConstants[name] = nil }
+            }
         }
 
         // Lifetimes: from the producing step to the last reading step; graph outputs to the end.
@@ -82,7 +96,11 @@ final class ExecutionPlan: Sendable {
         for (node, kernel) in zip(graph.nodes, prepared) {
             steps.append(ExecutionStep(
                 node: node.name, kernel: kernel.kernel,
-                inputs: node.kernelInputs.map { $0.isEmpty ? nil : location($0, arena: arena) },
+                inputs: node.kernelInputs.enumerated().map { index, name in
+                    // A packed input stays unreferenced here, so its tensor (a folded weight
+                    // that only the plan held) is freed once the kernel has its copy.
+                    name.isEmpty || kernel.packedInputs.contains(index) ? nil : location(name, arena: arena)
+                },
                 outputs: node.outputs.map { $0.isEmpty ? nil : location($0, arena: arena) },
                 scratchOffset: kernel.kernel.scratchByteCount > 0 ? scratchIterator.next() : nil))
         }
@@ -98,23 +116,23 @@ final class ExecutionPlan: Sendable {
         self.constants = constants
         constantAddresses = UnsafeSendable(constants.map(\.unsafeAddress))
         arenaByteCount = placement.arenaByteCount
-        let operandCount = steps.map { max($0.inputs.count, $0.outputs.count) }.max() ?? 0
+        operandCount = steps.map { max($0.inputs.count, $0.outputs.count) }.max() ?? 0
         contexts = RunContextPool(arenaByteCount: placement.arenaByteCount, operandCount: operandCount, allocations: allocations)
     }
 
-    /// Runs every step with `inputs` (addresses in graph-input order) in `context`'s arena.
-    func execute(inputs: [UnsafeRawPointer], in context: RunContext) throws(RuntimeError) {
+    /// Runs every step with `inputs` (addresses in graph-input order) in `memory`.
+    func execute(inputs: UnsafeBufferPointer<UnsafeRawPointer>, in memory: RunMemory) throws(RuntimeError) {
         for step in steps {
             for (index, location) in step.inputs.enumerated() {
-                context.inputTable[index] = location.map { address(of: $0, inputs: inputs, arena: context.arena) }
+                memory.inputTable[index] = location.map { address(of: $0, inputs: inputs, arena: memory.arena) }
             }
             for (index, location) in step.outputs.enumerated() {
-                context.outputTable[index] = location.map { UnsafeMutableRawPointer(mutating: address(of: $0, inputs: inputs, arena: context.arena)) }
+                memory.outputTable[index] = location.map { UnsafeMutableRawPointer(mutating: address(of: $0, inputs: inputs, arena: memory.arena)) }
             }
             let io = KernelIO(
-                inputs: UnsafeBufferPointer(start: context.inputTable, count: step.inputs.count),
-                outputs: UnsafeBufferPointer(start: context.outputTable, count: step.outputs.count),
-                scratch: step.scratchOffset.map { context.arena + $0 }, stream: context.stream, threads: threads)
+                inputs: UnsafeBufferPointer(start: memory.inputTable, count: step.inputs.count),
+                outputs: UnsafeBufferPointer(start: memory.outputTable, count: step.outputs.count),
+                scratch: step.scratchOffset.map { memory.arena + $0 }, stream: memory.stream, threads: threads)
             if let profile = Self.profile {
                 let start = DispatchTime.now().uptimeNanoseconds
                 try step.kernel.run(io)
@@ -129,7 +147,7 @@ final class ExecutionPlan: Sendable {
     /// when the process exits (a debugging switch for finding the slow kernels).
     static let profile: StepProfile? = ProcessInfo.processInfo.environment["ZOO_PROFILE"] == nil ? nil : StepProfile()
 
-    func address(of location: ValueLocation, inputs: [UnsafeRawPointer], arena: UnsafeMutableRawPointer) -> UnsafeRawPointer {
+    func address(of location: ValueLocation, inputs: UnsafeBufferPointer<UnsafeRawPointer>, arena: UnsafeMutableRawPointer) -> UnsafeRawPointer {
         switch location {
         case .arena(let offset): UnsafeRawPointer(arena + offset)
         case .constant(let index): constantAddresses.value[index]

@@ -17,7 +17,8 @@ extension PlanGraph {
                   constants: constants, types: types)
     }
 
-    /// Kahn's algorithm, keeping the graph's order among ready nodes.
+    /// Kahn's algorithm, keeping the graph's order among ready nodes. A node also depends on
+    /// the values its subgraphs read (its implicit inputs).
     static func topologicallySorted(_ nodes: [Node], defined: Set<String>) throws(RuntimeError) -> [Node] {
         var producer: [String: Int] = [:]
         for (index, node) in nodes.enumerated() {
@@ -31,7 +32,7 @@ extension PlanGraph {
         var consumers = [[Int]](repeating: [], count: nodes.count)
         var pending = [Int](repeating: 0, count: nodes.count)
         for (index, node) in nodes.enumerated() {
-            for input in Set(node.inputs) where !input.isEmpty {
+            for input in Set(node.inputs + node.implicitInputs) where !input.isEmpty {
                 if let source = producer[input] {
                     consumers[source].append(index)
                     pending[index] += 1

@@ -33,6 +33,11 @@ struct PlanNode: Sendable, Equatable {
     /// Set only on the Identity nodes the layout pass inserts: they convert their input from
     /// this layout into `layout`.
     var reordersFrom: ActivationLayout?
+    /// The enclosing graph's values that the node's subgraph (a Scan's body) reads, one per
+    /// name in `subgraphReferences`, position by position. They are uses like `inputs`, so
+    /// liveness, dead-node removal and folding see them; passes may rename them, while the
+    /// body keeps reading them under their original names.
+    var implicitInputs: [String] = []
 
     init(name: String, op: Op, inputs: [String], outputs: [String], epilogue: [Epilogue] = [],
          layout: ActivationLayout = .plain, reordersFrom: ActivationLayout? = nil) {
@@ -45,7 +50,13 @@ struct PlanNode: Sendable, Equatable {
         self.reordersFrom = reordersFrom
     }
 
-    init(_ node: Node) { self.init(name: node.name, op: node.op, inputs: node.inputs, outputs: node.outputs) }
+    init(_ node: Node) {
+        self.init(name: node.name, op: node.op, inputs: node.inputs, outputs: node.outputs)
+        implicitInputs = node.implicitInputs
+    }
+
+    /// The names under which the node's subgraph reads `implicitInputs`.
+    var subgraphReferences: [String] { Node(name: name, op: op, inputs: inputs, outputs: outputs).implicitInputs }
 
     func input(_ index: Int) -> String? {
         index < inputs.count && !inputs[index].isEmpty ? inputs[index] : nil
@@ -57,8 +68,8 @@ struct PlanNode: Sendable, Equatable {
     }
 
     /// The kernel's input list: the op's inputs (empty names for omitted ones), then the
-    /// epilogue operands.
-    var kernelInputs: [String] { inputs + epilogueOperands }
+    /// epilogue operands, then the implicit inputs.
+    var kernelInputs: [String] { inputs + epilogueOperands + implicitInputs }
 
     /// Every value the node reads.
     var allInputs: [String] { kernelInputs.filter { !$0.isEmpty } }
@@ -95,6 +106,7 @@ struct PlanGraph: Sendable {
         for index in nodes.indices {
             nodes[index].inputs = nodes[index].inputs.map { $0 == old ? new : $0 }
             nodes[index].epilogue = nodes[index].epilogue.map { if case .add(old) = $0 { .add(new) } else { $0 } }
+            nodes[index].implicitInputs = nodes[index].implicitInputs.map { $0 == old ? new : $0 }
         }
     }
 }

@@ -13,25 +13,31 @@ public final class AllocationCounter: @unchecked Sendable {
     func record() { lock.withLock { total += 1 } }
 }
 
-/// What one run owns exclusively: the arena holding every intermediate and scratch
-/// buffer, a oneDNN stream, and the operand address tables the steps fill in.
-final class RunContext {
+/// The memory one execution of a plan works in: the arena holding every intermediate and
+/// scratch buffer, a oneDNN stream, and the operand address tables the steps fill in. A run
+/// owns one through its RunContext; a Scan's body borrows one carved from the Scan's scratch.
+struct RunMemory {
     let arena: UnsafeMutableRawPointer
-    let stream: DNNLStream
+    let stream: DNNLStream?
     let inputTable: UnsafeMutablePointer<UnsafeRawPointer?>
     let outputTable: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+}
+
+/// What one run owns exclusively: its RunMemory.
+final class RunContext {
+    let memory: RunMemory
 
     init(arenaByteCount: Int, operandCount: Int) throws(RuntimeError) {
-        stream = try DNNLStream(try DNNLEngine.shared.get())
-        arena = UnsafeMutableRawPointer.allocate(byteCount: max(arenaByteCount, 1), alignment: MemoryPlanner.alignment)
-        inputTable = .allocate(capacity: max(operandCount, 1))
-        outputTable = .allocate(capacity: max(operandCount, 1))
+        let stream = try DNNLStream(try DNNLEngine.shared.get())
+        memory = RunMemory(
+            arena: .allocate(byteCount: max(arenaByteCount, 1), alignment: MemoryPlanner.alignment), stream: stream,
+            inputTable: .allocate(capacity: max(operandCount, 1)), outputTable: .allocate(capacity: max(operandCount, 1)))
     }
 
     deinit {
-        arena.deallocate()
-        inputTable.deallocate()
-        outputTable.deallocate()
+        memory.arena.deallocate()
+        memory.inputTable.deallocate()
+        memory.outputTable.deallocate()
     }
 }
 

@@ -3,14 +3,14 @@ extension PlanGraph {
     /// mode (cheap: no oneDNN primitives). With `folding`, a node whose inputs are all
     /// constant, or a Shape node (its value follows from the fixed shapes), is evaluated now
     /// and replaced by its results as constants.
-    mutating func propagateTypes(threads: Int, folding: Bool) throws(RuntimeError) {
+    mutating func propagateTypes(options: SessionOptions, folding: Bool) throws(RuntimeError) {
         var kept: [PlanNode] = []
         for node in nodes {
             let isShape = if case .shape = node.op { true } else { false }
             let foldable = folding && (isShape || node.allInputs.allSatisfy { constants[$0] != nil })
             let context = KernelContext(
                 node: node, inputTypes: node.kernelInputs.map { types[$0] }, constants: node.kernelInputs.map { constants[$0] },
-                threads: threads, compilesPrimitives: foldable)
+                options: options, compilesPrimitives: foldable)
             let prepared = try KernelFactory.prepare(context)
             for (output, type) in zip(node.outputs, prepared.outputTypes) where !output.isEmpty { types[output] = type }
             guard foldable else {

@@ -1,0 +1,30 @@
+import Foundation
+import ZooIO
+import ZooWeights
+
+/// SHA-256 and size of whole files, for pinning weights files in manifests.
+enum FileDigest {
+    /// The file is mapped rather than read, so a 90 MB file costs no 90 MB buffer.
+    static func sha256(ofFile path: String) throws(PretrainedError) -> String {
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            return data.withUnsafeBytes { SHA256.hexDigest(of: $0) }
+        } catch {
+            throw .file(FileError(path: path, reason: "cannot read it: \(error.localizedDescription)"))
+        }
+    }
+
+    static func size(ofFile path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+    }
+
+    /// Checks size first (free) and then SHA-256 against the variant of `model`.
+    static func check(_ path: String, against variant: WeightsVariant, model: String) throws(PretrainedError) {
+        let size = Self.size(ofFile: path) ?? -1
+        guard size == variant.size else { throw .sizeMismatch(file: path, model: model, expected: variant.size, actual: size) }
+        let digest = try sha256(ofFile: path)
+        guard digest == variant.sha256 else {
+            throw .checksumMismatch(file: path, model: model, expected: variant.sha256, actual: digest)
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import ZooIO
+
+/// How `fetch` found or made the weights.
+public enum FetchOutcome: Sendable, Equatable {
+    /// The file ships with the zoo, next to the manifest.
+    case shipped
+    /// The cache already held the file.
+    case cached
+    case downloaded(url: String)
+    /// Converted from the file the caller named; `ignored` lists the source's tensors that
+    /// the manifest says are not parameters.
+    case converted(source: String, ignored: [String])
+}
+
+extension PretrainedZoo {
+    /// Makes the weights of `id` available, checked against the manifest's size and
+    /// SHA-256, and returns where they are: the zoo's own copy, the cache's, a download from
+    /// the manifest's URL, or, with `source`, a conversion of that file (ONNX, safetensors or
+    /// zoo HDF5). Downloads and conversions are checked before they are moved into the
+    /// cache, so a bad file never replaces anything.
+    @discardableResult
+    public func fetch(
+        _ id: String, variant name: String? = nil, from source: String? = nil, progress: DownloadProgress? = nil
+    ) throws(PretrainedError) -> (file: String, outcome: FetchOutcome) {
+        let manifest = try manifest(id)
+        let variant = try manifest.variant(named: name)
+        let destination = cacheFile(of: variant, model: id)
+        if let source {
+            let ignored = try install(to: destination, variant: variant, model: id) { (staging) throws(PretrainedError) in
+                try WeightsConversion.convert(source, for: manifest, variant: variant, to: staging)
+            }
+            return (destination, .converted(source: source, ignored: ignored))
+        }
+        let shipped = shippedFile(variant.file, of: id)
+        if FileManager.default.fileExists(atPath: shipped) {
+            try FileDigest.check(shipped, against: variant, model: id)
+            return (shipped, .shipped)
+        }
+        if FileManager.default.fileExists(atPath: destination) {
+            do {
+                try FileDigest.check(destination, against: variant, model: id)
+                return (destination, .cached)
+            } catch {
+                // A damaged cache entry is replaced by a good download, never by a conversion nobody asked for.
+                guard variant.url != nil else { throw error }
+            }
+        }
+        guard let url = variant.url.flatMap(URL.init(string:)) else { throw notFetched(variant, model: id) }
+        try createDirectory(for: destination)
+        let partial = destination + ".partial"
+        try WeightsDownload(url: url, partialFile: partial, expectedSize: variant.size, progress: progress).run()
+        do { try FileDigest.check(partial, against: variant, model: id) } catch {
+            unlink(partial)  // resuming a file with wrong bytes can never succeed
+            throw error
+        }
+        try moveIntoPlace(partial, destination)
+        return (destination, .downloaded(url: url.absoluteString))
+    }
+
+    /// Produces a file at a fresh staging path next to `destination`, checks it against the
+    /// variant, and only then renames it over `destination`; the staging file is removed on
+    /// any failure.
+    private func install<Value>(
+        to destination: String, variant: WeightsVariant, model id: String,
+        _ produce: (_ staging: String) throws(PretrainedError) -> Value
+    ) throws(PretrainedError) -> Value {
+        try createDirectory(for: destination)
+        let url = URL(fileURLWithPath: destination)
+        let staging = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).incoming").path
+        defer { unlink(staging) }  // after a successful move there is nothing left to remove
+        let value = try produce(staging)
+        try FileDigest.check(staging, against: variant, model: id)
+        try moveIntoPlace(staging, destination)
+        return value
+    }
+
+    private func createDirectory(for file: String) throws(PretrainedError) {
+        let directory = URL(fileURLWithPath: file).deletingLastPathComponent().path
+        do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+            throw .file(FileError(path: directory, reason: "cannot create the cache directory: \(error.localizedDescription)"))
+        }
+    }
+
+    /// rename(2) within one directory: readers see the old file or the new one, never a mix.
+    private func moveIntoPlace(_ file: String, _ destination: String) throws(PretrainedError) {
+        guard rename(file, destination) == 0 else {
+            throw .file(FileError(path: destination, reason: "cannot move \(file) into place: \(String(cString: strerror(errno)))"))
+        }
+    }
+}
