@@ -11,7 +11,7 @@ public enum ONNXTensorFile {
         do { bytes = try FileReader.readAll(path, limit: ONNXModel.maximumFileSize) } catch { throw .file(error) }
         let parsed = bytes.withUnsafeBufferPointer { onnx__tensor_proto__unpack(nil, $0.count, $0.baseAddress) }
         guard let parsed else {
-            throw .malformed(file: path, reason: "not a TensorProto: the protobuf data is truncated or corrupt")
+            throw .malformed(file: path, reason: "not a serialized TensorProto: the protobuf data is truncated or corrupt (\(bytes.count) bytes)")
         }
         defer { onnx__tensor_proto__free_unpacked(parsed, nil) }
         let name = parsed.pointee.name.map { String(cString: $0) } ?? ""

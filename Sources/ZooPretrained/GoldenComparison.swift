@@ -42,7 +42,7 @@ enum GoldenComparison {
     private static func read(_ path: String, expectedName: String) throws(PretrainedError) -> Tensor {
         guard FileManager.default.fileExists(atPath: path) else { throw .invalidGolden(file: path, reason: "missing") }
         let (name, tensor): (String, Tensor)
-        do { (name, tensor) = try TensorProtoFile.read(from: path) } catch .malformed(_, let reason) {
+        do { (name, tensor) = try ONNXTensorFile.read(from: path) } catch .malformed(_, let reason) {
             throw .invalidGolden(file: path, reason: reason)
         } catch {
             throw .onnx(error)
