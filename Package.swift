@@ -71,7 +71,7 @@ let package = Package(
             dependencies: ["ZooPretrained", "ZooTestSupport", "ZooModels", "ZooWeights", "ZooRuntime", "ZooGraph", "ZooTensor",
                            "ZooText", "ZooAnalysis", "ZooONNX"]),
         .testTarget(
-            name: "ZooConformanceTests", dependencies: ["ZooONNX", "ZooRuntime", "ZooGraph", "ZooTensor", "ZooAnalysis", "ZooTestSupport"]),
+            name: "ZooConformanceTests", dependencies: ["ZooONNX", "ZooRuntime", "ZooGraph", "ZooTensor", "ZooAnalysis", "ZooTestSupport", "ZooModels", "ZooBlocks"]),
         .testTarget(name: "ZooCLITests", dependencies: ["ZooCLI", "ZooTestSupport"]),
         .testTarget(name: "ZooModelsTests", dependencies: ["ZooModels", "ZooBlocks", "ZooGraph", "ZooTensor"]),
         .testTarget(name: "ZooAnalysisTests", dependencies: ["ZooAnalysis", "ZooModels", "ZooGraph", "ZooTensor"]),

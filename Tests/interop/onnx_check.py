@@ -1,7 +1,9 @@
 """Checks an ONNX file with the reference tools: onnx.checker (full check), onnx shape
-inference, and onnxruntime on seeded random inputs. Prints one JSON object.
+inference, and onnxruntime on seeded random inputs or on given ones. Prints one JSON object.
 
-usage: onnx_check.py MODEL.onnx [DIM=VALUE ...]   (values for symbolic dims when running)
+usage: onnx_check.py MODEL.onnx [DIM=VALUE ...] [NAME=INPUT.npy ...] [--outputs DIR]
+DIM=VALUE sets symbolic dims for random inputs; NAME=INPUT.npy feeds that input; with
+--outputs, onnxruntime's outputs are also written as DIR/output_<i>.npy.
 """
 import json
 import sys
@@ -10,8 +12,16 @@ import numpy as np
 import onnx
 import onnxruntime
 
+arguments = sys.argv[2:]
+output_dir = None
+if "--outputs" in arguments:
+    index = arguments.index("--outputs")
+    output_dir = arguments[index + 1]
+    del arguments[index:index + 2]
 path = sys.argv[1]
-dim_values = dict(arg.split("=") for arg in sys.argv[2:])
+pairs = [arg.split("=", 1) for arg in arguments]
+given = {name: np.load(value) for name, value in pairs if value.endswith(".npy")}
+dim_values = {name: value for name, value in pairs if not value.endswith(".npy")}
 model = onnx.load(path)
 onnx.checker.check_model(model, full_check=True)
 inferred = onnx.shape_inference.infer_shapes(model, strict_mode=True)
@@ -28,12 +38,18 @@ session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
 rng = np.random.default_rng(0)
 feeds = {}
 for graph_input in session.get_inputs():
+    if graph_input.name in given:
+        feeds[graph_input.name] = given[graph_input.name]
+        continue
     shape = [dim if isinstance(dim, int) else int(dim_values.get(dim, 1)) for dim in graph_input.shape]
     if "int" in graph_input.type:
         feeds[graph_input.name] = rng.integers(0, 2, size=shape).astype(np.int64)
     else:
         feeds[graph_input.name] = rng.standard_normal(shape).astype(np.float32)
 outputs = session.run(None, feeds)
+if output_dir:
+    for index, value in enumerate(outputs):
+        np.save(f"{output_dir}/output_{index}.npy", np.ascontiguousarray(value))
 print(json.dumps({
     "ir_version": model.ir_version,
     "opset": [op.version for op in model.opset_import if op.domain in ("", "ai.onnx")][0],
