@@ -7,8 +7,9 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export a zoo model to ONNX (opset 17, batch and sequence length symbolic).",
         discussion: """
-            Weights are seeded random values (deterministic for a given --seed) until the model \
-            has pretrained weights; the file records which in its metadata (zoo.weights).
+            Weights are the zoo's pretrained ones with --pretrained, else seeded random values \
+            (deterministic for a given --seed); the file records which in its metadata (zoo.weights), with \
+            a checksum of all parameters (zoo.weights_sha256, see WeightsDigest).
             """)
 
     @OptionGroup var selection: ModelSelection
@@ -28,13 +29,15 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let entry = try selection.entry()
-        let graph = try entry.graph(initialization: .seeded(seed))
+        let graph = try selection.graph(initialization: .seeded(seed))
+        let weights = selection.pretrained ? "pretrained" : "seeded-random:\(seed)"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let configuration = String(decoding: try encoder.encode(entry.architecture), as: UTF8.self)
         let model = ONNXModel(
             graph: graph, opsetVersion: opset, docString: entry.summary,
-            metadata: [("zoo.id", entry.id), ("zoo.config", configuration), ("zoo.weights", "seeded-random:\(seed)")])
+            metadata: [("zoo.id", entry.id), ("zoo.config", configuration), ("zoo.weights", weights),
+                       ("zoo.weights_sha256", WeightsDigest.of(graph.initializers))])
         try model.write(to: output)
         let parameterCount = graph.initializers.reduce(0) { $0 + $1.tensor.elementCount }
         print("wrote \(output): \(entry.id), \(graph.nodes.count) nodes, \(parameterCount) parameter values, opset \(opset)")

@@ -90,6 +90,11 @@ import ZooTestSupport
         #expect(inspect.status == 0)
         #expect(inspect.output.contains("inputs:  image: float32[batch,1,32,32]"))
         #expect(inspect.output.contains("metadata zoo.weights: seeded-random:3"))
+        let digest = try #require(inspect.output.split(separator: "\n").first { $0.hasPrefix("metadata zoo.weights_sha256: ") })
+        #expect(digest.count == "metadata zoo.weights_sha256: ".count + 64)
+        let pretrained = try ZooTool.run(["export", "lenet5", "--pretrained", "-o", path])
+        #expect(pretrained.status == 0, "\(pretrained.errors)")
+        #expect(try ZooTool.run(["inspect", path, "--summary"]).output.contains("metadata zoo.weights: pretrained"))
     }
 
     /// `zoo run` on an exported file gives the same numbers as on the zoo model, and as

@@ -1,0 +1,13 @@
+import ZooGraph
+
+/// One checksum for a whole set of parameters, recorded in exported ONNX files
+/// (`zoo.weights_sha256`): the SHA-256 of the lines `<name> <SHA-256 of its raw bytes>\n`,
+/// in parameter order. Names are part of it, so a renamed or reordered parameter changes it.
+public enum WeightsDigest {
+    public static func of(_ parameters: [Graph.Initializer]) -> String {
+        let lines = parameters.map { parameter in
+            "\(parameter.name) \(parameter.tensor.withUnsafeBytes { SHA256.hexDigest(of: $0) })\n"
+        }.joined()
+        return Array(lines.utf8).withUnsafeBytes { SHA256.hexDigest(of: $0) }
+    }
+}
