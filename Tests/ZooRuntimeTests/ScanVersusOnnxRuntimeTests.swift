@@ -59,6 +59,25 @@ import ZooTensor
         try expectMatchesOnnxRuntime(graph, inputs, testCase.label)
     }
 
+    /// A body node without a kernel is reported when the session compiles, named under its Scan.
+    @Test func bodyErrorsNameTheScan() throws {
+        var builder = GraphBuilder(name: "half_sums")
+        let s0 = try builder.input("s0", ScanSampleGraphs.floats(2)), x = try builder.input("x", ScanSampleGraphs.floats(3, 2))
+        let step = try ScanSampleGraphs.body("step", inputs: [("s_prev", ScanSampleGraphs.floats(2)), ("x_t", ScanSampleGraphs.floats(2))]) { body, inputs in
+            let next = try body.apply(.add, inputs[0], inputs[1], name: "s_next")
+            return [next, try body.apply(.cast(to: .float16), next, name: "half")]
+        }
+        for output in try builder.add(.scan(ScanAttributes(body: step, scanInputCount: 1)), [s0, x], name: "scan", outputCount: 2) {
+            try builder.output(output)
+        }
+        #expect {
+            try Session(graph: try builder.build())
+        } throws: { error in
+            guard case .unsupported(let node, let op, _) = error as? RuntimeError else { return false }
+            return node == "scan/half" && op == "Cast"
+        }
+    }
+
     /// No step runs: the final states are the initial ones and the stacked outputs are
     /// empty. onnxruntime is not asked: this is what the ONNX definition says directly.
     @Test func emptySequence() throws {

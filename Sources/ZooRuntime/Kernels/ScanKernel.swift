@@ -41,8 +41,11 @@ struct ScanKernel: Kernel {
         let (scannedInputs, slices) = try scannedInputSlices(context, attributes, stateCount: stateCount)
         let length = scannedInputs[0].length
 
-        // Per-step outputs the node does not name are left out, so the body's passes drop their work.
+        // Per-step outputs after the node's last output are left out, so the body's passes drop their work.
         let stackedCount = max(node.outputs.count - stateCount, 0)
+        let perStepCount = body.outputs.count - stateCount
+        let outputAxes = try perTensor(attributes.scanOutputAxes, count: perStepCount, "scan_output_axes", context)
+        let outputDirections = try perTensor(attributes.scanOutputDirections, count: perStepCount, "scan_output_directions", context)
         let subgraph = try SubgraphPlan(body, inputTypes: states + slices, keptOutputs: Array(0..<(stateCount + stackedCount)),
                                         firstImplicitInput: node.inputs.count, context)
         for (index, state) in states.enumerated() where subgraph.outputTypes[index] != state {
@@ -52,12 +55,12 @@ struct ScanKernel: Kernel {
         var stackedOutputs: [AxisSlices] = []
         for offset in 0..<stackedCount {
             let step = subgraph.outputTypes[stateCount + offset]
-            let axis = try context.axis(attributes.scanOutputAxes?[offset] ?? 0, rank: step.rank + 1, name: "scan_output_axes")
+            let axis = try context.axis(outputAxes[offset], rank: step.rank + 1, name: "scan_output_axes")
             var shape = step.shape
             shape.insert(length, at: axis)
             outputTypes.append(ValueType(step.dtype, shape))
-            let reversed = attributes.scanOutputDirections?[offset] == 1
-            stackedOutputs.append(AxisSlices(shape: shape, axis: axis, elementBytes: step.dtype.byteSize, reversed: reversed))
+            stackedOutputs.append(AxisSlices(shape: shape, axis: axis, elementBytes: step.dtype.byteSize,
+                                             reversed: outputDirections[offset] == 1))
         }
 
         let inputCount = node.inputs.count + subgraph.outerInputs.count
@@ -66,7 +69,10 @@ struct ScanKernel: Kernel {
         let kernel = ScanKernel(body: subgraph.plan, length: length, stateBytes: states.map(\.byteCount),
                                 scannedInputs: scannedInputs, stackedOutputs: stackedOutputs, outerInputs: subgraph.outerInputs,
                                 scratch: scratch ?? Scratch())
-        return PreparedKernel(kernel: kernel, outputTypes: outputTypes)
+        // The enclosing constants the body reads are its own constants now.
+        let implicitInputs = node.inputs.count..<(node.inputs.count + node.implicitInputs.count)
+        return PreparedKernel(kernel: kernel, outputTypes: outputTypes,
+                              packedInputs: implicitInputs.filter { !subgraph.outerInputs.contains($0) })
     }
 
     /// How each scanned input is sliced, and the slices' types (the input's without its
@@ -74,13 +80,15 @@ struct ScanKernel: Kernel {
     private static func scannedInputSlices(_ context: KernelContext, _ attributes: ScanAttributes, stateCount: Int)
         throws(RuntimeError) -> ([AxisSlices], [ValueType])
     {
+        let count = attributes.scanInputCount
+        let axes = try perTensor(attributes.scanInputAxes, count: count, "scan_input_axes", context)
+        let directions = try perTensor(attributes.scanInputDirections, count: count, "scan_input_directions", context)
         var scanned: [AxisSlices] = [], slices: [ValueType] = []
-        for offset in 0..<attributes.scanInputCount {
+        for offset in 0..<count {
             let type = try context.type(stateCount + offset)
             guard type.rank >= 1 else { throw context.fail("scanned input '\(context.node.inputs[stateCount + offset])' is a scalar") }
-            let axis = try context.axis(attributes.scanInputAxes?[offset] ?? 0, rank: type.rank, name: "scan_input_axes")
-            let input = AxisSlices(shape: type.shape, axis: axis, elementBytes: type.dtype.byteSize,
-                                   reversed: attributes.scanInputDirections?[offset] == 1)
+            let axis = try context.axis(axes[offset], rank: type.rank, name: "scan_input_axes")
+            let input = AxisSlices(shape: type.shape, axis: axis, elementBytes: type.dtype.byteSize, reversed: directions[offset] == 1)
             if let first = scanned.first, first.length != input.length {
                 throw context.fail("scanned inputs have different lengths, \(first.length) and \(input.length)")
             }
@@ -90,6 +98,15 @@ struct ScanKernel: Kernel {
             slices.append(ValueType(type.dtype, shape))
         }
         return (scanned, slices)
+    }
+
+    /// An attribute with one value per scanned input or per-step output; 0 for each when absent.
+    private static func perTensor(_ values: [Int]?, count: Int, _ name: String, _ context: KernelContext)
+        throws(RuntimeError) -> [Int]
+    {
+        guard let values else { return Array(repeating: 0, count: count) }
+        guard values.count == count else { throw context.fail("\(name) has \(values.count) values for \(count) tensors") }
+        return values
     }
 
     func run(_ io: KernelIO) throws(RuntimeError) {
@@ -137,16 +154,17 @@ struct ScanKernel: Kernel {
     /// Where the per-run buffers lie in the kernel's scratch, as byte offsets.
     struct Scratch: Sendable {
         private(set) var byteCount = 0
-        var bodyArena = 0
-        /// Two sets of state buffers (fewer for one or two steps, which need fewer).
-        var stateSets: [[Int]] = []
+        private(set) var bodyArena = 0
+        /// The state buffers the steps alternate between: two sets (one for two steps, none
+        /// for one, whose only step writes the final states).
+        private(set) var stateSets: [[Int]] = []
         /// A gathered slice per scanned input, nil where slices are read in place.
-        var sliceBuffers: [Int?] = []
+        private(set) var sliceBuffers: [Int?] = []
         /// The body's input addresses: states, slices, then enclosing values.
-        var inputCount = 0
-        var inputTableOffset = 0
-        var operandCount = 0
-        var operandTablesOffset = 0
+        private(set) var inputCount = 0
+        private var inputTableOffset = 0
+        private var operandCount = 0
+        private var operandTablesOffset = 0
 
         init() {}
 

@@ -1,5 +1,5 @@
 // Contract: nodes none of whose outputs reach a graph output are removed, and so are
-// constants nothing reads.
+// constants nothing reads (a Scan body's reads of enclosing values count: `allInputs`).
 extension PlanGraph {
     mutating func removeDeadNodes() {
         var live = Set(outputs)

@@ -38,22 +38,39 @@ struct SubgraphPlan {
         }
         graph.outputs = keptOutputs.map { graph.outputs[$0] }
 
-        var planGraph = try PlanGraph(graph, inputShapes: inputShapes)
-        try planGraph.apply(context.options)
-        var outputTypes: [ValueType] = []
-        for output in graph.outputs {
-            guard let type = planGraph.types[output.name] else { throw .invalidGraph(.undefinedOutput(value: output.name)) }
-            outputTypes.append(type)
+        do throws(RuntimeError) {
+            var planGraph = try PlanGraph(graph, inputShapes: inputShapes)
+            try planGraph.apply(context.options)
+            var outputTypes: [ValueType] = []
+            for output in graph.outputs {
+                guard let type = planGraph.types[output.name] else { throw .invalidGraph(.undefinedOutput(value: output.name)) }
+                outputTypes.append(type)
+            }
+            self.outputTypes = outputTypes
+            // The plan's own run contexts stay unused (the caller runs it in memory it carves
+            // from its scratch), so its allocation counter does too.
+            plan = context.compilesPrimitives
+                ? try ExecutionPlan(planGraph, options: context.options, allocations: AllocationCounter()) : nil
+        } catch {
+            throw error.inSubgraph(of: context.node.name)
         }
-        self.outputTypes = outputTypes
         self.outerInputs = outerInputs
-        // The plan's own run contexts stay unused (the caller runs it in memory it carves from
-        // its scratch), so its allocation counter does too.
-        plan = context.compilesPrimitives
-            ? try ExecutionPlan(planGraph, options: context.options, allocations: AllocationCounter()) : nil
     }
 
     private static func tensorType(_ type: ValueType) -> TensorType {
         TensorType(type.dtype, type.shape.map(Dim.fixed))
+    }
+}
+
+extension RuntimeError {
+    /// The error with the node it names qualified by the node holding the subgraph
+    /// (`scan/step.gates`), so that a failure inside a body says which body.
+    fileprivate func inSubgraph(of holder: String) -> RuntimeError {
+        switch self {
+        case .unsupported(let node, let op, let reason): .unsupported(node: "\(holder)/\(node)", op: op, reason: reason)
+        case .shape(let node, let op, let message): .shape(node: "\(holder)/\(node)", op: op, message: message)
+        case .dnnl(let node, let call, let status): .dnnl(node: "\(holder)/\(node)", call: call, status: status)
+        default: self
+        }
     }
 }
