@@ -42,22 +42,10 @@ import ZooTestSupport
     /// onnx.checker (full check) and onnx's strict shape inference accept the file and agree
     /// with our types, symbolic `seq` and `batch` included; onnxruntime runs it.
     @Test func onnxCheckerAndShapeInferenceAcceptTheScans() throws {
-        struct Report: Decodable {
-            struct ValueType: Decodable { let dtype: String; let dims: [Dimension] }
-            enum Dimension: Decodable, Equatable {
-                case value(Int), param(String)
-                init(from decoder: Decoder) throws {
-                    let container = try decoder.singleValueContainer()
-                    if let value = try? container.decode(Int.self) { self = .value(value) } else { self = .param(try container.decode(String.self)) }
-                }
-            }
-            let types: [String: ValueType]
-            let output_shapes: [[Int]]
-        }
         let graph = try Self.projectedLSTM()
         let path = try temporaryDirectory() + "/lstmp.onnx"
         try ONNXModel(graph: graph).write(to: path)
-        let report = try Python.json(Report.self, script: "onnx_check.py", [path, "seq=7", "batch=3"])
+        let report = try Python.json(OnnxCheckReport.self, script: "onnx_check.py", [path, "seq=7", "batch=3"])
         #expect(report.output_shapes == [[7, 3, 8]])
         let ours = try graph.valueTypes()
         for scan in ["rnn.0.forward", "rnn.0.reverse"] {
