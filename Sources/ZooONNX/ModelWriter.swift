@@ -36,13 +36,14 @@ struct ModelWriter {
         (proto.pointee.n_metadata_props, proto.pointee.metadata_props) = arena.array(model.metadata.map { entry($0.key, $0.value) })
         proto.pointee.graph = graph(model.graph, inference: inference)
 
-        return withExtendedLifetime(model) {
+        let packed: [UInt8]? = withExtendedLifetime(model) {
             let size = onnx__model_proto__get_packed_size(proto)
             var bytes = [UInt8](repeating: 0, count: size)
             let written = bytes.withUnsafeMutableBufferPointer { onnx__model_proto__pack(proto, $0.baseAddress) }
-            precondition(written == size, "protobuf-c packed \(written) of \(size) bytes")
-            return bytes
+            return written == size ? bytes : nil
         }
+        guard let packed else { throw .exportFailed(reason: "protobuf-c packed fewer bytes than it measured") }
+        return packed
     }
 
     private func entry(_ key: String, _ value: String) -> UnsafeMutablePointer<Onnx__StringStringEntryProto>? {

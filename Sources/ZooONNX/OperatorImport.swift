@@ -157,7 +157,7 @@ struct OperatorImport {
         case "GatherND": return .gatherND(batchDims: try int("batch_dims", default: 0))
         case "Unsqueeze", "Squeeze":
             if opset < 13, let axes = try ints("axes") {
-                appendedInputs.append(("axes", Self.int64Tensor(axes)))
+                appendedInputs.append(("axes", try Self.int64Tensor(axes)))
             }
             return opType == "Unsqueeze" ? .unsqueeze : .squeeze
         case "Shape": return .shape(start: try int("start", default: 0), end: try int("end", default: nil))
@@ -165,8 +165,8 @@ struct OperatorImport {
             if opset < 10 {
                 // Bounds were attributes; since opset 10 they are inputs.
                 let starts = try required(ints("starts"), "starts"), ends = try required(ints("ends"), "ends")
-                appendedInputs += [("starts", Self.int64Tensor(starts)), ("ends", Self.int64Tensor(ends))]
-                if let axes = try ints("axes") { appendedInputs.append(("axes", Self.int64Tensor(axes))) }
+                appendedInputs += [("starts", try Self.int64Tensor(starts)), ("ends", try Self.int64Tensor(ends))]
+                if let axes = try ints("axes") { appendedInputs.append(("axes", try Self.int64Tensor(axes))) }
             }
             return .slice
         case "Expand": return .expand
@@ -280,7 +280,7 @@ struct OperatorImport {
         case (nil, .floats(let values)?, nil, nil):
             return try make { () throws(TensorError) in try Tensor(shape: [values.count], scalars: values) }
         case (nil, nil, .int(let value)?, nil): return Tensor(scalar: Int64(value))
-        case (nil, nil, nil, .ints(let values)?): return Self.int64Tensor(values)
+        case (nil, nil, nil, .ints(let values)?): return try Self.int64Tensor(values)
         default: throw Problem(reason: "Constant needs exactly one supported value attribute (value, value_float(s), value_int(s))")
         }
     }
@@ -316,8 +316,9 @@ struct OperatorImport {
         return values
     }
 
-    static func int64Tensor(_ values: [Int]) -> Tensor {
-        // A 1-D shape of known length always fits: this cannot fail.
-        try! Tensor(shape: [values.count], scalars: values.map { Int64($0) })
+    static func int64Tensor(_ values: [Int]) throws(Problem) -> Tensor {
+        do { return try Tensor(shape: [values.count], scalars: values.map { Int64($0) }) } catch {
+            throw Problem(reason: "\(values.count) integer values do not fit in a tensor: \(error)")
+        }
     }
 }

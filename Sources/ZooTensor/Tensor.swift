@@ -31,8 +31,9 @@ public struct Tensor: Sendable, Equatable, CustomStringConvertible {
 
     /// A scalar (rank-0) tensor.
     public init<Element: TensorElement>(scalar: Element) {
-        // A rank-0 shape always has one element of a known size: this cannot fail.
-        self = try! Tensor(shape: [], scalars: [scalar])
+        let storage = TensorStorage(byteCount: MemoryLayout<Element>.size)
+        storage.base.storeBytes(of: scalar, as: Element.self)
+        self.init(dtype: Element.dtype, shape: [], elementCount: 1, storage: storage)
     }
 
     /// A tensor whose storage is a copy of `bytes`, little-endian, row-major.
