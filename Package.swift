@@ -43,7 +43,9 @@ let package = Package(
         .target(
             name: "ZooPretrained",
             dependencies: ["ZooModels", "ZooWeights", "ZooONNX", "ZooRuntime", "ZooIO", "ZooGraph", "ZooTensor", "ZooText"]),
-        .target(name: "ZooRuntime", dependencies: ["ZooGraph", "ZooTensor", "CDNNL"]),
+        // The few kernels compiled per instruction set (see its header).
+        .target(name: "CZooKernels"),
+        .target(name: "ZooRuntime", dependencies: ["ZooGraph", "ZooTensor", "CDNNL", "CZooKernels"]),
         .target(
             name: "ModelZoo",
             dependencies: ["ZooTensor", "ZooGraph", "ZooIO", "ZooONNX", "ZooBlocks", "ZooModels", "ZooAnalysis", "ZooRuntime", "ZooWeights", "ZooText", "ZooPretrained"]),

@@ -1,6 +1,6 @@
 // Umbrella header for oneDNN (Debian libdnnl-dev 2.6, C API) as seen from Swift.
-// No logic lives here: only the library header, the two OpenMP entry points the
-// thread-count option needs, and constants whose C macros Swift cannot import.
+// No logic lives here: only the library header, the OpenMP entry points the
+// thread-count option and our parallel kernels need, and constants whose C macros Swift cannot import.
 #ifndef ZOO_CDNNL_SHIM_H
 #define ZOO_CDNNL_SHIM_H
 
@@ -20,6 +20,7 @@ int omp_get_max_threads(void);
 int omp_get_num_threads(void);
 int omp_get_thread_num(void);
 void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads, unsigned flags);
+void GOMP_barrier(void);   // `#pragma omp barrier`
 
 // DNNL_MEMORY_ALLOCATE is a pointer cast macro, which Swift does not import.
 static inline void *cdnnl_memory_allocate(void) { return DNNL_MEMORY_ALLOCATE; }

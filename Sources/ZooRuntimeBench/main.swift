@@ -19,6 +19,9 @@ import ZooONNX
 import ZooRuntime
 import ZooTensor
 
+/// Seconds between a block of one side's runs and the next block of the other's.
+let blockPause = 0.1
+
 func median(_ samples: [Double]) -> Double { samples.sorted()[samples.count / 2] }
 
 /// Writes one line to standard output at once (print buffers when piped).
@@ -71,12 +74,20 @@ for id in options.models {
     var ours: [Double] = [], theirs: [Double] = [], oursCPU: [Double] = [], theirsCPU: [Double] = []
     for round in 0..<options.rounds {
         let count = options.runs * (round + 1) / options.rounds - options.runs * round / options.rounds
+        // onnxruntime's idle workers keep spinning for about 40 ms after its last run
+        // (measured: 39 ms of CPU in a 100 ms sleep after a 2-thread run), and libgomp's
+        // after ours; a block started sooner would share a core with the other's spinners.
+        // Each block therefore starts after a pause, with one untimed run.
+        Thread.sleep(forTimeInterval: blockPause)
+        try session.run(input, into: &outputs)
         for _ in 0..<count {
             let (start, startCPU) = (DispatchTime.now().uptimeNanoseconds, processCPUMilliseconds())
             try session.run(input, into: &outputs)
             ours.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             oursCPU.append(processCPUMilliseconds() - startCPU)
         }
+        Thread.sleep(forTimeInterval: blockPause)
+        _ = try onnxRuntime.time(runs: 1)
         let samples = try onnxRuntime.time(runs: count)
         theirs += samples.wall
         theirsCPU += samples.cpu

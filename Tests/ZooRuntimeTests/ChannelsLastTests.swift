@@ -34,4 +34,34 @@ import ZooTensor
         try builder.output(try builder.apply(.flatten(axis: 1), x, name: "flatten"))
         try expectMatchesOnnxRuntime(try builder.build(), ["image": try random([1, 1, 6, 6], seed: 2)])
     }
+
+    /// A character CNN's max over time: convolutions, then ReduceMax (or Mean) over width,
+    /// or height and width, read NHWC and written plain, with no conversion between (32
+    /// channels: two full vectors; 37: a vector and a tail). Checked against onnxruntime,
+    /// and with a NaN in the input against the plain-layout kernel, since onnxruntime's
+    /// ReduceMax drops NaNs while ours propagate them (numpy's rule).
+    @Test(arguments: [(axes: [3], keepDims: false, channels: 32), (axes: [-1, -2], keepDims: true, channels: 37),
+                      (axes: [3], keepDims: true, channels: 37)])
+    func reductionAfterConvolution(axes: [Int], keepDims: Bool, channels: Int) throws {
+        for isMax in [true, false] {
+            var builder = GraphBuilder(name: "char_cnn")
+            let image = try builder.input("chars", TensorType(.float32, [2, 16, 5, 12]))
+            let conv = try builder.apply(.conv(ConvAttributes()), image,
+                                         try SampleNetworks.parameter(&builder, "conv.weight", [channels, 16, 1, 3], seed: 3), name: "conv")
+            let attributes = ReduceAttributes(axes: axes, keepDims: keepDims)
+            let reduced = try builder.apply(isMax ? .reduceMax(attributes) : .reduceMean(attributes), conv, name: "reduce")
+            try builder.output(try builder.apply(.tanh, reduced, name: "activation"))
+            let graph = try builder.build()
+            var chars = try random([2, 16, 5, 12], seed: 4)
+            try expectMatchesOnnxRuntime(graph, ["chars": chars])
+            let nodes = try Session(graph: graph).summary(inputShapes: ["chars": chars.shape]).nodes
+            #expect(nodes.filter { $0.contains("#") } == ["chars#nhwc"], "\(nodes)")
+
+            chars.withUnsafeMutableBytes { $0.bindMemory(to: Float.self)[16 * 5 * 12 + 7] = .nan }
+            let plain = try Session(graph: graph, options: SessionOptions(passes: GraphPass.defaultPipeline.filter { $0 != .channelsLastLayout }))
+            let result = try Session(graph: graph).run(["chars": chars])
+            expectClose(result, try plain.run(["chars": chars]), "channels-last vs plain, with a NaN")
+            #expect(result["activation"]?.doubleValues.contains(where: \.isNaN) == true)
+        }
+    }
 }

@@ -175,6 +175,15 @@ import ZooTensor
             [.input(try random([6, 5, 8], seed: 128)), .constant(try random([2, 132, 8], seed: 129)), .constant(try random([2, 132, 33], seed: 130)),
              .constant(try random([2, 264], seed: 131))]
         }, outputCount: 3),
+        // 3·4·161·161 = 311k multiply-adds per step: above SmallWork's limit, so the steps
+        // run on a team of all threads, each owning a slice of the 161 hidden units (not a
+        // multiple of 16, so R's rows are padded).
+        Case(label: "LSTM on all threads, bidirectional, peepholes", op: .lstm(LSTMAttributes(hiddenSize: 161, direction: .bidirectional)), operands: {
+            [.input(try random([4, 3, 10], seed: 132)), .constant(try random([2, 644, 10], seed: 133)),
+             .constant(try random([2, 644, 161], seed: 134, low: -0.1, high: 0.1)), .constant(try random([2, 1288], seed: 135)),
+             .absent, .input(try random([2, 3, 161], seed: 136)), .input(try random([2, 3, 161], seed: 137)),
+             .constant(try random([2, 483], seed: 138))]
+        }, outputCount: 3),
         Case(label: "LSTM batch-first layout", op: .lstm(LSTMAttributes(hiddenSize: 3, direction: .bidirectional, layout: 1)), operands: {
             [.input(try random([2, 4, 3], seed: 125)), .constant(try random([2, 12, 3], seed: 126)), .constant(try random([2, 12, 3], seed: 127))]
         }, outputCount: 3, evaluator: .onnxReference),

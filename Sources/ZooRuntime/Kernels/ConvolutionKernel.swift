@@ -90,8 +90,12 @@ struct ConvolutionKernel: Kernel {
         if let constantBias = context.constant(2) {
             fixed.append((DNNLArgument.bias, try DNNLConstants.pack(constantBias, source: bias!, into: bias!, node: name)))
         }
-        let call = DNNLCall(node: name, primitive: try DNNLPrimitive(descriptor, node: name), fixedOperands: fixed,
-                            singleThreaded: singleThreaded)
+        // Created under the thread count its descriptor saw: oneDNN sizes per-thread
+        // buffers from the count at each step, and a mismatch crashed in its JIT.
+        let primitive = try SmallWork.run(singleThreaded: singleThreaded) { () throws(RuntimeError) in
+            try DNNLPrimitive(descriptor, node: name)
+        }
+        let call = DNNLCall(node: name, primitive: primitive, fixedOperands: fixed, singleThreaded: singleThreaded)
         let source = descriptor.memoryDescriptor(dnnl_query_src_md)
         let destination = descriptor.memoryDescriptor(dnnl_query_dst_md)
         let kernel = ConvolutionKernel(

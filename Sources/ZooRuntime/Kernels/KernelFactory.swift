@@ -51,6 +51,8 @@ enum KernelFactory {
         case .reshape, .flatten, .squeeze, .unsqueeze, .identity, .dropout: try CopyKernel.prepare(context)
         case .transpose, .slice, .expand: try StridedCopyKernel.prepare(context)
         case .shape, .constant, .constantOfShape: try FillKernel.prepare(context)
+        case .reduceMax(let attributes) where channelsLast: try ChannelsLastReduceKernel.prepare(context, attributes, isMax: true)
+        case .reduceMean(let attributes) where channelsLast: try ChannelsLastReduceKernel.prepare(context, attributes, isMax: false)
         case .reduceMax(let attributes): try ReduceKernel.prepare(context, attributes, isMax: true)
         case .reduceMean(let attributes): try ReduceKernel.prepare(context, attributes, isMax: false)
         case .clip: try ClipKernel.prepare(context)

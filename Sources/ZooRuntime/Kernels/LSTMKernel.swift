@@ -1,15 +1,20 @@
 import CDNNL
+import CZooKernels
 import ZooGraph
 import ZooTensor
 
 /// ONNX LSTM (gates stored i, o, f, c), forward, reverse or bidirectional, layout 0 or 1,
 /// optional initial states, peepholes and clip. The input projection X·Wᵀ + Wb + Rb for
 /// every time step and both directions is one oneDNN GEMM. The recurrence then runs one
-/// direction after the other; each time step computes h·Rᵀ for the whole batch and all four
-/// gates with one matmul primitive whose Rᵀ was packed at compile time, so every step reads
-/// R once, in oneDNN's layout, on all the session's threads:
+/// direction after the other on a team of the session's threads that stays together for
+/// the whole sequence: each member owns a slice of the hidden units, computes the four gate
+/// rows of R for its units against h (`zoo_gemv_rows`, which streams R once per step for
+/// the whole batch, straight from the weights tensor), updates its units' cells, and meets
+/// the others at one barrier per step before the next step reads the new h:
 ///   i = σ(g_i + P_i∘c), f = σ(g_f + P_f∘c), c̃ = tanh(g_c), c' = f∘c + i∘c̃,
 ///   o = σ(g_o + P_o∘c'), h' = o∘tanh(c'), with g = (X·Wᵀ + b)_t + h·Rᵀ.
+/// A oneDNN matmul per step (tried before) forked and joined the threads every step and
+/// spent longer in that than in the product at batch 1 (Benchmarks/README.md).
 struct LSTMKernel: Kernel {
     struct Shape: Sendable {
         var sequence: Int, batch: Int, hidden: Int, directions: Int
@@ -22,20 +27,20 @@ struct LSTMKernel: Kernel {
     let projection: DNNLCall?
     let projectionSource: dnnl_memory_desc_t
     let projectionDestination: dnnl_memory_desc_t
-    /// h·Rᵀ per direction: [batch, H] times packed Rᵀ [H, 4H] into [batch, 4H].
-    let recurrence: [DNNLCall]
-    let recurrenceSource: dnnl_memory_desc_t
-    let recurrenceDestination: dnnl_memory_desc_t
+    /// R [directions, 4H, H] with each row padded with zeros to `paddedHidden` floats, so
+    /// that every row starts on a 64-byte boundary: row g·H + k holds gate g of unit k.
+    let recurrent: Tensor
+    /// H rounded up to 16 floats; h is kept at this stride, its padding zero.
+    var paddedHidden: Int { (shape.hidden + 15) / 16 * 16 }
     let peepholes: Tensor?
     let clip: Float?
+    let threads: Int
 
-    /// Scratch: projected gates for all steps, then h·Rᵀ, h and c of the direction being
-    /// run, then oneDNN's scratchpad (the projection and the steps run one after another).
+    /// Scratch: projected gates for all steps, then h·Rᵀ, c and two padded h buffers (the
+    /// step's input and output) of the direction being run, then oneDNN's scratchpad.
     var projectionBytes: Int { MemoryPlanner.aligned(shape.sequence * shape.batch * shape.directions * shape.gateWidth * 4) }
-    var stateBytes: Int { MemoryPlanner.aligned(shape.batch * (shape.gateWidth + 2 * shape.hidden) * 4) }
-    var scratchByteCount: Int {
-        projectionBytes + stateBytes + max(projection?.scratchByteCount ?? 0, recurrence.map(\.scratchByteCount).max() ?? 0)
-    }
+    var stateBytes: Int { MemoryPlanner.aligned(shape.batch * (shape.gateWidth + shape.hidden + 2 * paddedHidden) * 4) }
+    var scratchByteCount: Int { projectionBytes + stateBytes + (projection?.scratchByteCount ?? 0) }
 
     static func prepare(_ context: KernelContext, _ attributes: LSTMAttributes) throws(RuntimeError) -> PreparedKernel {
         try context.requireNoEpilogue()
@@ -73,8 +78,7 @@ struct LSTMKernel: Kernel {
 
         guard context.compilesPrimitives else {
             let kernel = LSTMKernel(shape: shape, projection: nil, projectionSource: .init(), projectionDestination: .init(),
-                                    recurrence: [], recurrenceSource: .init(), recurrenceDestination: .init(),
-                                    peepholes: peepholes, clip: attributes.clip)
+                                    recurrent: recurrent, peepholes: peepholes, clip: attributes.clip, threads: 1)
             return PreparedKernel(kernel: kernel, outputTypes: Array(outputs.prefix(context.node.outputs.count)))
         }
         let width = directions * 4 * hidden
@@ -84,40 +88,35 @@ struct LSTMKernel: Kernel {
                                   destination: [sequence * batch, width], outputShape: [sequence * batch, width], columns: width),
             weights: weights, bias: try combinedBias(context, directions: directions, hidden: hidden),
             attributes: try DNNLAttributes(node: context.node.name), node: context.node.name)
-        // R[direction] is [4H, H] row-major, read as Rᵀ [H, 4H] through strides.
-        let recurrence = try (0..<directions).map { (direction) throws(RuntimeError) in
-            try MatMulKernel.compile(
-                MatMulKernel.Geometry(source: [batch, hidden], sourceStrides: [hidden, 1],
-                                      weights: [hidden, 4 * hidden], weightsStrides: [1, hidden],
-                                      destination: [batch, 4 * hidden], outputShape: [batch, 4 * hidden], columns: 4 * hidden),
-                weights: try directionSlice(recurrent, direction), bias: nil,
-                attributes: try DNNLAttributes(node: context.node.name), node: context.node.name)
-        }
+        // One step's product is batch·4H·H multiply-adds; below SmallWork's limit a second
+        // thread costs more at the barrier than it saves.
+        let threads = SmallWork.isSmall(batch * 4 * hidden * hidden) ? 1 : context.threads
         let kernel = LSTMKernel(
             shape: shape, projection: projection.call, projectionSource: projection.source,
-            projectionDestination: projection.destination, recurrence: recurrence.map(\.call),
-            recurrenceSource: recurrence[0].source, recurrenceDestination: recurrence[0].destination,
-            peepholes: peepholes, clip: attributes.clip)
-        // W, R, B and sequence_lens are folded into the primitives or checked here; the
-        // kernel holds P itself.
+            projectionDestination: projection.destination, recurrent: try paddedRows(recurrent),
+            peepholes: peepholes, clip: attributes.clip, threads: threads)
+        // W, B and sequence_lens are folded into the projection or checked here; the kernel
+        // holds R and P itself.
         return PreparedKernel(kernel: kernel, outputTypes: Array(outputs.prefix(context.node.outputs.count)),
                               packedInputs: [1, 2, 3, 4, 7].filter { context.constant($0) != nil })
     }
 
-    /// One direction's [4H, H] block of R ([directions, 4H, H]); a temporary the packing reads.
-    private static func directionSlice(_ recurrent: Tensor, _ direction: Int) throws(RuntimeError) -> Tensor {
-        let shape = Array(recurrent.shape.dropFirst())
-        guard recurrent.shape[0] > 1 else {
-            do { return try recurrent.reshaped(to: shape) } catch { throw .tensor(error) }
-        }
-        let byteCount = shape.reduce(4, *)
-        let slice = recurrent.withUnsafeBytes { bytes in
-            Result { () throws(TensorError) in
-                try Tensor(dtype: .float32, shape: shape,
-                           bytes: UnsafeRawBufferPointer(rebasing: bytes[direction * byteCount..<(direction + 1) * byteCount]))
+    /// R with every row of H floats padded with zeros to a multiple of 16.
+    private static func paddedRows(_ recurrent: Tensor) throws(RuntimeError) -> Tensor {
+        let (rows, hidden) = (recurrent.shape[0] * recurrent.shape[1], recurrent.shape[2])
+        let padded = (hidden + 15) / 16 * 16
+        var result: Tensor
+        do { result = try Tensor(zeros: [recurrent.shape[0], recurrent.shape[1], padded], dtype: .float32) } catch { throw .tensor(error) }
+        recurrent.withUnsafeBytes { source in
+            result.withUnsafeMutableBytes { target in
+                let from = source.bindMemory(to: Float.self), to = target.bindMemory(to: Float.self)
+                for row in 0..<rows {
+                    UnsafeMutableBufferPointer(rebasing: to[row * padded..<row * padded + hidden])
+                        .update(fromContentsOf: from[row * hidden..<(row + 1) * hidden])
+                }
             }
         }
-        do { return try slice.get() } catch { throw .tensor(error) }
+        return result
     }
 
     /// Wb + Rb per direction, as one [directions·4H] bias for the projection GEMM.
@@ -137,81 +136,101 @@ struct LSTMKernel: Kernel {
 
     func run(_ io: KernelIO) throws(RuntimeError) {
         guard let projection, let scratch = io.scratch else { return }
-        let scratchpadOffset = projectionBytes + stateBytes
         try projection.execute([(DNNLArgument.source, projectionSource, io.input(0)),
                                 (DNNLArgument.destination, projectionDestination, UnsafeRawPointer(scratch))],
-                               io, scratchOffset: scratchpadOffset)
+                               io, scratchOffset: projectionBytes + stateBytes)
         let projected = scratch.assumingMemoryBound(to: Float.self)
         let state = (scratch + projectionBytes).assumingMemoryBound(to: Float.self)
-        for direction in 0..<shape.directions {
-            try recur(direction: direction, projected: projected, state: state, io, scratchpadOffset: scratchpadOffset)
+        recurrent.withUnsafeBytes { weights in
+            let r = weights.baseAddress!.assumingMemoryBound(to: Float.self)
+            for direction in 0..<shape.directions {
+                recur(direction: direction, r: r + direction * shape.gateWidth * paddedHidden,
+                      projected: projected, state: state, io)
+            }
         }
     }
 
-    private func recur(direction: Int, projected: UnsafeMutablePointer<Float>, state: UnsafeMutablePointer<Float>,
-                       _ io: KernelIO, scratchpadOffset: Int) throws(RuntimeError) {
-        let (hidden, batch, width) = (shape.hidden, shape.batch, shape.gateWidth)
-        let gates = state, h = state + batch * width, c = h + batch * hidden
+    private func recur(direction: Int, r: UnsafePointer<Float>, projected: UnsafeMutablePointer<Float>,
+                       state: UnsafeMutablePointer<Float>, _ io: KernelIO) {
+        let (hidden, padded, batch, width) = (shape.hidden, paddedHidden, shape.batch, shape.gateWidth)
+        let gates = state, c = gates + batch * width
+        var h = (c + batch * hidden, c + batch * (hidden + padded))
+        h.0.update(repeating: 0, count: 2 * batch * padded)
+        c.update(repeating: 0, count: batch * hidden)
         for b in 0..<batch {
             let offset = stateOffset(direction: direction, batch: b)
-            for (index, target) in [(5, h), (6, c)] {
+            for (index, target) in [(5, h.0 + b * padded), (6, c + b * hidden)] {
                 if let initial = io.optionalInput(index) {
-                    (target + b * hidden).update(from: initial.assumingMemoryBound(to: Float.self) + offset, count: hidden)
-                } else {
-                    (target + b * hidden).update(repeating: 0, count: hidden)
+                    target.update(from: initial.assumingMemoryBound(to: Float.self) + offset, count: hidden)
                 }
             }
         }
-        for step in 0..<shape.sequence {
-            let time = shape.reverse[direction] ? shape.sequence - 1 - step : step
-            try recurrence[direction].execute([(DNNLArgument.source, recurrenceSource, UnsafeRawPointer(h)),
-                                               (DNNLArgument.destination, recurrenceDestination, UnsafeRawPointer(gates))],
-                                              io, scratchOffset: scratchpadOffset)
-            for b in 0..<batch {
-                let row = shape.batchFirst ? b * shape.sequence + time : time * batch + b
-                let g = gates + b * width, hb = h + b * hidden
-                let source = projected + row * shape.directions * width + direction * width
-                for gate in 0..<width { g[gate] += source[gate] }
-                updateCell(g, hb, c + b * hidden, direction: direction)
-                if let y = io.optionalOutput(0) {
-                    let index = shape.batchFirst ? ((b * shape.sequence + time) * shape.directions + direction) * hidden
-                                                 : ((time * shape.directions + direction) * batch + b) * hidden
-                    (y.assumingMemoryBound(to: Float.self) + index).update(from: hb, count: hidden)
+        let y = io.optionalOutput(0)?.assumingMemoryBound(to: Float.self)
+        Parallel.team(threads: threads) { member in
+            // 16 units: one vector of floats, so no two members write the same cache line.
+            let units = member.share(of: hidden, granule: 16)
+            var (current, next) = h
+            for step in 0..<shape.sequence {
+                let time = shape.reverse[direction] ? shape.sequence - 1 - step : step
+                if !units.isEmpty {
+                    for gate in 0..<4 {
+                        zoo_gemv_rows(r, padded, padded, gate * hidden + units.lowerBound, gate * hidden + units.upperBound,
+                                      current, padded, batch, nil, 0, gates, width)
+                    }
                 }
+                for b in 0..<batch where !units.isEmpty {
+                    let row = shape.batchFirst ? b * shape.sequence + time : time * batch + b
+                    let g = gates + b * width
+                    let source = projected + row * shape.directions * width + direction * width
+                    for gate in 0..<4 {
+                        for unit in units { g[gate * hidden + unit] += source[gate * hidden + unit] }
+                    }
+                    updateCell(g, units, h: next + b * padded, c: c + b * hidden, direction: direction)
+                    if let y {
+                        let index = shape.batchFirst ? ((b * shape.sequence + time) * shape.directions + direction) * hidden
+                                                     : ((time * shape.directions + direction) * batch + b) * hidden
+                        (y + index + units.lowerBound).update(from: next + b * padded + units.lowerBound, count: units.count)
+                    }
+                }
+                member.barrier()
+                swap(&current, &next)
             }
+            if member.index == 0 { h.0 = current }
         }
         for b in 0..<batch {
             let offset = stateOffset(direction: direction, batch: b)
-            if let finalH = io.optionalOutput(1) { (finalH.assumingMemoryBound(to: Float.self) + offset).update(from: h + b * hidden, count: hidden) }
+            if let finalH = io.optionalOutput(1) { (finalH.assumingMemoryBound(to: Float.self) + offset).update(from: h.0 + b * padded, count: hidden) }
             if let finalC = io.optionalOutput(2) { (finalC.assumingMemoryBound(to: Float.self) + offset).update(from: c + b * hidden, count: hidden) }
         }
     }
 
-    /// One cell update from the pre-activations `g` (i, o, f, c blocks of H).
-    private func updateCell(_ g: UnsafeMutablePointer<Float>, _ h: UnsafeMutablePointer<Float>,
-                            _ c: UnsafeMutablePointer<Float>, direction: Int) {
-        let hidden = shape.hidden
-        let (input, output, forget, candidate) = (g, g + hidden, g + 2 * hidden, g + 3 * hidden)
+    /// The cell update of hidden units `units` from the pre-activations `g` (i, o, f, c
+    /// blocks of H for one batch row): new c in place, new h into `h`.
+    private func updateCell(_ g: UnsafeMutablePointer<Float>, _ units: Range<Int>, h: UnsafeMutablePointer<Float>,
+                            c: UnsafeMutablePointer<Float>, direction: Int) {
+        let (hidden, first, count) = (shape.hidden, units.lowerBound, units.count)
+        let (input, output, forget, candidate) = (g + first, g + hidden + first, g + 2 * hidden + first, g + 3 * hidden + first)
+        let (c, h) = (c + first, h + first)
         peepholes?.withUnsafeBytes { bytes in
-            let p = bytes.baseAddress!.assumingMemoryBound(to: Float.self) + direction * 3 * hidden
-            for k in 0..<hidden {
+            let p = bytes.baseAddress!.assumingMemoryBound(to: Float.self) + direction * 3 * hidden + first
+            for k in 0..<count {
                 input[k] += p[k] * c[k]
                 forget[k] += p[2 * hidden + k] * c[k]
             }
         }
-        clipped(g, count: 4 * hidden)
-        VectorMath.map(input, input, count: hidden, VectorMath.sigmoid)
-        VectorMath.map(forget, forget, count: hidden, VectorMath.sigmoid)
-        VectorMath.map(candidate, candidate, count: hidden, VectorMath.tanh)
-        for k in 0..<hidden { c[k] = forget[k] * c[k] + input[k] * candidate[k] }
+        for gate in [input, output, forget, candidate] { clipped(gate, count: count) }
+        VectorMath.map(input, input, count: count, VectorMath.sigmoid)
+        VectorMath.map(forget, forget, count: count, VectorMath.sigmoid)
+        VectorMath.map(candidate, candidate, count: count, VectorMath.tanh)
+        for k in 0..<count { c[k] = forget[k] * c[k] + input[k] * candidate[k] }
         peepholes?.withUnsafeBytes { bytes in
-            let p = bytes.baseAddress!.assumingMemoryBound(to: Float.self) + direction * 3 * hidden
-            for k in 0..<hidden { output[k] += p[hidden + k] * c[k] }
-            clipped(output, count: hidden)
+            let p = bytes.baseAddress!.assumingMemoryBound(to: Float.self) + direction * 3 * hidden + first
+            for k in 0..<count { output[k] += p[hidden + k] * c[k] }
+            clipped(output, count: count)
         }
-        VectorMath.map(output, output, count: hidden, VectorMath.sigmoid)
-        VectorMath.map(c, candidate, count: hidden, VectorMath.tanh)
-        for k in 0..<hidden { h[k] = output[k] * candidate[k] }
+        VectorMath.map(output, output, count: count, VectorMath.sigmoid)
+        VectorMath.map(c, candidate, count: count, VectorMath.tanh)
+        for k in 0..<count { h[k] = output[k] * candidate[k] }
     }
 
     private func clipped(_ values: UnsafeMutablePointer<Float>, count: Int) {

@@ -166,8 +166,12 @@ struct MatMulKernel: Kernel {
         if let bias, let biasDescriptor {
             fixed.append((DNNLArgument.bias, try DNNLConstants.pack(bias, source: biasDescriptor, into: biasDescriptor, node: name)))
         }
-        let call = DNNLCall(node: name, primitive: try DNNLPrimitive(descriptor, node: name), fixedOperands: fixed,
-                            singleThreaded: singleThreaded)
+        // Created under the thread count its descriptor saw: oneDNN sizes per-thread
+        // buffers from the count at each step, and a mismatch crashed in its JIT.
+        let primitive = try SmallWork.run(singleThreaded: singleThreaded) { () throws(RuntimeError) in
+            try DNNLPrimitive(descriptor, node: name)
+        }
+        let call = DNNLCall(node: name, primitive: primitive, fixedOperands: fixed, singleThreaded: singleThreaded)
         return (call, source, destination, plainWeights)
     }
 

@@ -24,6 +24,43 @@ enum Parallel {
         }
     }
 
+    /// Runs `body` once on each member of a team of up to `threads` threads that stays
+    /// together for the whole call: a loop of short dependent steps (an LSTM's time steps)
+    /// pays one fork and then one `TeamMember.barrier()` per step, instead of a fork and a
+    /// join per step.
+    static func team(threads: Int, _ body: (TeamMember) -> Void) {
+        guard threads > 1 else { return body(TeamMember(index: 0, count: 1)) }
+        withoutActuallyEscaping(body) { body in
+            var work = body
+            withUnsafeMutablePointer(to: &work) { pointer in
+                GOMP_parallel({ raw in
+                    let member = TeamMember(index: Int(omp_get_thread_num()), count: max(Int(omp_get_num_threads()), 1))
+                    raw!.assumingMemoryBound(to: ((TeamMember) -> Void).self).pointee(member)
+                }, pointer, UInt32(threads), 0)
+            }
+        }
+    }
+
+    /// One thread of a `team`: its position, the team's actual size (a nested region gets
+    /// one thread, whatever was asked for) and the barrier all members meet at.
+    struct TeamMember {
+        let index: Int
+        let count: Int
+
+        /// This member's share of `0..<total`, in multiples of `granule` where possible.
+        func share(of total: Int, granule: Int = 1) -> Range<Int> {
+            let units = (total + granule - 1) / granule
+            let lower = min(total, units * index / count * granule)
+            let upper = min(total, units * (index + 1) / count * granule)
+            return lower..<upper
+        }
+
+        /// Waits until every member of the team has arrived.
+        func barrier() {
+            if count > 1 { GOMP_barrier() }
+        }
+    }
+
     /// What each team member reads: the range to split and the work.
     private struct Job {
         let count: Int

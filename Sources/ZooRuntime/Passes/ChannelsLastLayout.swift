@@ -47,7 +47,7 @@ extension PlanGraph {
                 return .add(value(operand, in: node.layout))
             }
             for output in node.outputs where !output.isEmpty {
-                stored[output] = node.layout == .channelsLast && !node.op.isGlobalPool ? .channelsLast : .plain
+                stored[output] = node.layout == .channelsLast && !node.op.writesPlainOutput ? .channelsLast : .plain
             }
             rewritten.append(node)
         }
@@ -56,7 +56,8 @@ extension PlanGraph {
 
     /// The input positions a node reads as activations when it runs channels-last, or nil
     /// when its kernel has no channels-last form for these operands. A global pool's output
-    /// is [N, C, 1, 1], the same bytes in either layout, so it hands on a plain value.
+    /// is [N, C, 1, 1], the same bytes in either layout, so it hands on a plain value; so
+    /// does a reduction over width (and height), whose kernel writes the plain layout.
     private func channelsLastOperands(of node: PlanNode) -> [Int]? {
         guard let first = node.input(0), types[first]?.rank == 4, types[first]?.dtype == .float32 else { return nil }
         let single = constants[first] == nil ? [0] : nil
@@ -67,6 +68,8 @@ extension PlanGraph {
         // adds a window part past the end padding; ONNX counts only the padded positions.
         case .averagePool(let attributes): return attributes.ceilMode && attributes.countIncludePad ? nil : single
         case .globalAveragePool, .globalMaxPool: return single
+        case .reduceMax(let attributes), .reduceMean(let attributes):
+            return ChannelsLastReduceKernel.handles(attributes) ? single : nil
         case .relu, .sigmoid, .tanh, .erf, .sqrt, .exp, .neg: return single
         case .add, .sub, .mul, .div:
             guard node.inputs.count == 2, types[node.inputs[1]] == types[first], constants[node.inputs[1]] == nil else { return nil }
@@ -80,9 +83,10 @@ extension PlanGraph {
 }
 
 extension Op {
-    var isGlobalPool: Bool {
+    /// Ops whose channels-last kernel reads NHWC but writes the plain layout.
+    var writesPlainOutput: Bool {
         switch self {
-        case .globalAveragePool, .globalMaxPool: true
+        case .globalAveragePool, .globalMaxPool, .reduceMax, .reduceMean: true
         default: false
         }
     }

@@ -1,0 +1,76 @@
+#include "ZooKernels.h"
+
+// 16 floats; aligned(4) makes a dereference an unaligned load. Lowered to one AVX-512,
+// two AVX2 or four SSE registers depending on the clone being compiled.
+typedef float vec16 __attribute__((vector_size(64), aligned(4)));
+typedef float vec8 __attribute__((vector_size(32)));
+typedef float vec4 __attribute__((vector_size(16)));
+
+// ROWS rows of W times BATCH vectors: ROWS·BATCH independent accumulators, each row chunk
+// loaded once for all vectors. ROWS and BATCH are constants at every call site, so the
+// loops unroll and the accumulators stay in registers.
+static inline __attribute__((always_inline)) void block(
+    int ROWS, int BATCH, const float *w, size_t ldw, size_t k, const float *x, size_t ldx, float out[4][4]) {
+    vec16 acc[4][4] = {{{0}}};
+    size_t i = 0;
+    for (; i + 16 <= k; i += 16) {
+        vec16 xs[4];
+        for (int b = 0; b < BATCH; b++) xs[b] = *(const vec16 *)(x + b * ldx + i);
+        for (int r = 0; r < ROWS; r++) {
+            vec16 wr = *(const vec16 *)(w + r * ldw + i);
+            for (int b = 0; b < BATCH; b++) acc[r][b] += wr * xs[b];
+        }
+    }
+    for (int r = 0; r < ROWS; r++) {
+        for (int b = 0; b < BATCH; b++) {
+            // Halving sums: four dependent adds per accumulator instead of sixteen.
+            vec8 v8 = __builtin_shufflevector(acc[r][b], acc[r][b], 0, 1, 2, 3, 4, 5, 6, 7)
+                    + __builtin_shufflevector(acc[r][b], acc[r][b], 8, 9, 10, 11, 12, 13, 14, 15);
+            vec4 v4 = __builtin_shufflevector(v8, v8, 0, 1, 2, 3) + __builtin_shufflevector(v8, v8, 4, 5, 6, 7);
+            float s = (v4[0] + v4[2]) + (v4[1] + v4[3]);
+            for (size_t j = i; j < k; j++) s += w[r * ldw + j] * x[b * ldx + j];
+            out[r][b] = s;
+        }
+    }
+}
+
+static inline void store(int rows, int batch, float out[4][4], size_t row, const float *bias, int relu,
+                         float *y, size_t ldy) {
+    for (int r = 0; r < rows; r++) {
+        for (int b = 0; b < batch; b++) {
+            float v = out[r][b] + (bias ? bias[row + r] : 0);
+            y[b * ldy + row + r] = relu && v < 0 ? 0 : v;
+        }
+    }
+}
+
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+void zoo_gemv_rows(const float *w, size_t ldw, size_t k, size_t row_begin, size_t row_end,
+                   const float *x, size_t ldx, size_t batch,
+                   const float *bias, int relu, float *y, size_t ldy) {
+    float out[4][4];
+    for (size_t b0 = 0; b0 < batch; b0 += 4) {
+        size_t vectors = batch - b0 < 4 ? batch - b0 : 4;
+        const float *xb = x + b0 * ldx;
+        float *yb = y + b0 * ldy;
+        size_t row = row_begin;
+        for (; row + 4 <= row_end; row += 4) {
+            switch (vectors) {
+            case 4: block(4, 4, w + row * ldw, ldw, k, xb, ldx, out); break;
+            case 3: block(4, 3, w + row * ldw, ldw, k, xb, ldx, out); break;
+            case 2: block(4, 2, w + row * ldw, ldw, k, xb, ldx, out); break;
+            default: block(4, 1, w + row * ldw, ldw, k, xb, ldx, out); break;
+            }
+            store(4, (int)vectors, out, row, bias, relu, yb, ldy);
+        }
+        for (; row < row_end; row++) {
+            switch (vectors) {
+            case 4: block(1, 4, w + row * ldw, ldw, k, xb, ldx, out); break;
+            case 3: block(1, 3, w + row * ldw, ldw, k, xb, ldx, out); break;
+            case 2: block(1, 2, w + row * ldw, ldw, k, xb, ldx, out); break;
+            default: block(1, 1, w + row * ldw, ldw, k, xb, ldx, out); break;
+            }
+            store(1, (int)vectors, out, row, bias, relu, yb, ldy);
+        }
+    }
+}
