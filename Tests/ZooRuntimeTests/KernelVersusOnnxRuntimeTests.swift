@@ -88,6 +88,15 @@ import ZooTensor
         Case(label: "gemm transB with bias", op: .gemm(GemmAttributes(transB: true))) {
             [.input(try random([3, 6], seed: 52)), .constant(try random([4, 6], seed: 53)), .constant(try random([4], seed: 54))]
         },
+        // Up to 4 rows against constant weights run as matrix-vector products (the case
+        // above too): weights read in place as [N, K], transposed once from [K, N], split
+        // over the threads above SmallWork's limit (600·700 = 420k weights).
+        Case(label: "matmul 4 rows, constant [K, N] weights", op: .matMul) {
+            [.input(try random([4, 37], seed: 62)), .constant(try random([37, 19], seed: 63))]
+        },
+        Case(label: "gemm 2 rows on all threads, transB, bias", op: .gemm(GemmAttributes(transB: true))) {
+            [.input(try random([2, 700], seed: 64)), .constant(try random([600, 700], seed: 65)), .constant(try random([600], seed: 66))]
+        },
         Case(label: "gemm transA alpha beta", op: .gemm(GemmAttributes(alpha: 0.5, beta: 2, transA: true))) {
             [.input(try random([6, 3], seed: 55)), .constant(try random([6, 4], seed: 56)), .constant(try random([1, 4], seed: 57))]
         },

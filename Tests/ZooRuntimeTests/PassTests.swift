@@ -74,4 +74,16 @@ import ZooTensor
             expectClose(try session.run(inputs), try OnnxRuntimeReference.run(session.graph, inputs), "batch \(batch) seq \(seq)")
         }
     }
+
+    /// A batch-1 classifier layer, Gemm + bias + ReLU fused, runs as matrix-vector products
+    /// with the ReLU applied as each output is stored.
+    @Test func matrixVectorGemmWithFusedReLU() throws {
+        var builder = GraphBuilder(name: "classifier")
+        let x = try builder.input("features", TensorType(.float32, [1, 300]))
+        let y = try builder.apply(.gemm(GemmAttributes(transB: true)), x,
+                                  try SampleNetworks.parameter(&builder, "fc.weight", [900, 300], seed: 5),
+                                  try SampleNetworks.parameter(&builder, "fc.bias", [900], seed: 6), name: "fc")
+        try builder.output(try builder.apply(.relu, y, name: "relu"))
+        try expectMatchesOnnxRuntime(try builder.build(), ["features": try random([1, 300], seed: 7)])
+    }
 }

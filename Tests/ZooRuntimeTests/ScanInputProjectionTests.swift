@@ -5,9 +5,9 @@ import ZooRuntime
 import ZooTensor
 
 /// The scanInputProjection pass: a Scan body's input projection becomes one MatMul before
-/// the loop. Outputs with the pass are bit for bit those without it (oneDNN sums every dot
-/// product over K in the same order in the one GEMM as in the GEMV per step; so too for
-/// ELMo small and original), and both match onnxruntime.
+/// the loop. Outputs with the pass agree with those without it to float rounding (without
+/// it, each step's product of up to 4 rows runs as matrix-vector products, which sum over K
+/// in another order than the one oneDNN GEMM), and both match onnxruntime.
 @Suite struct ScanInputProjectionTests {
     static let withoutHoisting = SessionOptions(passes: GraphPass.defaultPipeline.filter { $0 != .scanInputProjection })
 
@@ -17,7 +17,7 @@ import ZooTensor
         let outputs = try session.run(inputs)
         let reference = try Session(graph: graph, options: withoutHoisting).run(inputs)
         for (name, value) in reference {
-            let mismatch = outputs[name]?.mismatch(against: value, rtol: 0, atol: 0)
+            let mismatch = outputs[name]?.mismatch(against: value, rtol: 1e-5, atol: 1e-6)
             #expect(outputs[name] != nil && mismatch == nil, "\(name): \(mismatch?.description ?? "")")
         }
         expectClose(outputs, try OnnxRuntimeReference.run(graph, inputs))

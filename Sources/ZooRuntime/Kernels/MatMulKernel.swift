@@ -120,6 +120,9 @@ struct MatMulKernel: Kernel {
                                                        weightsDescriptor: nil, epilogueOperands: [], operandCount: 0),
                                   outputTypes: outputs)
         }
+        if let kernel = try MatrixVectorKernel.make(context, geometry, weights: context.constant(1), bias: bias) {
+            return PreparedKernel(kernel: kernel, outputTypes: outputs, packedInputs: [1, 2].filter { context.constant($0) != nil })
+        }
         let (attributes, epilogue) = try context.postOpAttributes(outputShape: geometry.outputShape,
                                                                   primitiveShape: geometry.destination)
         let compiled = try compile(geometry, weights: context.constant(1), bias: bias, attributes: attributes,
