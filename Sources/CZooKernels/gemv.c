@@ -34,6 +34,17 @@ static inline __attribute__((always_inline)) void block(
     }
 }
 
+// `block` for 1 to 4 vectors, each count its own unrolled copy.
+static inline __attribute__((always_inline)) void rows_times_vectors(
+    int ROWS, size_t vectors, const float *w, size_t ldw, size_t k, const float *x, size_t ldx, float out[4][4]) {
+    switch (vectors) {
+    case 4: block(ROWS, 4, w, ldw, k, x, ldx, out); break;
+    case 3: block(ROWS, 3, w, ldw, k, x, ldx, out); break;
+    case 2: block(ROWS, 2, w, ldw, k, x, ldx, out); break;
+    default: block(ROWS, 1, w, ldw, k, x, ldx, out); break;
+    }
+}
+
 static inline void store(int rows, int batch, float out[4][4], size_t row, const float *bias, int relu,
                          float *y, size_t ldy) {
     for (int r = 0; r < rows; r++) {
@@ -55,21 +66,11 @@ void zoo_gemv_rows(const float *w, size_t ldw, size_t k, size_t row_begin, size_
         float *yb = y + b0 * ldy;
         size_t row = row_begin;
         for (; row + 4 <= row_end; row += 4) {
-            switch (vectors) {
-            case 4: block(4, 4, w + row * ldw, ldw, k, xb, ldx, out); break;
-            case 3: block(4, 3, w + row * ldw, ldw, k, xb, ldx, out); break;
-            case 2: block(4, 2, w + row * ldw, ldw, k, xb, ldx, out); break;
-            default: block(4, 1, w + row * ldw, ldw, k, xb, ldx, out); break;
-            }
+            rows_times_vectors(4, vectors, w + row * ldw, ldw, k, xb, ldx, out);
             store(4, (int)vectors, out, row, bias, relu, yb, ldy);
         }
         for (; row < row_end; row++) {
-            switch (vectors) {
-            case 4: block(1, 4, w + row * ldw, ldw, k, xb, ldx, out); break;
-            case 3: block(1, 3, w + row * ldw, ldw, k, xb, ldx, out); break;
-            case 2: block(1, 2, w + row * ldw, ldw, k, xb, ldx, out); break;
-            default: block(1, 1, w + row * ldw, ldw, k, xb, ldx, out); break;
-            }
+            rows_times_vectors(1, vectors, w + row * ldw, ldw, k, xb, ldx, out);
             store(1, (int)vectors, out, row, bias, relu, yb, ldy);
         }
     }
