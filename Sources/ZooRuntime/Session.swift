@@ -121,10 +121,13 @@ public struct PlanSummary: Sendable {
     public let arenaByteCount: Int
     /// Node names in execution order, after the passes.
     public let nodes: [String]
+    /// The kernel each node runs on (its type name, e.g. "MatrixVectorKernel"), in the same order.
+    public let kernels: [String]
 
     init(_ plan: ExecutionPlan) {
         arenaByteCount = plan.arenaByteCount
         nodes = plan.steps.map(\.node)
+        kernels = plan.steps.map { "\(type(of: $0.kernel))" }
     }
 }
 

@@ -54,8 +54,9 @@ import ZooTensor
             let graph = try builder.build()
             var chars = try random([2, 16, 5, 12], seed: 4)
             try expectMatchesOnnxRuntime(graph, ["chars": chars])
-            let nodes = try Session(graph: graph).summary(inputShapes: ["chars": chars.shape]).nodes
-            #expect(nodes.filter { $0.contains("#") } == ["chars#nhwc"], "\(nodes)")
+            let summary = try Session(graph: graph).summary(inputShapes: ["chars": chars.shape])
+            #expect(summary.nodes.filter { $0.contains("#") } == ["chars#nhwc"], "\(summary.nodes)")
+            #expect(summary.kernels.contains("ChannelsLastReduceKernel"), "\(summary.kernels)")
 
             chars.withUnsafeMutableBytes { $0.bindMemory(to: Float.self)[16 * 5 * 12 + 7] = .nan }
             let plain = try Session(graph: graph, options: SessionOptions(passes: GraphPass.defaultPipeline.filter { $0 != .channelsLastLayout }))

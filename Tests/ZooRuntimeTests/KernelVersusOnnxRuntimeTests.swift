@@ -16,6 +16,8 @@ import ZooTensor
         /// crashes on LayerNormalization with an omitted trailing bias): those use onnx's
         /// ReferenceEvaluator.
         var evaluator = OnnxRuntimeReference.Evaluator.onnxruntime
+        /// The kernel the case must compile to, where the choice is what it tests.
+        var kernel: String?
         var testDescription: String { label }
     }
 
@@ -79,24 +81,26 @@ import ZooTensor
     ]
 
     static let dense: [Case] = [
-        Case(label: "matmul 2-D constant weights", op: .matMul) { [.input(try random([5, 7], seed: 40)), .constant(try random([7, 3], seed: 41))] },
+        Case(label: "matmul 2-D constant weights", op: .matMul, operands: {
+            [.input(try random([5, 7], seed: 40)), .constant(try random([7, 3], seed: 41))]
+        }, kernel: "MatMulKernel"),  // 5 rows: one more than the matrix-vector kernel takes
         Case(label: "matmul batched rows × matrix", op: .matMul) { [.input(try random([2, 3, 7], seed: 42)), .constant(try random([7, 4], seed: 43))] },
         Case(label: "matmul batched × batched", op: .matMul) { [.input(try random([2, 3, 4, 5], seed: 44)), .input(try random([2, 3, 5, 6], seed: 45))] },
         Case(label: "matmul broadcast batch", op: .matMul) { [.input(try random([2, 1, 4, 5], seed: 46)), .input(try random([3, 5, 2], seed: 47))] },
         Case(label: "matmul vector × matrix", op: .matMul) { [.input(try random([5], seed: 48)), .input(try random([5, 3], seed: 49))] },
         Case(label: "matmul matrix × vector", op: .matMul) { [.input(try random([4, 5], seed: 50)), .input(try random([5], seed: 51))] },
-        Case(label: "gemm transB with bias", op: .gemm(GemmAttributes(transB: true))) {
+        Case(label: "gemm transB with bias", op: .gemm(GemmAttributes(transB: true)), operands: {
             [.input(try random([3, 6], seed: 52)), .constant(try random([4, 6], seed: 53)), .constant(try random([4], seed: 54))]
-        },
+        }, kernel: "MatrixVectorKernel"),
         // Up to 4 rows against constant weights run as matrix-vector products (the case
         // above too): weights read in place as [N, K], transposed once from [K, N], split
         // over the threads above SmallWork's limit (600·700 = 420k weights).
-        Case(label: "matmul 4 rows, constant [K, N] weights", op: .matMul) {
+        Case(label: "matmul 4 rows, constant [K, N] weights", op: .matMul, operands: {
             [.input(try random([4, 37], seed: 62)), .constant(try random([37, 19], seed: 63))]
-        },
-        Case(label: "gemm 2 rows on all threads, transB, bias", op: .gemm(GemmAttributes(transB: true))) {
+        }, kernel: "MatrixVectorKernel"),
+        Case(label: "gemm 2 rows on all threads, transB, bias", op: .gemm(GemmAttributes(transB: true)), operands: {
             [.input(try random([2, 700], seed: 64)), .constant(try random([600, 700], seed: 65)), .constant(try random([600], seed: 66))]
-        },
+        }, kernel: "MatrixVectorKernel"),
         Case(label: "gemm transA alpha beta", op: .gemm(GemmAttributes(alpha: 0.5, beta: 2, transA: true))) {
             [.input(try random([6, 3], seed: 55)), .constant(try random([6, 4], seed: 56)), .constant(try random([1, 4], seed: 57))]
         },
@@ -200,8 +204,12 @@ import ZooTensor
 
     static func check(_ testCase: Case) throws {
         let (graph, inputs) = try singleNodeGraph(testCase.op, try testCase.operands(), outputCount: testCase.outputCount)
-        try expectMatchesOnnxRuntime(graph, inputs, options: SessionOptions(passes: []), evaluator: testCase.evaluator,
-                                     testCase.label)
+        let options = SessionOptions(passes: [])
+        try expectMatchesOnnxRuntime(graph, inputs, options: options, evaluator: testCase.evaluator, testCase.label)
+        if let kernel = testCase.kernel {
+            let summary = try Session(graph: graph, options: options).summary(inputShapes: inputs.mapValues(\.shape))
+            #expect(summary.kernels == [kernel], "\(testCase.label)")
+        }
     }
 
     @Test(arguments: convolutions) func convolution(_ testCase: Case) throws { try Self.check(testCase) }

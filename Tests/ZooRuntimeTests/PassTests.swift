@@ -84,6 +84,8 @@ import ZooTensor
                                   try SampleNetworks.parameter(&builder, "fc.weight", [900, 300], seed: 5),
                                   try SampleNetworks.parameter(&builder, "fc.bias", [900], seed: 6), name: "fc")
         try builder.output(try builder.apply(.relu, y, name: "relu"))
-        try expectMatchesOnnxRuntime(try builder.build(), ["features": try random([1, 300], seed: 7)])
+        let graph = try builder.build()
+        try expectMatchesOnnxRuntime(graph, ["features": try random([1, 300], seed: 7)])
+        #expect(try Session(graph: graph).summary(inputShapes: ["features": [1, 300]]).kernels == ["MatrixVectorKernel"])
     }
 }

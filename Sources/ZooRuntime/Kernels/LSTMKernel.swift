@@ -31,7 +31,8 @@ struct LSTMKernel: Kernel {
     /// that every row starts on a 64-byte boundary: row g·H + k holds gate g of unit k.
     let recurrent: Tensor
     /// H rounded up to 16 floats; h is kept at this stride, its padding zero.
-    var paddedHidden: Int { (shape.hidden + 15) / 16 * 16 }
+    var paddedHidden: Int { Self.padded(shape.hidden) }
+    static func padded(_ hidden: Int) -> Int { (hidden + 15) / 16 * 16 }
     let peepholes: Tensor?
     let clip: Float?
     let threads: Int
@@ -104,14 +105,14 @@ struct LSTMKernel: Kernel {
     /// R with every row of H floats padded with zeros to a multiple of 16.
     private static func paddedRows(_ recurrent: Tensor) throws(RuntimeError) -> Tensor {
         let (rows, hidden) = (recurrent.shape[0] * recurrent.shape[1], recurrent.shape[2])
-        let padded = (hidden + 15) / 16 * 16
+        let padded = Self.padded(hidden)
         var result: Tensor
         do { result = try Tensor(zeros: [recurrent.shape[0], recurrent.shape[1], padded], dtype: .float32) } catch { throw .tensor(error) }
         recurrent.withUnsafeBytes { source in
             result.withUnsafeMutableBytes { target in
                 let from = source.bindMemory(to: Float.self), to = target.bindMemory(to: Float.self)
                 for row in 0..<rows {
-                    UnsafeMutableBufferPointer(rebasing: to[row * padded..<row * padded + hidden])
+                    _ = UnsafeMutableBufferPointer(rebasing: to[row * padded..<row * padded + hidden])
                         .update(fromContentsOf: from[row * hidden..<(row + 1) * hidden])
                 }
             }
@@ -154,7 +155,7 @@ struct LSTMKernel: Kernel {
                        state: UnsafeMutablePointer<Float>, _ io: KernelIO) {
         let (hidden, padded, batch, width) = (shape.hidden, paddedHidden, shape.batch, shape.gateWidth)
         let gates = state, c = gates + batch * width
-        var h = (c + batch * hidden, c + batch * (hidden + padded))
+        let h = (c + batch * hidden, c + batch * (hidden + padded))
         h.0.update(repeating: 0, count: 2 * batch * padded)
         c.update(repeating: 0, count: batch * hidden)
         for b in 0..<batch {
@@ -195,11 +196,12 @@ struct LSTMKernel: Kernel {
                 member.barrier()
                 swap(&current, &next)
             }
-            if member.index == 0 { h.0 = current }
         }
+        // The buffers swap after every step, so an even count of steps ends in the first.
+        let finalH = shape.sequence % 2 == 0 ? h.0 : h.1
         for b in 0..<batch {
             let offset = stateOffset(direction: direction, batch: b)
-            if let finalH = io.optionalOutput(1) { (finalH.assumingMemoryBound(to: Float.self) + offset).update(from: h.0 + b * padded, count: hidden) }
+            if let output = io.optionalOutput(1) { (output.assumingMemoryBound(to: Float.self) + offset).update(from: finalH + b * padded, count: hidden) }
             if let finalC = io.optionalOutput(2) { (finalC.assumingMemoryBound(to: Float.self) + offset).update(from: c + b * hidden, count: hidden) }
         }
     }
@@ -218,7 +220,7 @@ struct LSTMKernel: Kernel {
                 forget[k] += p[2 * hidden + k] * c[k]
             }
         }
-        for gate in [input, output, forget, candidate] { clipped(gate, count: count) }
+        for gate in 0..<4 { clipped(input + gate * hidden, count: count) }
         VectorMath.map(input, input, count: count, VectorMath.sigmoid)
         VectorMath.map(forget, forget, count: count, VectorMath.sigmoid)
         VectorMath.map(candidate, candidate, count: count, VectorMath.tanh)
