@@ -25,14 +25,40 @@ import ZooTensor
         #expect(nodes.filter { $0.contains("#") } == ["image#nhwc", "concat#nchw"], "\(nodes)")
     }
 
+    /// A one-channel convolution in a chain writes NHWC itself: 10 columns (a short row), 28
+    /// (a run of 16 and an overlapping one), 49 (a run of 32 and two of 16); 13 filters are
+    /// blocks of 6, 6 and 1. Checked against onnxruntime and the plain layout.
+    @Test(arguments: [10, 28, 49]) func singleChannelConvolutionWritesChannelsLast(width: Int) throws {
+        var builder = GraphBuilder(name: "grayscale")
+        let image = try builder.input("image", TensorType(.float32, [2, 1, 9, .fixed(width + 2)]))
+        var x = try builder.apply(.conv(ConvAttributes(pads: [1, 0, 0, 1])), image,
+                                  try SampleNetworks.parameter(&builder, "conv1.weight", [13, 1, 3, 4], seed: 1),
+                                  try SampleNetworks.parameter(&builder, "conv1.bias", [13], seed: 2), name: "conv1")
+        x = try builder.apply(.tanh, x, name: "conv1.tanh")
+        x = try builder.apply(.conv(ConvAttributes()), x,
+                              try SampleNetworks.parameter(&builder, "conv2.weight", [3, 13, 1, 1], seed: 3), name: "conv2")
+        try builder.output(try builder.apply(.flatten(axis: 1), x, name: "flatten"))
+        let graph = try builder.build(), inputs = ["image": try random([2, 1, 9, width + 2], seed: 4, low: -3, high: 3)]
+        try expectMatchesOnnxRuntime(graph, inputs)
+        let plain = try Session(graph: graph, options: SessionOptions(passes: GraphPass.defaultPipeline.filter { $0 != .channelsLastLayout }))
+        expectClose(try Session(graph: graph).run(inputs), try plain.run(inputs), "channels-last vs plain")
+        let summary = try Session(graph: graph).summary(inputShapes: inputs.mapValues(\.shape))
+        #expect(summary.kernels.contains("SingleChannelConvolutionKernel") && summary.nodes.filter { $0.contains("#") } == ["image#nhwc", "conv2#nchw"],
+                "\(summary.nodes) \(summary.kernels)")
+    }
+
     /// A one-channel input has the same bytes in both layouts: the conversion is a copy.
+    /// (Stride 2: a stride-1 one-channel Conv runs plain, on SingleChannelConvolutionKernel.)
     @Test func singleChannelInputIsCopied() throws {
         var builder = GraphBuilder(name: "one_channel")
         let image = try builder.input("image", TensorType(.float32, [1, 1, 6, 6]))
-        let x = try builder.apply(.conv(ConvAttributes(pads: [1, 1, 1, 1])), image,
+        let x = try builder.apply(.conv(ConvAttributes(strides: [2, 2], pads: [1, 1, 1, 1])), image,
                                   try SampleNetworks.parameter(&builder, "conv.weight", [4, 1, 3, 3], seed: 1), name: "conv")
         try builder.output(try builder.apply(.flatten(axis: 1), x, name: "flatten"))
-        try expectMatchesOnnxRuntime(try builder.build(), ["image": try random([1, 1, 6, 6], seed: 2)])
+        let graph = try builder.build()
+        try expectMatchesOnnxRuntime(graph, ["image": try random([1, 1, 6, 6], seed: 2)])
+        let kernels = try Session(graph: graph).summary(inputShapes: ["image": [1, 1, 6, 6]]).kernels
+        #expect(kernels.contains("ConvolutionKernel"), "\(kernels)")
     }
 
     /// A character CNN's max over time: convolutions, then ReduceMax (or Mean) over width,

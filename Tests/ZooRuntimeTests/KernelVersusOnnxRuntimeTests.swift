@@ -48,6 +48,26 @@ import ZooTensor
         Case(label: "conv large enough to run on all threads", op: .conv(ConvAttributes(pads: [1, 1, 1, 1]))) {
             [.input(try random([1, 16, 32, 32], seed: 18)), .constant(try random([32, 16, 3, 3], seed: 19))]
         },
+        // One input channel: columns in runs of 32, then one or two runs of 16 that may
+        // overlap the last; output channels in blocks of 6.
+        Case(label: "one-channel conv, 28 columns, 6 filters and bias", op: .conv(ConvAttributes()), operands: {
+            [.input(try random([3, 1, 32, 32], seed: 150)), .constant(try random([6, 1, 5, 5], seed: 151)),
+             .constant(try random([6], seed: 152))]
+        }, kernel: "SingleChannelConvolutionKernel"),
+        Case(label: "one-channel conv, asymmetric pads larger than kernel/2, 10 columns, 13 filters",
+             op: .conv(ConvAttributes(pads: [2, 0, 1, 3])), operands: {
+            [.input(try random([2, 1, 7, 9], seed: 153)), .constant(try random([13, 1, 3, 3], seed: 154)),
+             .constant(try random([13], seed: 155))]
+        }, kernel: "SingleChannelConvolutionKernel"),
+        Case(label: "one-channel conv, 49 columns, 4x3 kernel, run-time weights", op: .conv(ConvAttributes()), operands: {
+            [.input(try random([1, 1, 10, 51], seed: 156)), .input(try random([7, 1, 4, 3], seed: 157))]
+        }, kernel: "SingleChannelConvolutionKernel"),
+        Case(label: "one-channel conv, exactly 16 and 32 columns", op: .conv(ConvAttributes(pads: [0, 1, 0, 1])), operands: {
+            [.input(try random([2, 1, 5, 30], seed: 158)), .constant(try random([2, 1, 3, 15], seed: 159))]
+        }, kernel: "SingleChannelConvolutionKernel"),
+        Case(label: "one-channel conv large enough to run on all threads", op: .conv(ConvAttributes(pads: [2, 2, 2, 2])), operands: {
+            [.input(try random([8, 1, 60, 60], seed: 160)), .constant(try random([16, 1, 5, 5], seed: 161))]
+        }, kernel: "SingleChannelConvolutionKernel"),
     ]
 
     static let pools: [Case] = [

@@ -88,4 +88,39 @@ import ZooTensor
         try expectMatchesOnnxRuntime(graph, ["features": try random([1, 300], seed: 7)])
         #expect(try Session(graph: graph).summary(inputShapes: ["features": [1, 300]]).kernels == ["MatrixVectorKernel"])
     }
+
+    /// LeNet's shape: an activation after each convolution and dense layer becomes part of
+    /// its producer: of the one-channel convolution kernel, of oneDNN's primitives (batch 6),
+    /// or of the matrix-vector kernel (batch 1). Inputs are wide enough to reach both
+    /// saturated ends of sigmoid and tanh.
+    @Test(arguments: [(batch: 1, first: "Sigmoid"), (batch: 6, first: "Tanh"), (batch: 6, first: "Relu")])
+    func activationsFuseIntoTheirProducers(batch: Int, first: String) throws {
+        let activations: [String: Op] = ["Sigmoid": .sigmoid, "Tanh": .tanh, "Relu": .relu]
+        var builder = GraphBuilder(name: "saturating")
+        let image = try builder.input("image", TensorType(.float32, ["batch", 1, 7, 7]))
+        var x = try builder.apply(.conv(ConvAttributes()), image,
+                                  try SampleNetworks.parameter(&builder, "conv1.weight", [5, 1, 3, 3], seed: 1, low: -3, high: 3),
+                                  try SampleNetworks.parameter(&builder, "conv1.bias", [5], seed: 2), name: "conv1")
+        x = try builder.apply(activations[first]!, x, name: "conv1.activation")
+        x = try builder.apply(.conv(ConvAttributes(pads: [1, 1, 1, 1])), x,
+                              try SampleNetworks.parameter(&builder, "conv2.weight", [4, 5, 3, 3], seed: 3, low: -2, high: 2),
+                              name: "conv2")
+        x = try builder.apply(.sigmoid, x, name: "conv2.activation")
+        x = try builder.apply(.flatten(axis: 1), x, name: "flatten")
+        x = try builder.apply(.gemm(GemmAttributes(transB: true)), x,
+                              try SampleNetworks.parameter(&builder, "fc1.weight", [40, 100], seed: 4, low: -1, high: 1),
+                              try SampleNetworks.parameter(&builder, "fc1.bias", [40], seed: 5, low: -3, high: 3), name: "fc1")
+        x = try builder.apply(.tanh, x, name: "fc1.activation")
+        x = try builder.apply(.gemm(GemmAttributes(transB: true)), x,
+                              try SampleNetworks.parameter(&builder, "fc2.weight", [6, 40], seed: 6), name: "fc2")
+        try builder.output(try builder.apply(.sigmoid, x, name: "fc2.activation"))
+        let graph = try builder.build()
+        let inputs = ["image": try random([batch, 1, 7, 7], seed: 7, low: -2, high: 2)]
+        try expectMatchesOnnxRuntime(graph, inputs)
+        let summary = try Session(graph: graph).summary(inputShapes: inputs.mapValues(\.shape))
+        #expect(summary.nodes.filter { $0.hasSuffix("activation") } == [], "\(summary.nodes)")
+        let dense = batch == 1 ? "MatrixVectorKernel" : "MatMulKernel"
+        #expect(summary.kernels == ["LayoutReorderKernel", "SingleChannelConvolutionKernel", "ConvolutionKernel", "LayoutReorderKernel", "CopyKernel", dense, dense],
+                "\(summary.kernels)")
+    }
 }

@@ -19,4 +19,23 @@ void zoo_gemv_rows(const float *w, size_t ldw, size_t k, size_t row_begin, size_
                    const float *x, size_t ldx, size_t batch,
                    const float *bias, int relu, float *y, size_t ldy);
 
+// Activations fused into a kernel's stores.
+enum { ZOO_ACTIVATION_NONE = 0, ZOO_ACTIVATION_RELU, ZOO_ACTIVATION_SIGMOID, ZOO_ACTIVATION_TANH };
+
+// Convolution of one input channel (a grayscale image), stride 1, no dilation:
+//   y[o, r, c] = act(bias[o] + sum_{i<kh, j<kw} w[o, i, j] * x[r + i - pad_top, c + j - pad_left])
+// (x read as 0 outside its in_h x in_w plane), for output rows r in [row_begin, row_end) of
+// one image; y is [oc, out_h, out_w] (NCHW), or [out_h, out_w, oc] if channels_last.
+// oneDNN's kernels vectorise over input channels and leave most lanes idle when there is
+// one; this one vectorises over output columns. Each output row reads its kh input rows
+// from a zero-padded tile on the stack of kh * tile_width floats, at most
+// ZOO_CONV_SINGLE_CHANNEL_MAX_TILE (32 KiB, well within a Dispatch thread's stack): check
+// with zoo_conv_single_channel_tile_width before calling.
+#define ZOO_CONV_SINGLE_CHANNEL_MAX_TILE 8192
+size_t zoo_conv_single_channel_tile_width(size_t out_w, size_t kw);
+void zoo_conv_single_channel(const float *x, size_t in_h, size_t in_w, size_t pad_top, size_t pad_left,
+                             const float *w, size_t oc, size_t kh, size_t kw, const float *bias, int activation,
+                             size_t row_begin, size_t row_end, size_t out_h, size_t out_w, int channels_last,
+                             float *y);
+
 #endif

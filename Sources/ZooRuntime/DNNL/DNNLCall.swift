@@ -90,6 +90,8 @@ extension KernelContext {
         for (index, step) in node.epilogue.enumerated() {
             switch step {
             case .relu: try attributes.appendEltwise(dnnl_eltwise_relu, node: node.name)
+            case .sigmoid: try attributes.appendEltwise(dnnl_eltwise_logistic, node: node.name)
+            case .tanh: try attributes.appendEltwise(dnnl_eltwise_tanh, node: node.name)
             case .geluErf: try attributes.appendEltwise(dnnl_eltwise_gelu_erf, node: node.name)
             case .add(let value):
                 let position = node.kernelInputs.firstIndex(of: value)

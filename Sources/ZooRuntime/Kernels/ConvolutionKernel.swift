@@ -9,7 +9,8 @@ import ZooTensor
 /// channels-last (NHWC) between nodes, which the primitive reads and writes directly (see
 /// ChannelsLastLayout). Plain NCHW activations (other ranks, or with that pass off) would
 /// send oneDNN to its slow im2col path, so the primitive runs in the layout oneDNN picks
-/// and reorders at the kernel's edges convert, in scratch.
+/// and reorders at the kernel's edges convert, in scratch. A one-channel input goes to
+/// SingleChannelConvolutionKernel instead where it applies.
 struct ConvolutionKernel: Kernel {
     let call: DNNLCall?
     let sourceDescriptor: dnnl_memory_desc_t
@@ -51,6 +52,9 @@ struct ConvolutionKernel: Kernel {
         }
         guard context.compilesPrimitives else {
             return PreparedKernel(kernel: ConvolutionKernel(placeholderFor: context), outputTypes: outputs)
+        }
+        if let direct = try SingleChannelConvolutionKernel.make(context, attributes, geometry: geometry, output: outputs[0]) {
+            return PreparedKernel(kernel: direct, outputTypes: outputs)
         }
 
         let channelsLast = context.node.layout == .channelsLast

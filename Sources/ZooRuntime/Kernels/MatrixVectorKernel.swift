@@ -2,7 +2,7 @@ import CZooKernels
 import ZooTensor
 
 /// Gemm or MatMul with 1–4 rows of activations against constant weights, optionally with a
-/// bias and ReLU: a batch-1 classifier layer (AlexNet's 9216→4096 reads 151 MB for 38 M
+/// bias and a ReLU, sigmoid or tanh: a batch-1 classifier layer (AlexNet's 9216→4096 reads 151 MB for 38 M
 /// multiply-adds). Such a layer is bound by how fast the weights stream from memory, so the
 /// kernel reads each weight row once for all activation rows (`zoo_gemv_rows`) and splits
 /// the weight rows over the threads. Weights stored [N, K] (Gemm with transB, PyTorch's
@@ -12,7 +12,9 @@ struct MatrixVectorKernel: Kernel {
     /// [N, K], row-major.
     let weights: Tensor
     let bias: Tensor?
-    let relu: Bool
+    /// Applied to each output as its row range is finished: ReLU inside the C kernel, sigmoid
+    /// and tanh on the range right after, while it is still in cache.
+    let activation: Epilogue?
     let rows: Int, inner: Int, columns: Int
     let threads: Int
 
@@ -20,14 +22,15 @@ struct MatrixVectorKernel: Kernel {
     static let maximumRows = 4
 
     /// The kernel for `geometry`, or nil when it does not apply: more rows, a transposed or
-    /// batched A, run-time weights, an alpha, or an epilogue other than one ReLU.
+    /// batched A, run-time weights, an alpha, or an epilogue other than one activation.
     static func make(_ context: KernelContext, _ geometry: MatMulKernel.Geometry, weights: Tensor?, bias: Tensor?)
         throws(RuntimeError) -> MatrixVectorKernel?
     {
         guard context.compilesPrimitives, let weights, weights.dtype == .float32, geometry.alpha == 1,
               geometry.source.count == 2, geometry.source[0] <= maximumRows,
               geometry.sourceStrides == [geometry.source[1], 1],
-              context.node.epilogue.isEmpty || context.node.epilogue == [.relu] else { return nil }
+              context.node.epilogue.allSatisfy({ $0 == .relu || $0 == .sigmoid || $0 == .tanh }),
+              context.node.epilogue.count <= 1 else { return nil }
         let (rows, inner, columns) = (geometry.source[0], geometry.source[1], geometry.columns)
         let stored: Tensor
         switch geometry.weightsStrides {
@@ -36,7 +39,7 @@ struct MatrixVectorKernel: Kernel {
         default: return nil
         }
         let threads = SmallWork.isSmall(columns * inner) ? 1 : context.threads
-        return MatrixVectorKernel(weights: stored, bias: bias, relu: !context.node.epilogue.isEmpty,
+        return MatrixVectorKernel(weights: stored, bias: bias, activation: context.node.epilogue.first,
                                   rows: rows, inner: inner, columns: columns, threads: threads)
     }
 
@@ -64,9 +67,18 @@ struct MatrixVectorKernel: Kernel {
                 // than the hand-off costs.
                 Parallel.forRanges(columns, threads: threads, minimumChunk: 64) { range in
                     zoo_gemv_rows(w.value, inner, inner, range.lowerBound, range.upperBound, x.value, inner, rows,
-                                  b.value, relu ? 1 : 0, y.value, columns)
+                                  b.value, activation == .relu ? 1 : 0, y.value, columns)
+                    for row in 0..<rows { applyActivation(y.value + row * columns + range.lowerBound, count: range.count) }
                 }
             }
+        }
+    }
+
+    private func applyActivation(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        switch activation {
+        case .sigmoid: VectorMath.map(values, values, count: count, VectorMath.sigmoid)
+        case .tanh: VectorMath.map(values, values, count: count, VectorMath.tanh)
+        default: break
         }
     }
 

@@ -4,7 +4,7 @@ import ZooTensor
 /// What a fused node does to its result before storing it, in order. Conv, Gemm and MatMul
 /// carry these into oneDNN post-ops; no other kernel accepts them.
 enum Epilogue: Sendable, Equatable {
-    case relu
+    case relu, sigmoid, tanh
     /// GELU with the exact erf form, `x · ½(1 + erf(x/√2))`.
     case geluErf
     /// Adds another value, broadcast to the result (a residual connection).
