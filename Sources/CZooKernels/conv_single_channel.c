@@ -1,52 +1,6 @@
 #include <string.h>
 #include "ZooKernels.h"
-
-// The vector helpers below take and return 64-byte vectors by value; they are always
-// inlined, so the calling convention clang warns about for the AVX2/SSE clones never applies.
-#pragma clang diagnostic ignored "-Wpsabi"
-
-// 16 floats; aligned(4) makes a dereference an unaligned load (see gemv.c).
-typedef float vec16 __attribute__((vector_size(64), aligned(4)));
-typedef int int16v __attribute__((vector_size(64), aligned(4)));
-
-// e^x by Cephes' expf polynomial after x = n·ln2 + r, |r| ≤ ln2/2 (about 1 ulp), as in
-// the Swift VectorMath.exp. Adding 1.5·2²³ rounds n into the low mantissa bits.
-static inline __attribute__((always_inline)) vec16 exp16(vec16 x) {
-    vec16 c = __builtin_elementwise_min(__builtin_elementwise_max(x, (vec16){0} - 87.3f), (vec16){0} + 88.7f);
-    vec16 shifted = c * 1.442695040888963f + 12582912.0f;
-    vec16 n = shifted - 12582912.0f;
-    vec16 r = c - n * 0.693359375f;
-    r = r - n * -2.12194440e-4f;
-    vec16 p = (vec16){0} + 1.9875691500e-4f;
-    p = p * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    vec16 polynomial = p * r * r + r + 1;
-    int16v exponent = (((int16v)shifted - 0x4B400000) + 127) << 23;
-    return polynomial * (vec16)exponent;
-}
-
-// NaN lanes of x replace the same lanes of value (min/max above drop NaNs).
-static inline __attribute__((always_inline)) vec16 keep_nan(vec16 x, vec16 value) {
-    int16v nan = x != x;
-    return (vec16)((nan & (int16v)x) | (~nan & (int16v)value));
-}
-
-static inline __attribute__((always_inline)) vec16 activate(int activation, vec16 x) {
-    switch (activation) {
-    case ZOO_ACTIVATION_RELU: return __builtin_elementwise_max(x, (vec16){0});
-    case ZOO_ACTIVATION_SIGMOID: return keep_nan(x, 1 / (1 + exp16(-x)));
-    case ZOO_ACTIVATION_TANH: {
-        // sign(x)·(1 − 2/(e^{2|x|} + 1)): exact to about 1e-7 absolute, no cancellation.
-        vec16 magnitude = 1 - 2 / (exp16(2 * __builtin_elementwise_abs(x)) + 1);
-        int16v sign = (int16v)x & (int)0x80000000;
-        return keep_nan(x, (vec16)((int16v)magnitude | sign));
-    }
-    default: return x;
-    }
-}
+#include "vector_math.h"
 
 // CHANNELS output channels times CHUNKS runs of 16 columns (starting at cols[q]) of one
 // output row, from a tile holding the kh input rows it reads. Per tap, CHUNKS input
@@ -75,7 +29,7 @@ static inline __attribute__((always_inline)) void block(
         }
     }
     for (int q = 0; q < CHUNKS; q++) {
-        for (int o = 0; o < CHANNELS; o++) acc[q][o] = activate(activation, acc[q][o]);
+        for (int o = 0; o < CHANNELS; o++) acc[q][o] = zoo_activate16(activation, acc[q][o]);
         if (column_step == 1 && lanes == 16) {
             for (int o = 0; o < CHANNELS; o++) *(vec16 *)(y + o * channel_step + cols[q]) = acc[q][o];
         } else {

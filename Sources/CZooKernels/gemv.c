@@ -1,8 +1,6 @@
 #include "ZooKernels.h"
+#include "vector_math.h"
 
-// 16 floats; aligned(4) makes a dereference an unaligned load. Lowered to one AVX-512,
-// two AVX2 or four SSE registers depending on the clone being compiled.
-typedef float vec16 __attribute__((vector_size(64), aligned(4)));
 typedef float vec8 __attribute__((vector_size(32)));
 typedef float vec4 __attribute__((vector_size(16)));
 

@@ -19,8 +19,13 @@ void zoo_gemv_rows(const float *w, size_t ldw, size_t k, size_t row_begin, size_
                    const float *x, size_t ldx, size_t batch,
                    const float *bias, int relu, float *y, size_t ldy);
 
-// Activations fused into a kernel's stores.
+// Activations fused into a kernel's stores, or applied by zoo_activate.
 enum { ZOO_ACTIVATION_NONE = 0, ZOO_ACTIVATION_RELU, ZOO_ACTIVATION_SIGMOID, ZOO_ACTIVATION_TANH };
+
+// y[i] = activation(x[i]) for i < count; x and y may be the same array. Sigmoid and tanh
+// to about 1e-7 absolute; NaN stays NaN. Our Swift SIMD code compiles to SSE only, which
+// made these about four times slower (LSTM gates, LeNet-style sigmoid layers).
+void zoo_activate(const float *x, float *y, size_t count, int activation);
 
 // Convolution of one input channel (a grayscale image), stride 1, no dilation:
 //   y[o, r, c] = act(bias[o] + sum_{i<kh, j<kw} w[o, i, j] * x[r + i - pad_top, c + j - pad_left])

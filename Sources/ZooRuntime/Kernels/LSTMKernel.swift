@@ -221,17 +221,17 @@ struct LSTMKernel: Kernel {
             }
         }
         for gate in 0..<4 { clipped(input + gate * hidden, count: count) }
-        VectorMath.map(input, input, count: count, VectorMath.sigmoid)
-        VectorMath.map(forget, forget, count: count, VectorMath.sigmoid)
-        VectorMath.map(candidate, candidate, count: count, VectorMath.tanh)
+        zoo_activate(input, input, count, Int32(ZOO_ACTIVATION_SIGMOID))
+        zoo_activate(forget, forget, count, Int32(ZOO_ACTIVATION_SIGMOID))
+        zoo_activate(candidate, candidate, count, Int32(ZOO_ACTIVATION_TANH))
         for k in 0..<count { c[k] = forget[k] * c[k] + input[k] * candidate[k] }
         peepholes?.withUnsafeBytes { bytes in
             let p = bytes.baseAddress!.assumingMemoryBound(to: Float.self) + direction * 3 * hidden + first
             for k in 0..<count { output[k] += p[hidden + k] * c[k] }
             clipped(output, count: count)
         }
-        VectorMath.map(output, output, count: count, VectorMath.sigmoid)
-        VectorMath.map(c, candidate, count: count, VectorMath.tanh)
+        zoo_activate(output, output, count, Int32(ZOO_ACTIVATION_SIGMOID))
+        zoo_activate(c, candidate, count, Int32(ZOO_ACTIVATION_TANH))
         for k in 0..<count { h[k] = output[k] * candidate[k] }
     }
 

@@ -76,8 +76,8 @@ struct MatrixVectorKernel: Kernel {
 
     private func applyActivation(_ values: UnsafeMutablePointer<Float>, count: Int) {
         switch activation {
-        case .sigmoid: VectorMath.map(values, values, count: count, VectorMath.sigmoid)
-        case .tanh: VectorMath.map(values, values, count: count, VectorMath.tanh)
+        case .sigmoid: zoo_activate(values, values, count, Int32(ZOO_ACTIVATION_SIGMOID))
+        case .tanh: zoo_activate(values, values, count, Int32(ZOO_ACTIVATION_TANH))
         default: break
         }
     }

@@ -1,7 +1,9 @@
+import CZooKernels
 import Foundation
 import ZooGraph
 
-/// Relu, Sigmoid, Tanh, Erf, Sqrt, Exp, Neg on float32, 16 lanes at a time.
+/// Relu, Sigmoid, Tanh, Erf, Sqrt, Exp, Neg on float32, 16 lanes at a time; the first three
+/// through `zoo_activate` (compiled for AVX-512 where the CPU has it), the rest in Swift.
 struct UnaryKernel: Kernel {
     enum Function: Sendable {
         case relu, sigmoid, tanh, erf, sqrt, exp, neg
@@ -23,9 +25,9 @@ struct UnaryKernel: Kernel {
         Parallel.forRanges(count, threads: threads, minimumChunk: 1 << 15) { range in
             let input = source + range.lowerBound, output = destination + range.lowerBound
             switch function {
-            case .relu: VectorMath.map(input, output, count: range.count) { $0.replacing(with: 0, where: $0 .< 0) }
-            case .sigmoid: VectorMath.map(input, output, count: range.count, VectorMath.sigmoid)
-            case .tanh: VectorMath.map(input, output, count: range.count, VectorMath.tanh)
+            case .relu: zoo_activate(input, output, range.count, Int32(ZOO_ACTIVATION_RELU))
+            case .sigmoid: zoo_activate(input, output, range.count, Int32(ZOO_ACTIVATION_SIGMOID))
+            case .tanh: zoo_activate(input, output, range.count, Int32(ZOO_ACTIVATION_TANH))
             case .erf: VectorMath.map(input, output, count: range.count, VectorMath.erf)
             case .sqrt: VectorMath.map(input, output, count: range.count) { $0.squareRoot() }
             case .exp: VectorMath.map(input, output, count: range.count, VectorMath.exp)

@@ -1,5 +1,6 @@
 /// Vectorised float math on 16 lanes (one AVX-512 register). The scalar libm calls are about
-/// ten times slower, which matters for softmax, GELU and LSTM gates.
+/// ten times slower, which matters for softmax and GELU. (Sigmoid and tanh are in C,
+/// `zoo_activate`.)
 typealias Float16x = SIMD16<Float>
 
 enum VectorMath {
@@ -31,19 +32,6 @@ enum VectorMath {
         var result = polynomial * unsafeBitCast(exponent, to: Float16x.self)
         result.replace(with: .infinity, where: x .> 88.7228)
         result.replace(with: 0, where: x .< -87.3)
-        result.replace(with: x, where: x .!= x)
-        return result
-    }
-
-    @inline(__always)
-    static func sigmoid(_ x: Float16x) -> Float16x { 1 / (1 + exp(-x)) }
-
-    /// tanh(x) = sign(x)·(1 − 2/(e^{2|x|} + 1)); exact to about 1e-7 absolute.
-    @inline(__always)
-    static func tanh(_ x: Float16x) -> Float16x {
-        let magnitude = 1 - 2 / (exp(2 * abs(x)) + 1)
-        var result = magnitude
-        result.replace(with: -magnitude, where: x .< 0)
         result.replace(with: x, where: x .!= x)
         return result
     }
