@@ -54,7 +54,7 @@ let package = Package(
             dependencies: ["ModelZoo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "KernelBench", dependencies: ["CDNNL"]),
         .executableTarget(name: "ZooWeightsBench", dependencies: ["ZooWeights", "ZooGraph", "ZooTensor"]),
-        .executableTarget(name: "ZooRuntimeBench", dependencies: ["ZooRuntime", "ZooModels", "ZooONNX", "ZooGraph", "ZooTensor", "ZooAnalysis", "CDNNL"]),
+        .executableTarget(name: "ZooRuntimeBench", dependencies: ["ZooRuntime", "ZooModels", "ZooONNX", "ZooGraph", "ZooTensor", "ZooAnalysis"]),
 
         .target(name: "ZooTestSupport", dependencies: ["ZooIO", "ZooGraph"], path: "Tests/ZooTestSupport"),
         .testTarget(name: "ZooTensorTests", dependencies: ["ZooTensor"]),

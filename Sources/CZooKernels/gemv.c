@@ -4,15 +4,15 @@
 typedef float vec8 __attribute__((vector_size(32)));
 typedef float vec4 __attribute__((vector_size(16)));
 
-// ROWS rows of W times BATCH vectors: ROWS·BATCH independent accumulators, each row chunk
-// loaded once for all vectors. ROWS and BATCH are constants at every call site, so the
-// loops unroll and the accumulators stay in registers.
+// ROWS rows of W times BATCH vectors: ROWS·BATCH independent accumulators (at most 16),
+// each row chunk loaded once for all vectors. ROWS and BATCH are constants at every call
+// site, so the loops unroll and the accumulators stay in registers.
 static inline __attribute__((always_inline)) void block(
-    int ROWS, int BATCH, const float *w, size_t ldw, size_t k, const float *x, size_t ldx, float out[4][4]) {
-    vec16 acc[4][4] = {{{0}}};
+    int ROWS, int BATCH, const float *w, size_t ldw, size_t k, const float *x, size_t ldx, float out[4][8]) {
+    vec16 acc[4][8] = {{{0}}};
     size_t i = 0;
     for (; i + 16 <= k; i += 16) {
-        vec16 xs[4];
+        vec16 xs[8];
         for (int b = 0; b < BATCH; b++) xs[b] = *(const vec16 *)(x + b * ldx + i);
         for (int r = 0; r < ROWS; r++) {
             vec16 wr = *(const vec16 *)(w + r * ldw + i);
@@ -32,10 +32,14 @@ static inline __attribute__((always_inline)) void block(
     }
 }
 
-// `block` for 1 to 4 vectors, each count its own unrolled copy.
+// `block` for 1 to 4 vectors (or 5 to 8 when ROWS ≤ 2), each count its own unrolled copy.
 static inline __attribute__((always_inline)) void rows_times_vectors(
-    int ROWS, size_t vectors, const float *w, size_t ldw, size_t k, const float *x, size_t ldx, float out[4][4]) {
+    int ROWS, size_t vectors, const float *w, size_t ldw, size_t k, const float *x, size_t ldx, float out[4][8]) {
     switch (vectors) {
+    case 8: block(ROWS <= 2 ? ROWS : 2, 8, w, ldw, k, x, ldx, out); break;
+    case 7: block(ROWS <= 2 ? ROWS : 2, 7, w, ldw, k, x, ldx, out); break;
+    case 6: block(ROWS <= 2 ? ROWS : 2, 6, w, ldw, k, x, ldx, out); break;
+    case 5: block(ROWS <= 2 ? ROWS : 2, 5, w, ldw, k, x, ldx, out); break;
     case 4: block(ROWS, 4, w, ldw, k, x, ldx, out); break;
     case 3: block(ROWS, 3, w, ldw, k, x, ldx, out); break;
     case 2: block(ROWS, 2, w, ldw, k, x, ldx, out); break;
@@ -43,7 +47,7 @@ static inline __attribute__((always_inline)) void rows_times_vectors(
     }
 }
 
-static inline void store(int rows, int batch, float out[4][4], size_t row, const float *bias, int relu,
+static inline void store(int rows, int batch, float out[4][8], size_t row, const float *bias, int relu,
                          float *y, size_t ldy) {
     for (int r = 0; r < rows; r++) {
         for (int b = 0; b < batch; b++) {
@@ -57,15 +61,23 @@ __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 void zoo_gemv_rows(const float *w, size_t ldw, size_t k, size_t row_begin, size_t row_end,
                    const float *x, size_t ldx, size_t batch,
                    const float *bias, int relu, float *y, size_t ldy) {
-    float out[4][4];
-    for (size_t b0 = 0; b0 < batch; b0 += 4) {
-        size_t vectors = batch - b0 < 4 ? batch - b0 : 4;
+    float out[4][8];
+    for (size_t b0 = 0; b0 < batch; b0 += 8) {
+        size_t vectors = batch - b0 < 8 ? batch - b0 : 8;
         const float *xb = x + b0 * ldx;
         float *yb = y + b0 * ldy;
+        // Four rows at a time for up to four vectors, two for more: sixteen accumulators.
         size_t row = row_begin;
-        for (; row + 4 <= row_end; row += 4) {
-            rows_times_vectors(4, vectors, w + row * ldw, ldw, k, xb, ldx, out);
-            store(4, (int)vectors, out, row, bias, relu, yb, ldy);
+        if (vectors <= 4) {
+            for (; row + 4 <= row_end; row += 4) {
+                rows_times_vectors(4, vectors, w + row * ldw, ldw, k, xb, ldx, out);
+                store(4, (int)vectors, out, row, bias, relu, yb, ldy);
+            }
+        } else {
+            for (; row + 2 <= row_end; row += 2) {
+                rows_times_vectors(2, vectors, w + row * ldw, ldw, k, xb, ldx, out);
+                store(2, (int)vectors, out, row, bias, relu, yb, ldy);
+            }
         }
         for (; row < row_end; row++) {
             rows_times_vectors(1, vectors, w + row * ldw, ldw, k, xb, ldx, out);

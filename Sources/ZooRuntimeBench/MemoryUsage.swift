@@ -1,4 +1,3 @@
-import CDNNL
 import Foundation
 
 /// Resident memory of this process from /proc/self/status (Linux).
@@ -10,12 +9,6 @@ enum MemoryUsage {
     /// The part of the resident set that maps files: shared libraries' code and read-only
     /// data, paged in on first use and shared with every process that maps them.
     static var fileBacked: Int { field("RssFile") }
-
-    /// Starts OpenMP's worker threads, which the process keeps for every later session: their
-    /// stacks and per-thread malloc arenas are the process's cost, not one session's.
-    static func startThreadPool(threads: Int) {
-        GOMP_parallel({ _ in }, nil, UInt32(threads), 0)
-    }
 
     /// Restarts the peak at the current resident size (writing 5 to clear_refs), so a peak
     /// measures one phase of the run rather than, say, the ONNX export before it.

@@ -11,8 +11,9 @@
 // while the session compiles and runs, less the resident size just before (which holds the
 // graph and its weights) and less the library code paged in meanwhile (file-backed pages:
 // the first convolution pages in megabytes of libdnnl's code, shared by every session and
-// process), against the weights plus the planned arena. OpenMP's workers are started
-// before, as any earlier session in the process would have. The peak is read after compiling
+// process), against the weights plus the planned arena. A small unrelated network is
+// compiled and run first (RuntimeWarmUp), so that the figure is the session's own and not
+// the process's one-time start-up. The peak is read after compiling
 // and three runs: later runs allocate nothing.
 import Foundation
 import ZooAnalysis
@@ -50,6 +51,7 @@ let options = Options(Array(CommandLine.arguments.dropFirst()))
 output("| model | batch | threads | ModelZoo p50 ms | onnxruntime p50 ms | ratio | GFLOP | ModelZoo GFLOP/s | onnxruntime GFLOP/s "
       + "| CPU ms ours / ORT | CPU ratio | weights MB | arena MB | session peak MB | peak / (weights + arena) | load | max abs diff |")
 output("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+try RuntimeWarmUp.run(threads: options.threads)
 for id in options.models {
     let sequenceLength = options.sequenceLength(for: id)
     let graph = try Zoo.model(id).graph(initialization: .seeded(1))
@@ -60,7 +62,6 @@ for id in options.models {
     let gigaflops = Double(try counts.total.flops.evaluate([:])) / 1e9
     let weightBytes = graph.initializers.map(\.tensor.byteCount).reduce(0, +)
 
-    MemoryUsage.startThreadPool(threads: options.threads)
     MemoryUsage.resetPeak()
     let (residentBefore, fileBackedBefore) = (MemoryUsage.resident, MemoryUsage.fileBacked)
     let session = try Session(graph: graph, options: SessionOptions(threads: options.threads))

@@ -102,8 +102,8 @@ import ZooTensor
 
     static let dense: [Case] = [
         Case(label: "matmul 2-D constant weights", op: .matMul, operands: {
-            [.input(try random([5, 7], seed: 40)), .constant(try random([7, 3], seed: 41))]
-        }, kernel: "MatMulKernel"),  // 5 rows: one more than the matrix-vector kernel takes
+            [.input(try random([9, 7], seed: 40)), .constant(try random([7, 3], seed: 41))]
+        }, kernel: "MatMulKernel"),  // 9 rows: one more than the matrix-vector kernel takes
         Case(label: "matmul batched rows × matrix", op: .matMul) { [.input(try random([2, 3, 7], seed: 42)), .constant(try random([7, 4], seed: 43))] },
         Case(label: "matmul batched × batched", op: .matMul) { [.input(try random([2, 3, 4, 5], seed: 44)), .input(try random([2, 3, 5, 6], seed: 45))] },
         Case(label: "matmul broadcast batch", op: .matMul) { [.input(try random([2, 1, 4, 5], seed: 46)), .input(try random([3, 5, 2], seed: 47))] },
@@ -112,14 +112,26 @@ import ZooTensor
         Case(label: "gemm transB with bias", op: .gemm(GemmAttributes(transB: true)), operands: {
             [.input(try random([3, 6], seed: 52)), .constant(try random([4, 6], seed: 53)), .constant(try random([4], seed: 54))]
         }, kernel: "MatrixVectorKernel"),
-        // Up to 4 rows against constant weights run as matrix-vector products (the case
-        // above too): weights read in place as [N, K], transposed once from [K, N], split
-        // over the threads above SmallWork's limit (600·700 = 420k weights).
+        // Up to 4 rows against constant weights, or 8 against weights up to 1 MiB, run as
+        // matrix-vector products (the case above too): weights read in place as [N, K],
+        // transposed once from [K, N], split over the threads above SmallWork's limit
+        // (600·700 = 420k weights). Up to 4 rows go four weight rows at a time, 5 to 8 two at
+        // a time (19 rows: a remainder).
         Case(label: "matmul 4 rows, constant [K, N] weights", op: .matMul, operands: {
             [.input(try random([4, 37], seed: 62)), .constant(try random([37, 19], seed: 63))]
         }, kernel: "MatrixVectorKernel"),
+        Case(label: "matmul 6 rows, constant [K, N] weights", op: .matMul, operands: {
+            [.input(try random([6, 37], seed: 67)), .constant(try random([37, 19], seed: 68))]
+        }, kernel: "MatrixVectorKernel"),
+        Case(label: "matmul 5 rows, weights over 1 MiB", op: .matMul, operands: {
+            [.input(try random([5, 520], seed: 72)), .constant(try random([520, 520], seed: 73))]
+        }, kernel: "MatMulKernel"),
         Case(label: "gemm 2 rows on all threads, transB, bias", op: .gemm(GemmAttributes(transB: true)), operands: {
             [.input(try random([2, 700], seed: 64)), .constant(try random([600, 700], seed: 65)), .constant(try random([600], seed: 66))]
+        }, kernel: "MatrixVectorKernel"),
+        // 512·512 weights: exactly 1 MiB, and SmallWork's limit, so on all threads.
+        Case(label: "gemm 8 rows on all threads, transB, bias", op: .gemm(GemmAttributes(transB: true)), operands: {
+            [.input(try random([8, 512], seed: 69)), .constant(try random([512, 512], seed: 70)), .constant(try random([512], seed: 71))]
         }, kernel: "MatrixVectorKernel"),
         Case(label: "gemm transA alpha beta", op: .gemm(GemmAttributes(alpha: 0.5, beta: 2, transA: true))) {
             [.input(try random([6, 3], seed: 55)), .constant(try random([6, 4], seed: 56)), .constant(try random([1, 4], seed: 57))]

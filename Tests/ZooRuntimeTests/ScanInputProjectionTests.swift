@@ -6,7 +6,7 @@ import ZooTensor
 
 /// The scanInputProjection pass: a Scan body's input projection becomes one MatMul before
 /// the loop. Outputs with the pass agree with those without it to float rounding (without
-/// it, each step's product of up to 4 rows runs as matrix-vector products, which sum over K
+/// it, each step's product of up to 8 rows runs as matrix-vector products, which sum over K
 /// in another order than the one oneDNN GEMM), and both match onnxruntime.
 @Suite struct ScanInputProjectionTests {
     static let withoutHoisting = SessionOptions(passes: GraphPass.defaultPipeline.filter { $0 != .scanInputProjection })

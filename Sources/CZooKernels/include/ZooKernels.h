@@ -8,10 +8,11 @@
 // target_clones): AVX-512 on the machines we measure on, AVX2 or SSE2 elsewhere. Swift has
 // no per-function target selection, and a package-wide -mavx512f would crash older CPUs.
 
-// Matrix-vector products for a few vectors at once, streaming each row of W once:
+// Matrix-vector products for a few vectors at once, streaming each row of W once per eight
+// vectors:
 //   y[b*ldy + r] = dot(W[r, 0..<k], x[b*ldx .. +k]) (+ bias[r]), then max(·, 0) if relu,
 // for rows r in [row_begin, row_end) of W, whose rows start ldw floats apart, and b < batch.
-// Made for batch-1 fully connected layers and LSTM time steps, which are bound by the
+// Made for small-batch fully connected layers and LSTM time steps, which are bound by the
 // speed at which W's bytes arrive, not by arithmetic: rows that start on 64-byte
 // boundaries (ldw a multiple of 16, W aligned) and k a multiple of 16 read fastest.
 // bias may be NULL.
