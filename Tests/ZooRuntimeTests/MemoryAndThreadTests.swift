@@ -16,9 +16,12 @@ import ZooTensor
         var outputs: [String: Tensor] = [:]
         try session.run(inputs, into: &outputs)
         let warmedUp = session.allocations.count
+        let addresses = outputs.mapValues { $0.withUnsafeBytes { $0.baseAddress } }
         for _ in 0..<5 { try session.run(inputs, into: &outputs) }
         #expect(session.allocations.count == warmedUp)
         #expect(warmedUp == 1 + graph.outputs.count, "one arena and one tensor per output")
+        // The same storage each run: writing an output must not copy it (copy-on-write).
+        #expect(outputs.mapValues { $0.withUnsafeBytes { $0.baseAddress } } == addresses)
     }
 
     /// Intermediates share the arena: it is smaller than all of them side by side.
