@@ -86,6 +86,7 @@ void zoo_conv_single_channel(const float *x, size_t in_h, size_t in_w, size_t pa
         for (size_t i = 0; i < kh; i++) {
             size_t source_row = r + i;  // in padded coordinates
             if (source_row < pad_top || source_row - pad_top >= in_h) continue;
+            // in_w + pad_left ≤ tile_width for any valid geometry; the bound is a guard.
             size_t width = in_w < tile_width - pad_left ? in_w : tile_width - pad_left;
             memcpy(tile + i * tile_width + pad_left, x + (source_row - pad_top) * in_w, width * sizeof(float));
         }

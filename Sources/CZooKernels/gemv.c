@@ -32,7 +32,9 @@ static inline __attribute__((always_inline)) void block(
     }
 }
 
-// `block` for 1 to 4 vectors (or 5 to 8 when ROWS ≤ 2), each count its own unrolled copy.
+// `block` for 1 to 8 vectors, each count its own unrolled copy. Callers pass ROWS ≤ 2 when
+// there are more than four vectors; the clamp below only keeps the compiler from building
+// 4 x 8 blocks (32 accumulators) that no call reaches.
 static inline __attribute__((always_inline)) void rows_times_vectors(
     int ROWS, size_t vectors, const float *w, size_t ldw, size_t k, const float *x, size_t ldx, float out[4][8]) {
     switch (vectors) {

@@ -13,8 +13,11 @@
 typedef float vec16 __attribute__((vector_size(64), aligned(4)));
 typedef int int16v __attribute__((vector_size(64), aligned(4)));
 
-// e^x by Cephes' expf polynomial after x = n·ln2 + r, |r| ≤ ln2/2 (about 1 ulp), as in
-// the Swift VectorMath.exp. Adding 1.5·2²³ rounds n into the low mantissa bits.
+// e^x by Cephes' expf polynomial after x = n·ln2 + r, |r| ≤ ln2/2 (about 1 ulp); adding
+// 1.5·2²³ rounds n into the low mantissa bits. Unlike the Swift VectorMath.exp it has no
+// fix-ups at the ends (NaN becomes a number, x in [88.38, 88.7] gives +inf early, below
+// -87.3 a tiny number instead of 0): good for sigmoid and tanh, which saturate there and
+// restore NaN themselves, not as an Exp kernel.
 static inline __attribute__((always_inline)) vec16 zoo_exp16(vec16 x) {
     vec16 c = __builtin_elementwise_min(__builtin_elementwise_max(x, (vec16){0} - 87.3f), (vec16){0} + 88.7f);
     vec16 shifted = c * 1.442695040888963f + 12582912.0f;
@@ -44,7 +47,8 @@ static inline __attribute__((always_inline)) vec16 zoo_activate16(int activation
     case ZOO_ACTIVATION_RELU: return zoo_keep_nan(x, __builtin_elementwise_max(x, (vec16){0}));
     case ZOO_ACTIVATION_SIGMOID: return zoo_keep_nan(x, 1 / (1 + zoo_exp16(-x)));
     case ZOO_ACTIVATION_TANH: {
-        // sign(x)·(1 − 2/(e^{2|x|} + 1)): exact to about 1e-7 absolute, no cancellation.
+        // sign(x)·(1 − 2/(e^{2|x|} + 1)): within about 1e-7 absolute (not relative: for
+        // |x| below 1e-4 the difference cancels and tiny inputs give 0).
         vec16 magnitude = 1 - 2 / (zoo_exp16(2 * __builtin_elementwise_abs(x)) + 1);
         int16v sign = (int16v)x & (int)0x80000000;
         return zoo_keep_nan(x, (vec16)((int16v)magnitude | sign));

@@ -55,9 +55,10 @@ public final class Session: Sendable {
             try addresses.withUnsafeBufferPointer { (addresses) throws(RuntimeError) in
                 try plan.execute(inputs: addresses, in: context.memory)
                 for output in plan.outputs {
-                    // Taken out of the dictionary so that the dictionary's reference does not
-                    // make the write below copy the tensor first (copy-on-write).
-                    var tensor = try reusableOutput(outputs.removeValue(forKey: output.name), type: output.type)
+                    var tensor = try reusableOutput(outputs[output.name], type: output.type)
+                    // Dropped from the dictionary so that its reference does not make the
+                    // write below copy the tensor first (copy-on-write).
+                    outputs[output.name] = nil
                     tensor.withUnsafeMutableBytes { bytes in
                         guard let destination = bytes.baseAddress, bytes.count > 0 else { return }
                         destination.copyMemory(from: plan.address(of: output.location, inputs: addresses, arena: context.memory.arena),

@@ -11,7 +11,9 @@
 // while the session compiles and runs, less the resident size just before (which holds the
 // graph and its weights) and less the library code paged in meanwhile (file-backed pages:
 // the first convolution pages in megabytes of libdnnl's code, shared by every session and
-// process), against the weights plus the planned arena. A small unrelated network is
+// process; their growth is read at the end, so where the peak came before the last of them
+// were paged in the figure errs low by those pages), against the weights plus the planned
+// arena. A small unrelated network is
 // compiled and run first (RuntimeWarmUp), so that the figure is the session's own and not
 // the process's one-time start-up. The peak is read after compiling
 // and three runs: later runs allocate nothing.

@@ -62,12 +62,20 @@ import ZooTensor
         Case(label: "one-channel conv, 49 columns, 4x3 kernel, run-time weights", op: .conv(ConvAttributes()), operands: {
             [.input(try random([1, 1, 10, 51], seed: 156)), .input(try random([7, 1, 4, 3], seed: 157))]
         }, kernel: "SingleChannelConvolutionKernel"),
-        Case(label: "one-channel conv, exactly 16 and 32 columns", op: .conv(ConvAttributes(pads: [0, 1, 0, 1])), operands: {
-            [.input(try random([2, 1, 5, 30], seed: 158)), .constant(try random([2, 1, 3, 15], seed: 159))]
+        Case(label: "one-channel conv, exactly 16 columns", op: .conv(ConvAttributes(pads: [0, 1, 0, 1])), operands: {
+            [.input(try random([2, 1, 5, 28], seed: 158)), .constant(try random([2, 1, 3, 15], seed: 159))]
         }, kernel: "SingleChannelConvolutionKernel"),
+        Case(label: "one-channel conv, 44 columns: a run of 32, one of 16 overlapping it", op: .conv(ConvAttributes(pads: [0, 1, 0, 1])), operands: {
+            [.input(try random([1, 1, 4, 56], seed: 162)), .constant(try random([3, 1, 3, 15], seed: 163))]
+        }, kernel: "SingleChannelConvolutionKernel"),
+        // 7 images of 56 rows split over the threads: a share starts inside an image.
         Case(label: "one-channel conv large enough to run on all threads", op: .conv(ConvAttributes(pads: [2, 2, 2, 2])), operands: {
-            [.input(try random([8, 1, 60, 60], seed: 160)), .constant(try random([16, 1, 5, 5], seed: 161))]
+            [.input(try random([7, 1, 60, 60], seed: 160)), .constant(try random([16, 1, 5, 5], seed: 161))]
         }, kernel: "SingleChannelConvolutionKernel"),
+        // A row of 2100 columns needs a 5 x 2100 tile, more than the kernel's stack tile.
+        Case(label: "one-channel conv too wide for the tile goes to oneDNN", op: .conv(ConvAttributes()), operands: {
+            [.input(try random([1, 1, 6, 2100], seed: 164)), .constant(try random([2, 1, 5, 5], seed: 165))]
+        }, kernel: "ConvolutionKernel"),
     ]
 
     static let pools: [Case] = [

@@ -16,12 +16,16 @@ import ZooTensor
         var outputs: [String: Tensor] = [:]
         try session.run(inputs, into: &outputs)
         let warmedUp = session.allocations.count
+        // The same storage after every run: writing an output must not copy it first
+        // (copy-on-write), which malloc could hide by handing back the freed block every
+        // other run.
         let addresses = outputs.mapValues { $0.withUnsafeBytes { $0.baseAddress } }
-        for _ in 0..<5 { try session.run(inputs, into: &outputs) }
+        for _ in 0..<5 {
+            try session.run(inputs, into: &outputs)
+            #expect(outputs.mapValues { $0.withUnsafeBytes { $0.baseAddress } } == addresses)
+        }
         #expect(session.allocations.count == warmedUp)
         #expect(warmedUp == 1 + graph.outputs.count, "one arena and one tensor per output")
-        // The same storage each run: writing an output must not copy it (copy-on-write).
-        #expect(outputs.mapValues { $0.withUnsafeBytes { $0.baseAddress } } == addresses)
     }
 
     /// Intermediates share the arena: it is smaller than all of them side by side.

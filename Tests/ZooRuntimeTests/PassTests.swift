@@ -75,18 +75,22 @@ import ZooTensor
         }
     }
 
-    /// A batch-1 classifier layer, Gemm + bias + ReLU fused, runs as matrix-vector products
-    /// with the ReLU applied as each output is stored.
-    @Test func matrixVectorGemmWithFusedReLU() throws {
+    /// A small-batch classifier layer, Gemm + bias + activation fused, runs as matrix-vector
+    /// products with the activation applied as each share of outputs is finished: 1 row
+    /// (ReLU) and 6 rows (sigmoid, tanh) against 512 x 512 weights (1 MiB, the most the 5-8
+    /// row case takes; on all threads), with a bias wide enough to saturate both.
+    @Test(arguments: [(rows: 1, activation: "Relu"), (rows: 6, activation: "Sigmoid"), (rows: 6, activation: "Tanh")])
+    func matrixVectorGemmWithFusedActivation(rows: Int, activation: String) throws {
+        let activations: [String: Op] = ["Sigmoid": .sigmoid, "Tanh": .tanh, "Relu": .relu]
         var builder = GraphBuilder(name: "classifier")
-        let x = try builder.input("features", TensorType(.float32, [1, 300]))
+        let x = try builder.input("features", TensorType(.float32, [.fixed(rows), 512]))
         let y = try builder.apply(.gemm(GemmAttributes(transB: true)), x,
-                                  try SampleNetworks.parameter(&builder, "fc.weight", [900, 300], seed: 5),
-                                  try SampleNetworks.parameter(&builder, "fc.bias", [900], seed: 6), name: "fc")
-        try builder.output(try builder.apply(.relu, y, name: "relu"))
+                                  try SampleNetworks.parameter(&builder, "fc.weight", [512, 512], seed: 5, low: -0.1, high: 0.1),
+                                  try SampleNetworks.parameter(&builder, "fc.bias", [512], seed: 6, low: -6, high: 6), name: "fc")
+        try builder.output(try builder.apply(activations[activation]!, y, name: "activation"))
         let graph = try builder.build()
-        try expectMatchesOnnxRuntime(graph, ["features": try random([1, 300], seed: 7)])
-        #expect(try Session(graph: graph).summary(inputShapes: ["features": [1, 300]]).kernels == ["MatrixVectorKernel"])
+        try expectMatchesOnnxRuntime(graph, ["features": try random([rows, 512], seed: 7)])
+        #expect(try Session(graph: graph).summary(inputShapes: ["features": [rows, 512]]).kernels == ["MatrixVectorKernel"])
     }
 
     /// LeNet's shape: an activation after each convolution and dense layer becomes part of

@@ -35,8 +35,9 @@ void zoo_activate(const float *x, float *y, size_t count, int activation);
 // oneDNN's kernels vectorise over input channels and leave most lanes idle when there is
 // one; this one vectorises over output columns. Each output row reads its kh input rows
 // from a zero-padded tile on the stack of kh * tile_width floats, at most
-// ZOO_CONV_SINGLE_CHANNEL_MAX_TILE (32 KiB, well within a Dispatch thread's stack): check
-// with zoo_conv_single_channel_tile_width before calling.
+// ZOO_CONV_SINGLE_CHANNEL_MAX_TILE (32 KiB: small next to the stacks it runs on, OpenMP
+// workers' or the caller's, a Dispatch thread's 512 KiB at least): check with
+// zoo_conv_single_channel_tile_width before calling.
 #define ZOO_CONV_SINGLE_CHANNEL_MAX_TILE 8192
 size_t zoo_conv_single_channel_tile_width(size_t out_w, size_t kw);
 void zoo_conv_single_channel(const float *x, size_t in_h, size_t in_w, size_t pad_top, size_t pad_left,

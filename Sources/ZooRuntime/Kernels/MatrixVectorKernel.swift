@@ -12,9 +12,9 @@ struct MatrixVectorKernel: Kernel {
     /// [N, K], row-major.
     let weights: Tensor
     let bias: Tensor?
-    /// Applied to each output as its row range is finished: ReLU inside the C kernel, sigmoid
-    /// and tanh on the range right after, while it is still in cache.
-    let activation: Epilogue?
+    /// A `ZOO_ACTIVATION_*` code, applied to each output as its row range is finished: ReLU
+    /// inside the C kernel, sigmoid and tanh on the range right after, while it is in cache.
+    let activation: Int32
     let rows: Int, inner: Int, columns: Int
     let threads: Int
 
@@ -36,8 +36,7 @@ struct MatrixVectorKernel: Kernel {
               geometry.source.count == 2,
               geometry.source[0] <= (weights.byteCount <= cachedWeightBytes ? maximumRowsForCachedWeights : maximumRows),
               geometry.sourceStrides == [geometry.source[1], 1],
-              context.node.epilogue.allSatisfy({ $0 == .relu || $0 == .sigmoid || $0 == .tanh }),
-              context.node.epilogue.count <= 1 else { return nil }
+              let activation = context.node.epilogue.zooActivation else { return nil }
         let (rows, inner, columns) = (geometry.source[0], geometry.source[1], geometry.columns)
         let stored: Tensor
         switch geometry.weightsStrides {
@@ -46,7 +45,7 @@ struct MatrixVectorKernel: Kernel {
         default: return nil
         }
         let threads = SmallWork.isSmall(columns * inner) ? 1 : context.threads
-        return MatrixVectorKernel(weights: stored, bias: bias, activation: context.node.epilogue.first,
+        return MatrixVectorKernel(weights: stored, bias: bias, activation: activation,
                                   rows: rows, inner: inner, columns: columns, threads: threads)
     }
 
@@ -74,18 +73,15 @@ struct MatrixVectorKernel: Kernel {
                 // than the hand-off costs.
                 Parallel.forRanges(columns, threads: threads, minimumChunk: 64) { range in
                     zoo_gemv_rows(w.value, inner, inner, range.lowerBound, range.upperBound, x.value, inner, rows,
-                                  b.value, activation == .relu ? 1 : 0, y.value, columns)
-                    for row in 0..<rows { applyActivation(y.value + row * columns + range.lowerBound, count: range.count) }
+                                  b.value, activation == ZOO_ACTIVATION_RELU ? 1 : 0, y.value, columns)
+                    if activation == ZOO_ACTIVATION_SIGMOID || activation == ZOO_ACTIVATION_TANH {
+                        for row in 0..<rows {
+                            let outputs = y.value + row * columns + range.lowerBound
+                            zoo_activate(outputs, outputs, range.count, activation)
+                        }
+                    }
                 }
             }
-        }
-    }
-
-    private func applyActivation(_ values: UnsafeMutablePointer<Float>, count: Int) {
-        switch activation {
-        case .sigmoid: zoo_activate(values, values, count, Int32(ZOO_ACTIVATION_SIGMOID))
-        case .tanh: zoo_activate(values, values, count, Int32(ZOO_ACTIVATION_TANH))
-        default: break
         }
     }
 

@@ -23,10 +23,10 @@ struct SingleChannelConvolutionKernel: Kernel {
     /// strides or dilations, another epilogue, or rows too wide for the stack tile.
     static func make(_ context: KernelContext, _ attributes: ConvAttributes, geometry: SpatialGeometry,
                      output: ValueType) throws(RuntimeError) -> SingleChannelConvolutionKernel? {
-        let input = try context.floatType(0), weight = try context.floatType(1), epilogue = context.node.epilogue
+        let input = try context.floatType(0), weight = try context.floatType(1)
         guard input.rank == 4, attributes.group == 1, input.shape[1] == 1,
               geometry.strides == [1, 1], geometry.dilations == [1, 1],
-              epilogue.count <= 1, epilogue.allSatisfy({ $0 == .relu || $0 == .sigmoid || $0 == .tanh }),
+              let activation = context.node.epilogue.zooActivation,
               weight.shape[2] * zoo_conv_single_channel_tile_width(output.shape[3], weight.shape[3])
                 <= Int(ZOO_CONV_SINGLE_CHANNEL_MAX_TILE)
         else { return nil }
@@ -35,7 +35,7 @@ struct SingleChannelConvolutionKernel: Kernel {
         return SingleChannelConvolutionKernel(
             batch: shape[0], input: (input.shape[2], input.shape[3]), output: (shape[1], shape[2], shape[3]),
             kernel: (weight.shape[2], weight.shape[3]), padsBegin: (geometry.padsBegin[0], geometry.padsBegin[1]),
-            hasBias: context.optionalType(2) != nil, activation: activationCode(context.node.epilogue.first),
+            hasBias: context.optionalType(2) != nil, activation: activation,
             channelsLast: context.node.layout == .channelsLast, threads: SmallWork.isSmall(multiplyAdds) ? 1 : context.threads)
     }
 
@@ -56,15 +56,5 @@ struct SingleChannelConvolutionKernel: Kernel {
                 row += last - first
             }
         }
-    }
-
-    private static func activationCode(_ step: Epilogue?) -> Int32 {
-        let code = switch step {
-        case .relu: ZOO_ACTIVATION_RELU
-        case .sigmoid: ZOO_ACTIVATION_SIGMOID
-        case .tanh: ZOO_ACTIVATION_TANH
-        default: ZOO_ACTIVATION_NONE
-        }
-        return Int32(code)
     }
 }

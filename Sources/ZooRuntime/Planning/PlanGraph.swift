@@ -2,7 +2,8 @@ import ZooGraph
 import ZooTensor
 
 /// What a fused node does to its result before storing it, in order. Conv, Gemm and MatMul
-/// carry these into oneDNN post-ops; no other kernel accepts them.
+/// carry these into oneDNN post-ops, or into the stores of our own kernels for them (one
+/// activation: `zooActivation`); no other kernel accepts them.
 enum Epilogue: Sendable, Equatable {
     case relu, sigmoid, tanh
     /// GELU with the exact erf form, `x · ½(1 + erf(x/√2))`.
