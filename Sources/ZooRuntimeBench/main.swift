@@ -13,10 +13,9 @@
 // the first convolution pages in megabytes of libdnnl's code, shared by every session and
 // process; their growth is read at the end, so where the peak came before the last of them
 // were paged in the figure errs low by those pages), against the weights plus the planned
-// arena. A small unrelated network is
-// compiled and run first (RuntimeWarmUp), so that the figure is the session's own and not
-// the process's one-time start-up. The peak is read after compiling
-// and three runs: later runs allocate nothing.
+// arena. A small unrelated network is compiled and run first (RuntimeWarmUp), so that the
+// figure is the session's own and not the process's one-time start-up. The peak is read
+// after compiling and three runs: later runs allocate nothing.
 import Foundation
 import ZooAnalysis
 import ZooGraph

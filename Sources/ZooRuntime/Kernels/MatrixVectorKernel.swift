@@ -2,10 +2,10 @@ import CZooKernels
 import ZooTensor
 
 /// Gemm or MatMul with 1–8 rows of activations against constant weights, optionally with a
-/// bias and a ReLU, sigmoid or tanh: a batch-1 classifier layer (AlexNet's 9216→4096 reads 151 MB for 38 M
-/// multiply-adds). Such a layer is bound by how fast the weights stream from memory, so the
-/// kernel reads each weight row once for all activation rows (`zoo_gemv_rows`) and splits
-/// the weight rows over the threads. Weights stored [N, K] (Gemm with transB, PyTorch's
+/// bias and a ReLU, sigmoid or tanh: a batch-1 classifier layer (AlexNet's 9216→4096 reads
+/// 151 MB for 38 M multiply-adds). Such a layer is bound by how fast the weights stream
+/// from memory, so the kernel reads each weight row once for all activation rows
+/// (`zoo_gemv_rows`) and splits the weight rows over the threads. Weights stored [N, K] (Gemm with transB, PyTorch's
 /// Linear) are read in place, shared with the caller's graph; [K, N] ones are transposed
 /// once at compile time.
 struct MatrixVectorKernel: Kernel {
