@@ -74,7 +74,7 @@ let package = Package(
                            "ZooText", "ZooAnalysis", "ZooONNX"]),
         .testTarget(
             name: "ZooConformanceTests", dependencies: ["ZooONNX", "ZooRuntime", "ZooGraph", "ZooTensor", "ZooAnalysis", "ZooTestSupport", "ZooModels", "ZooBlocks"]),
-        .testTarget(name: "ZooCLITests", dependencies: ["ZooCLI", "ZooTestSupport"]),
+        .testTarget(name: "ZooCLITests", dependencies: ["ZooCLI", "ModelZoo", "ZooTestSupport"]),
         .testTarget(name: "ZooModelsTests", dependencies: ["ZooModels", "ZooBlocks", "ZooGraph", "ZooTensor"]),
         .testTarget(name: "ZooAnalysisTests", dependencies: ["ZooAnalysis", "ZooModels", "ZooGraph", "ZooTensor"]),
     ]

@@ -15,14 +15,25 @@ ROUNDS=${ROUNDS:-3}
 SCRATCH_PATH=${SCRATCH_PATH:-.build-bench}
 swift build -c release --scratch-path "$SCRATCH_PATH" --product ZooRuntimeBench >&2
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# A row that fails is listed after the table (its error is on standard error), and the
+# script then exits with status 1.
 header=yes
+failed=""
 for threads in $THREADS; do
     for batch in $BATCHES; do
         for model in $MODELS; do
-            "$SCRATCH_PATH/release/ZooRuntimeBench" --threads "$threads" --batch "$batch" --runs "$RUNS" --rounds "$ROUNDS" "$model" \
-                | if [ $header = yes ]; then cat; else tail -n +3; fi || echo "| $model | $batch | $threads | failed, see standard error |"
-            header=no
+            if rows=$("$SCRATCH_PATH/release/ZooRuntimeBench" --threads "$threads" --batch "$batch" --runs "$RUNS" --rounds "$ROUNDS" "$model"); then
+                if [ $header = yes ]; then printf '%s\n' "$rows"; else printf '%s\n' "$rows" | tail -n +3; fi
+                header=no
+            else
+                failed="$failed
+  $model, batch $batch, $threads thread(s): exit status $?"
+            fi
         done
     done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "$failed" ]; then
+    echo "failed rows (see standard error):$failed"
+    exit 1
+fi

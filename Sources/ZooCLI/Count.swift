@@ -12,32 +12,23 @@ struct Count: ParsableCommand {
     @Option(name: .long, help: "Roll nodes up into blocks by the first N components of their names.")
     var depth: Int?
 
-    @Option(name: .long, help: "Batch size (default: 1). Ignored with --symbolic.")
-    var batch: Int?
-
-    @Option(name: .long, help: "Sequence length for sequence models (default: the model's, e.g. 128).")
-    var seqLen: Int?
+    @OptionGroup var dimensions: DimensionOptions
 
     @Option(name: .long, parsing: .singleValue,
             help: "Replace an input's shape, e.g. image=1x3x299x299 or input_ids=batchx64 (repeatable).")
     var inputShape: [InputShape] = []
 
-    @Flag(name: .long, help: "Keep batch and sequence length symbolic: counts become polynomials in them.")
+    @Flag(name: .long, help: """
+        Leave every symbol without a size from --dim, --batch or --seq-len symbolic: counts \
+        become polynomials in them (e.g. in batch and seq).
+        """)
     var symbolic = false
-
-    @Flag(name: .long, help: "List ops without a counting rule instead of stopping at the first.")
-    var allowUncounted = false
 
     @Option(name: .long, help: "table, markdown, json or csv.")
     var format: ReportFormat = .table
 
     func validate() throws {
         if let depth, depth < 1 { throw ValidationError("--depth must be at least 1, got \(depth)") }
-        if let batch, batch < 1 { throw ValidationError("--batch must be at least 1, got \(batch)") }
-        if let seqLen, seqLen < 1 { throw ValidationError("--seq-len must be at least 1, got \(seqLen)") }
-        if symbolic && (batch != nil || seqLen != nil) {
-            throw ValidationError("--symbolic keeps batch and sequence length open; drop --batch/--seq-len")
-        }
     }
 
     func run() throws {
@@ -48,8 +39,8 @@ struct Count: ParsableCommand {
             }
             graph.inputs[index].type.dims = shape.dims
         }
-        var options = CountOptions(depth: depth, allowUncounted: allowUncounted)
-        if !symbolic { options.symbolValues = try selection.symbolValues(for: graph, batch: batch, sequenceLength: seqLen) }
+        let symbols = try selection.symbolValues(for: graph, given: try dimensions.given(), unsized: symbolic ? .keep : .defaultOrFail)
+        let options = CountOptions(symbolValues: symbols, depth: depth)
         print(try ComplexityReport(counting: graph, options: options).formatted(as: format))
     }
 }

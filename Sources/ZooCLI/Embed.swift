@@ -22,12 +22,12 @@ struct Embed: ParsableCommand {
     @Flag(name: .long, help: "Print the full embeddings and similarities as JSON.")
     var json = false
 
-    @Option(name: .long, help: "Threads (default: all cores).")
+    @Option(name: .long, help: "Threads, 1 to \(CommandLimits.threads) (default: all cores).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
         if texts.isEmpty { throw ValidationError("give at least one text") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try CommandLimits.check("--threads", threads, atMost: CommandLimits.threads)
     }
 
     func run() throws {

@@ -25,7 +25,7 @@ struct Info: ParsableCommand {
         for input in graph.inputs { print("input  \(input.name): \(input.type)") }
         for output in graph.outputs { print("output \(output.name): \(types[output.name] ?? output.type)") }
         var options = CountOptions(depth: depth)
-        options.symbolValues = try selection.symbolValues(for: graph, batch: nil, sequenceLength: nil)
+        options.symbolValues = try selection.symbolValues(for: graph, given: [:], unsized: .defaultOrKeep)
         let report = try ComplexityReport(counting: graph, options: options)
         print(report.formatted(as: .table))
     }

@@ -48,21 +48,34 @@ struct ModelSelection: ParsableArguments {
         return try entry().graph(initialization: initialization)
     }
 
-    /// Values for the graph's input symbols: batch and seq as given, else the zoo model's
-    /// default input shape (batch 1, its default sequence length), else 1 and 128.
-    func symbolValues(for graph: Graph, batch: Int?, sequenceLength: Int?) throws -> [String: Int] {
-        var defaults = [CountOptions.batchSymbol: 1, CountOptions.sequenceSymbol: 128]
+    /// What to do with the symbols of the graph's inputs that nothing given sizes.
+    enum UnsizedSymbols {
+        /// Give them the zoo model's default input shape, else batch 1 and seq 128; throw,
+        /// naming them, for any still without a size.
+        case defaultOrFail
+        /// Give them defaults as `defaultOrFail` does; leave symbolic any without one.
+        case defaultOrKeep
+        /// Leave them all symbolic.
+        case keep
+    }
+
+    /// Sizes for the graph's input symbols: those of the inputs given as files, then
+    /// `given` (the command line's --dim, --batch, --seq-len), then as `unsized` says.
+    func symbolValues(for graph: Graph, given: [String: SymbolBinding.Source], files: [InputFile] = [],
+                      unsized: UnsizedSymbols = .defaultOrFail) throws -> [String: Int] {
+        var binding = SymbolBinding(inputs: graph.inputs)
+        for file in files { try binding.bind(input: file.name, shape: file.tensor.shape, origin: file.origin) }
+        try binding.bind(given: given)
+        if unsized == .keep { return binding.values }
+        var defaults = InputSpec.defaultSymbolSizes
         if !isFile {
             for input in try entry().inputs {
                 for case (.symbolic(let name), let size) in zip(input.dims, input.defaultShape) { defaults[name] = size }
             }
         }
-        if let batch { defaults[CountOptions.batchSymbol] = batch }
-        if let sequenceLength { defaults[CountOptions.sequenceSymbol] = sequenceLength }
-        let symbols = Set(graph.inputs.flatMap { $0.type.dims.compactMap { dim -> String? in
-            if case .symbolic(let name) = dim { name } else { nil }
-        } })
-        return defaults.filter { symbols.contains($0.key) }
+        binding.bind(defaults: defaults)
+        if unsized == .defaultOrFail { try binding.checkAllBound() }
+        return binding.values
     }
 
     private func parseSize(_ text: String) -> Size2D? {

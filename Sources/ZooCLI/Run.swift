@@ -8,22 +8,25 @@ struct Run: ParsableCommand {
         abstract: "Run a zoo model or an ONNX file on the CPU and summarise its outputs.",
         discussion: """
             Inputs come from .npy files (--input NAME=FILE.npy) or are seeded random values \
-            (ids valid for the model's embedding tables, masks of ones). Zoo models run with \
-            seeded random weights (--seed), or with --pretrained with their pretrained weights.
+            (ids valid for the model's embedding tables, masks of ones). Symbolic dimensions \
+            take their sizes from the input files first, then from --dim, --batch and \
+            --seq-len, then from defaults (the zoo model's input shape; batch 1 and seq 128 \
+            for files); a \
+            symbol without a size, or two different sizes for one, is an error. Zoo models \
+            run with seeded random weights (--seed), or with --pretrained with their \
+            pretrained weights. The compile time (graph passes, memory plan, kernels for \
+            these shapes) and the run time are reported separately.
             """)
 
     @OptionGroup var selection: ModelSelection
 
-    @Option(name: .long, parsing: .singleValue, help: "NAME=FILE.npy for an input (repeatable); others are random.")
+    @Option(name: .long, parsing: .singleValue,
+            help: "NAME=FILE.npy for an input (repeatable); its shape sizes its dimensions' symbols. Other inputs are random.")
     var input: [String] = []
 
-    @Option(name: .long, help: "Batch size for random inputs.")
-    var batch = 1
+    @OptionGroup var dimensions: DimensionOptions
 
-    @Option(name: .long, help: "Sequence length for random inputs of sequence models (default: the model's).")
-    var seqLen: Int?
-
-    @Option(name: .long, help: "Threads (default: all cores).")
+    @Option(name: .long, help: "Threads, 1 to \(CommandLimits.threads) (default: all cores).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .long, help: "Seed of random weights and inputs.")
@@ -32,44 +35,59 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "A directory to write every output to, as NAME.npy.")
     var output: String?
 
-    @Option(name: .long, help: "How many classes to list for classifier outputs.")
+    @Option(name: .long, help: """
+        How many classes to list for each row of a class-score output (0: none): the outputs \
+        of zoo classifiers, and every floating-point [batch, classes] output (classes > 1) \
+        of an ONNX file.
+        """)
     var top = 5
 
     func validate() throws {
-        guard batch >= 1, threads >= 1, top >= 0, (seqLen ?? 1) >= 1 else {
-            throw ValidationError("--batch, --threads and --seq-len must be at least 1, --top at least 0")
-        }
+        try CommandLimits.check("--threads", threads, atMost: CommandLimits.threads)
+        if top < 0 { throw ValidationError("--top must be at least 0, got \(top)") }
     }
 
     func run() throws {
         let graph = try selection.graph(initialization: .seeded(seed))
-        var inputs = try SampleInputs.make(
-            for: graph, symbolValues: try selection.symbolValues(for: graph, batch: batch, sequenceLength: seqLen), seed: seed)
-        for argument in input {
-            let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw CommandError("--input takes NAME=FILE.npy, got '\(argument)'") }
-            guard inputs[parts[0]] != nil else {
-                throw CommandError("--input names '\(parts[0])', but the inputs are \(graph.inputs.map(\.name).joined(separator: ", "))")
-            }
-            inputs[parts[0]] = try NPYFile.read(from: parts[1])
-        }
+        let files = try input.map(InputFile.init(argument:))
+        let symbols = try selection.symbolValues(for: graph, given: try dimensions.given(), files: files)
+        let given = Dictionary(files.map { ($0.name, $0.tensor) }, uniquingKeysWith: { $1 })
+        let inputs = try SampleInputs.make(for: graph, symbolValues: symbols, seed: seed, given: given)
+
+        // A session compiles when created if every input size is fixed, else on its first
+        // run with given shapes; `summary` compiles for these shapes, so the run is timed alone.
+        let compileStart = DispatchTime.now()
         let session = try Session(graph: graph, options: SessionOptions(threads: threads))
-        let start = DispatchTime.now()
+        _ = try session.summary(inputShapes: inputs.mapValues(\.shape))
+        let compiled = DispatchTime.now()
         let outputs = try session.run(inputs)
-        let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+        let ran = DispatchTime.now()
+
         for value in graph.inputs { print("input  \(value.name): \(inputs[value.name]!.dtype)\(inputs[value.name]!.shape)") }
+        let listsClasses = try mayListClasses()
         for value in graph.outputs {
             guard let tensor = outputs[value.name] else { continue }
             print("output \(value.name): \(OutputSummary(tensor))")
-            if case .classifier? = (selection.isFile ? nil : try selection.entry().task), top > 0 {
-                print(OutputSummary.topClasses(tensor, count: top))
-            }
+            if listsClasses, let ranking = ClassScores.top(tensor, count: top) { print(ranking) }
             if let output {
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
                 try NPYFile.write(tensor, to: "\(output)/\(value.name).npy")
             }
         }
-        print(String(format: "ran in %.2f ms (first run: includes compiling for these shapes)", milliseconds))
+        print(String(format: "compiled for these shapes in %.2f ms, then ran in %.2f ms",
+                     milliseconds(compileStart, compiled), milliseconds(compiled, ran)))
+    }
+
+    /// Zoo classifiers' outputs are class scores; an ONNX file's may be, judged by shape.
+    private func mayListClasses() throws -> Bool {
+        guard top > 0 else { return false }
+        if selection.isFile { return true }
+        if case .classifier = try selection.entry().task { return true }
+        return false
+    }
+
+    private func milliseconds(_ start: DispatchTime, _ end: DispatchTime) -> Double {
+        Double(end.uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
     }
 }
 
@@ -89,17 +107,5 @@ struct OutputSummary: CustomStringConvertible {
             + String(format: " mean %.6g std %.6g min %.6g max %.6g", mean, variance.squareRoot(),
                      finite.min() ?? .nan, finite.max() ?? .nan)
             + (nonFinite > 0 ? " (\(nonFinite) NaN/Inf)" : "")
-    }
-
-    /// The `count` highest scores of each row of a [batch, classes] output.
-    static func topClasses(_ tensor: Tensor, count: Int) -> String {
-        guard tensor.rank == 2 else { return "" }
-        let classes = tensor.shape[1]
-        let values = tensor.doubleValues
-        return (0..<tensor.shape[0]).map { row in
-            let scores = values[(row * classes)..<((row + 1) * classes)].enumerated().sorted { $0.element > $1.element }
-            return "  batch \(row) top \(min(count, classes)): "
-                + scores.prefix(count).map { String(format: "%d (%.4g)", $0.offset, $0.element) }.joined(separator: ", ")
-        }.joined(separator: "\n")
     }
 }

@@ -19,8 +19,12 @@ struct Verify: ParsableCommand {
     @Option(name: .long, help: "The weights variant (default: the manifest's first).")
     var variant: String?
 
-    @Option(name: .long, help: "Threads (default: all cores).")
+    @Option(name: .long, help: "Threads, 1 to \(CommandLimits.threads) (default: all cores).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        try CommandLimits.check("--threads", threads, atMost: CommandLimits.threads)
+    }
 
     func run() throws {
         let verification = try PretrainedZoo.standard.verify(target, variant: variant, threads: threads)

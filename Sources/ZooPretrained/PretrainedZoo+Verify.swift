@@ -23,9 +23,9 @@ extension PretrainedZoo {
         let (manifest, variant, file) = try resolve(target, variant: name)
         var checks = ["file: \(variant.size) bytes, SHA-256 \(variant.sha256) as the manifest pins (variant \(variant.name))"]
 
-        let contents: (metadata: WeightsMetadata, parameters: [String: Tensor])
-        do { contents = try WeightsFile.load(file) } catch { throw .weights(error) }
-        checks.append("datasets: \(contents.parameters.count), each matching the SHA-256 recorded with it")
+        let contents: WeightsContents
+        do { contents = try WeightsFile.read(file) } catch { throw .weights(error) }
+        checks.append(Self.datasetCheck(contents))
 
         try checkArchitecture(contents.metadata, manifest)
         checks.append("architecture: \(manifest.architecture.id), configured as the manifest says")
@@ -44,6 +44,15 @@ extension PretrainedZoo {
         let outputs = try GoldenComparison.run(graph, manifest: manifest, directory: "\(directory)/\(manifest.id)", threads: threads)
         checks += outputs.map { "golden \(manifest.golden.directory): \($0)" }
         return Verification(model: manifest.id, variant: variant.name, file: file, checks: checks)
+    }
+
+    /// How many datasets carried a SHA-256, each matched by its bytes, and how many carried
+    /// none and so were not checked beyond the whole file's digest.
+    static func datasetCheck(_ contents: WeightsContents) -> String {
+        let hashed = contents.checksummedParameters.count
+        let unhashed = contents.parameters.count - hashed
+        return "datasets: \(contents.parameters.count); \(hashed) carried a SHA-256 and matched it, "
+            + "\(unhashed) carried none (covered only by the file's SHA-256)"
     }
 
     /// The manifest, variant and file a model id or weights file names. A file is matched to

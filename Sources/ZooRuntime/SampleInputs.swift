@@ -3,19 +3,20 @@ import ZooTensor
 
 /// Seeded inputs for running a graph without data: normal values for floating-point
 /// inputs; for integer inputs, ids valid for every embedding table (Gather) they index, or
-/// ones (attention masks and other integer inputs no table reads).
+/// ones (attention masks and other integer inputs no table reads). Inputs the caller
+/// already has are taken as they are.
 public enum SampleInputs {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
 
-    public static func make(for graph: Graph, symbolValues: [String: Int], seed: UInt64 = 0)
-        throws -> [String: Tensor]
+    public static func make(for graph: Graph, symbolValues: [String: Int], seed: UInt64 = 0,
+                            given: [String: Tensor] = [:]) throws -> [String: Tensor]
     {
         var generator = SplitMix64(seed: seed)
-        var inputs: [String: Tensor] = [:]
+        var inputs = given
         let tables = graph.initializerTensors
-        for input in graph.inputs {
+        for input in graph.inputs where given[input.name] == nil {
             let shape = try input.type.dims.map { dim -> Int in
                 switch dim {
                 case .fixed(let size): return size

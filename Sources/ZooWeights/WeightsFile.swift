@@ -45,6 +45,15 @@ public enum WeightsFile {
     public static func load(
         _ path: String, options: WeightsLoadOptions = WeightsLoadOptions()
     ) throws(WeightsError) -> (metadata: WeightsMetadata, parameters: [String: Tensor]) {
+        let contents = try read(path, options: options)
+        return (contents.metadata, contents.parameters)
+    }
+
+    /// What `load` returns, and which parameters' datasets carried a SHA-256 (each compared
+    /// with it when `options.verifyChecksums`; files written by other tools may carry none).
+    public static func read(
+        _ path: String, options: WeightsLoadOptions = WeightsLoadOptions()
+    ) throws(WeightsError) -> WeightsContents {
         let fileSize = try ReadOnlyFile(path).size
         let contents = try HDF5Library.serialized { () throws(WeightsError) in
             try HDF5WeightsReader(calls: HDF5Calls(file: path), fileSize: fileSize).read(path)
@@ -57,7 +66,8 @@ public enum WeightsFile {
                 }
             }
         }
-        return (contents.metadata, contents.tensors)
+        return WeightsContents(metadata: contents.metadata, parameters: contents.tensors,
+                               checksummedParameters: Set(contents.checksums.keys))
     }
 
     /// `graph` with its initializers replaced by the file's parameters. Every name, shape
@@ -81,4 +91,12 @@ public enum WeightsFile {
             throw .invalidInput(file: file, reason: "gzip level \(options.compressionLevel) is not between 1 and 9")
         }
     }
+}
+
+/// A weights file's metadata and parameters, with the names of the parameters whose datasets
+/// carried a SHA-256.
+public struct WeightsContents: Sendable {
+    public var metadata: WeightsMetadata
+    public var parameters: [String: Tensor]
+    public var checksummedParameters: Set<String>
 }

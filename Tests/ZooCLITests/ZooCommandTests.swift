@@ -131,16 +131,42 @@ import ZooTestSupport
         #expect(again.status == 0)
     }
 
+    /// Mistakes found by argument validation exit with 64 (EX_USAGE) and the usage; those
+    /// found while running exit with 1.
     @Test func userMistakesAreClearErrorsWithExitStatus() throws {
         let unknown = try ZooTool.run(["count", "resnet5"])
-        #expect(unknown.status != 0)
+        #expect(unknown.status == 1)
         #expect(unknown.errors.hasPrefix("Error: no model 'resnet5' in the zoo; known models: lenet5,"))
         let badShape = try ZooTool.run(["count", "resnet18", "--input-shape", "pixels=1x3x8x8"])
+        #expect(badShape.status == 1)
         #expect(badShape.errors == "Error: --input-shape names 'pixels', but the inputs are image\n")
         let tooSmall = try ZooTool.run(["count", "vgg16", "--image-size", "16"])
-        #expect(tooSmall.status != 0)
+        #expect(tooSmall.status == 1)
         #expect(tooSmall.errors.contains("features"))
         let missing = try ZooTool.run(["inspect", "/nonexistent/model.onnx"])
+        #expect(missing.status == 1)
         #expect(missing.errors == "Error: /nonexistent/model.onnx: No such file or directory\n")
+        let removed = try ZooTool.run(["count", "lenet5", "--allow-uncounted"])
+        #expect(removed.status == 64)
+        #expect(removed.errors.hasPrefix("Error: Unknown option '--allow-uncounted'"))
+        let seqOnImage = try ZooTool.run(["count", "lenet5", "--seq-len", "8"])
+        #expect(seqOnImage.status == 1)
+        #expect(seqOnImage.errors == "Error: --seq-len 8: the inputs have no symbolic dimension 'seq'; their symbols are batch\n")
+    }
+
+    /// Counts that once trapped (a 32-bit thread count, an array reserved for the runs) are
+    /// refused before anything runs.
+    @Test func hugeThreadAndRunCountsAreRefused() throws {
+        let threads = try ZooTool.run(["run", "lenet5", "--threads", "3000000000"])
+        #expect(threads.status == 64)
+        #expect(threads.errors.hasPrefix("Error: --threads must be between 1 and 4096, got 3000000000\n"))
+        let runs = try ZooTool.run(["bench", "lenet5", "--runs", "9000000000000000000"])
+        #expect(runs.status == 64)
+        #expect(runs.errors.hasPrefix("Error: --runs must be between 1 and 1000000, got 9000000000000000000\n"))
+        for command in [["verify", "lenet5"], ["embed", "text"], ["bench", "lenet5"]] {
+            let zero = try ZooTool.run(command + ["--threads", "0"])
+            #expect(zero.status == 64, "\(command)")
+            #expect(zero.errors.hasPrefix("Error: --threads must be between 1 and 4096, got 0\n"), "\(command)")
+        }
     }
 }

@@ -18,10 +18,14 @@ public enum Python {
     /// Runs `Tests/interop/<script>` with `arguments`; returns standard output, or throws
     /// with standard error when the script fails.
     public static func run(script: String, _ arguments: [String]) throws -> String {
+        try run(path: repositoryRoot.appendingPathComponent("Tests/interop/\(script)").path, arguments)
+    }
+
+    /// Runs the script at `script` (a path) with `arguments`, as `run(script:_:)` does.
+    public static func run(path script: String, _ arguments: [String]) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: interpreter) else {
             throw Failure(description: "no Python environment at \(interpreter): run scripts/setup.sh first")
         }
-        let script = repositoryRoot.appendingPathComponent("Tests/interop/\(script)").path
         let result = try Subprocess.run(interpreter, [script] + arguments)
         guard result.status == 0 else {
             throw Failure(description: "\(script) failed (\(result.status)):\n" + result.errors)

@@ -117,5 +117,8 @@ import ZooWeights
                 #expect(loaded.doubleValues == tensor.values, "\(file): \(name)")
             }
         }
+        // The script records a SHA-256 on float32.h5's two float weights only; `zoo verify`
+        // reports how many datasets carried one.
+        #expect(try WeightsFile.read("\(directory)/float32.h5").checksummedParameters == ["features.0.weight", "classifier.weight"])
     }
 }
