@@ -14,13 +14,15 @@ struct Bench: ParsableCommand {
             then compares every output (dtype, shape, values within rtol 1e-4 and atol \
             1e-5 + 1e-4·max|reference|): an output that differs, or that one runtime lacks, \
             makes the command fail with exit status 1.
+
+            \(DimensionOptions.rules)
             """)
 
     enum Peer: String, ExpressibleByArgument { case onnxruntime }
 
     @OptionGroup var selection: ModelSelection
 
-    @Option(name: .long, help: "Threads for both runtimes, 1 to \(CommandLimits.threads) (default: all cores).")
+    @Option(name: .long, help: "Threads for both runtimes, 1 to \(CommandLimits.threads); defaults to the core count.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var dimensions: DimensionOptions

@@ -5,7 +5,12 @@ import ModelZoo
 struct Count: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Count parameters, MACs, FLOPs and activation memory, per layer or per block.",
-        discussion: "Conventions: \(ComplexityReport.conventions)")
+        discussion: """
+            Conventions: \(ComplexityReport.conventions).
+
+            \(DimensionOptions.rules) With --symbolic, symbols without a size from the \
+            command line stay symbolic instead.
+            """)
 
     @OptionGroup var selection: ModelSelection
 

@@ -4,6 +4,14 @@ import ModelZoo
 /// The command-line values of a model's symbolic input dimensions: `--dim NAME=VALUE` for
 /// any symbol, `--batch` and `--seq-len` for the zoo's `batch` and `seq`.
 struct DimensionOptions: ParsableArguments {
+    /// How the commands size symbolic dimensions, for their help.
+    static let rules = """
+        Symbolic input dimensions take their sizes from the inputs given as files (run's \
+        --input), then from --dim, --batch and --seq-len, then from defaults (the zoo \
+        model's input shape; batch 1 and seq 128 for files). A symbol without a size, a size \
+        for a symbol the inputs lack, or two different sizes for one symbol is an error.
+        """
+
     @Option(name: .long, help: "Batch size: shorthand for --dim batch=N (default: 1).")
     var batch: Int?
 

@@ -22,7 +22,7 @@ struct Embed: ParsableCommand {
     @Flag(name: .long, help: "Print the full embeddings and similarities as JSON.")
     var json = false
 
-    @Option(name: .long, help: "Threads, 1 to \(CommandLimits.threads) (default: all cores).")
+    @Option(name: .long, help: "Threads, 1 to \(CommandLimits.threads); defaults to the core count.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {

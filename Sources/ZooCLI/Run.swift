@@ -8,14 +8,12 @@ struct Run: ParsableCommand {
         abstract: "Run a zoo model or an ONNX file on the CPU and summarise its outputs.",
         discussion: """
             Inputs come from .npy files (--input NAME=FILE.npy) or are seeded random values \
-            (ids valid for the model's embedding tables, masks of ones). Symbolic dimensions \
-            take their sizes from the input files first, then from --dim, --batch and \
-            --seq-len, then from defaults (the zoo model's input shape; batch 1 and seq 128 \
-            for files); a \
-            symbol without a size, or two different sizes for one, is an error. Zoo models \
-            run with seeded random weights (--seed), or with --pretrained with their \
-            pretrained weights. The compile time (graph passes, memory plan, kernels for \
-            these shapes) and the run time are reported separately.
+            (ids valid for the model's embedding tables, masks of ones). Zoo models run with \
+            seeded random weights (--seed), or with --pretrained with their pretrained \
+            weights. The compile time (graph passes, memory plan, kernels for these shapes) \
+            and the run time are reported separately.
+
+            \(DimensionOptions.rules)
             """)
 
     @OptionGroup var selection: ModelSelection
@@ -26,7 +24,7 @@ struct Run: ParsableCommand {
 
     @OptionGroup var dimensions: DimensionOptions
 
-    @Option(name: .long, help: "Threads, 1 to \(CommandLimits.threads) (default: all cores).")
+    @Option(name: .long, help: "Threads, 1 to \(CommandLimits.threads); defaults to the core count.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(name: .long, help: "Seed of random weights and inputs.")

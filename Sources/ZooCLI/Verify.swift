@@ -19,7 +19,7 @@ struct Verify: ParsableCommand {
     @Option(name: .long, help: "The weights variant (default: the manifest's first).")
     var variant: String?
 
-    @Option(name: .long, help: "Threads, 1 to \(CommandLimits.threads) (default: all cores).")
+    @Option(name: .long, help: "Threads, 1 to \(CommandLimits.threads); defaults to the core count.")
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {

@@ -58,7 +58,7 @@ import ZooTestSupport
         let fetch = try ZooTool.run(["fetch", "bert-minilm-l6", "--from", safetensors], environment: cache)
         #expect(fetch.status == 0, "\(fetch.errors)")
         #expect(fetch.output.hasPrefix("ignored embeddings.position_ids (int64[1, 512]): int64 [1, 512] buffer of the positions 0..511"))
-        #expect(try ZooTool.run(["verify", "bert-minilm-l6"], environment: cache).output.hasSuffix("verified\n"))
+        #expect(try ZooTool.succeed(["verify", "bert-minilm-l6"], environment: cache).output.hasSuffix("verified\n"))
 
         let embed = try ZooTool.run(["embed"] + texts + ["--threads", "2"], environment: cache)
         #expect(embed.status == 0, "\(embed.errors)")
@@ -66,7 +66,7 @@ import ZooTestSupport
         #expect(embed.output.contains("[1]  1.0000   0.7553   -0.0461"))
 
         struct Report: Decodable { let embeddings: [[Float]], similarities: [[Double]] }
-        let json = try ZooTool.run(["embed", "--json"] + texts, environment: cache)
+        let json = try ZooTool.succeed(["embed", "--json"] + texts, environment: cache)
         let report = try JSONDecoder().decode(Report.self, from: Data(json.output.utf8))
         #expect(report.embeddings.map(\.count) == [384, 384, 384])
         #expect(report.embeddings.allSatisfy { abs($0.reduce(0) { $0 + $1 * $1 } - 1) < 1e-5 })

@@ -47,7 +47,7 @@ import ZooTestSupport
     }
 
     @Test func versionIsPrinted() throws {
-        #expect(try ZooTool.run(["--version"]).output == "0.1.0\n")
+        #expect(try ZooTool.succeed(["--version"]).output == "0.1.0\n")
     }
 
     @Test func listShowsEveryModelWithPublishedFigures() throws {
@@ -69,7 +69,7 @@ import ZooTestSupport
 
     @Test func countWithAnotherInputShape() throws {
         func totalMACs(_ arguments: [String]) throws -> Int {
-            let result = try ZooTool.run(["count", "resnet18", "--format", "csv"] + arguments)
+            let result = try ZooTool.succeed(["count", "resnet18", "--format", "csv"] + arguments)
             let total = try #require(result.output.split(whereSeparator: \.isNewline).first { $0.hasPrefix("total,") })
             return try #require(Int(total.split(separator: ",", omittingEmptySubsequences: false)[5]))
         }
@@ -94,7 +94,7 @@ import ZooTestSupport
         #expect(digest.count == "metadata zoo.weights_sha256: ".count + 64)
         let pretrained = try ZooTool.run(["export", "lenet5", "--pretrained", "-o", path])
         #expect(pretrained.status == 0, "\(pretrained.errors)")
-        #expect(try ZooTool.run(["inspect", path, "--summary"]).output.contains("metadata zoo.weights: pretrained"))
+        #expect(try ZooTool.succeed(["inspect", path, "--summary"]).output.contains("metadata zoo.weights: pretrained"))
     }
 
     /// `zoo run` on an exported file gives the same numbers as on the zoo model, and as
@@ -105,7 +105,7 @@ import ZooTestSupport
         #expect(run.status == 0)
         #expect(run.output.contains("output logits: float32[3, 10]"))
         #expect(run.output.contains("batch 2 top 5:"))
-        _ = try ZooTool.run(["export", "lenet5", "--seed", "4", "-o", directory + "/lenet5.onnx"])
+        _ = try ZooTool.succeed(["export", "lenet5", "--seed", "4", "-o", directory + "/lenet5.onnx"])
         let file = try ZooTool.run(["run", directory + "/lenet5.onnx", "--batch", "3", "--seed", "4", "--output", directory + "/file"])
         #expect(file.status == 0)
         let fromZoo = FileManager.default.contents(atPath: directory + "/zoo/logits.npy")
@@ -120,7 +120,7 @@ import ZooTestSupport
 
     @Test func importSummarisesAndSavesWeights() throws {
         let directory = try temporaryDirectory()
-        _ = try ZooTool.run(["export", "resnet18", "--image-size", "32", "-o", directory + "/resnet18.onnx"])
+        _ = try ZooTool.succeed(["export", "resnet18", "--image-size", "32", "-o", directory + "/resnet18.onnx"])
         let result = try ZooTool.run(["import", directory + "/resnet18.onnx", "-o", directory + "/resnet18.h5"])
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.output.contains("nodes:      70 (Add ×8, BatchNormalization ×20, Conv ×20,"))
