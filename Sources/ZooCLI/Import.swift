@@ -18,7 +18,7 @@ struct Import: ParsableCommand {
         let bar = ProgressBar("reading \(file)")
         let model = try ONNXModel.read(from: file, progress: bar.update)
         let graph = model.graph
-        let report = try ComplexityReport(counting: graph, options: CountOptions(allowUncounted: true))
+        let report = try ComplexityReport(counting: graph, options: CountOptions())
         let weights = graph.initializers.filter { $0.tensor.dtype.isFloatingPoint }
         let constantNodes = report.nodes.filter(\.computesConstant).count
         let opCounts = Dictionary(grouping: graph.nodes, by: \.op.onnxName).mapValues(\.count).sorted { $0.key < $1.key }
