@@ -27,8 +27,9 @@ import ZooTestSupport
     /// A seeded mutation loop: flip, overwrite and splice bytes of a valid file. A mutant
     /// is refused for what is wrong with its content (malformed protobuf, an invalid tensor,
     /// an unsupported node, an invalid graph), with the file's name in the message; or it
-    /// parses to a graph that passes validation and shape inference on its own and survives
-    /// an export round trip.
+    /// parses to a graph that passes validation and shape inference on its own and whose
+    /// export reads back to the same bytes (bytes, not graphs: a mutated float attribute may
+    /// be NaN, which no graph equals).
     @Test func mutatedFilesAreRefusedOrValid() throws {
         let original = try ONNXModel(graph: try SampleGraphs.sequence()).serialized()
         var generator = SplitMix64(seed: 2026)
@@ -53,8 +54,9 @@ import ZooTestSupport
                 continue
             }
             #expect(throws: Never.self, "mutant \(attempt) parsed but is not a valid graph") { try model.graph.valueTypes() }
-            let reread = try ONNXModel(serialized: try model.serialized(), file: "reexported.onnx")
-            #expect(reread.graph == model.graph, "mutant \(attempt) changed in an export round trip")
+            let exported = try model.serialized()
+            #expect(try ONNXModel(serialized: exported, file: "reexported.onnx").serialized() == exported,
+                    "mutant \(attempt) changed in an export round trip")
         }
         #expect(refusals.values.reduce(0, +) > 1000, "\(refusals)")
         #expect(refusals["other"] == nil)
