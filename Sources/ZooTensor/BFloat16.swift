@@ -20,3 +20,21 @@ public struct BFloat16: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { floatValue.description }
 }
+
+extension Float {
+    /// `value` rounded toward zero, with the last bit set when that dropped anything
+    /// ("round to odd"). A float64 rounded to float32 and then to bfloat16 is rounded twice,
+    /// and a value just above a bfloat16 tie can land on the tie; rounded to odd first, the
+    /// second rounding sees that it was above and is correct (float32 keeps more than two
+    /// bits beyond bfloat16's).
+    init(roundingToOdd value: Double) {
+        var single = Float(value)
+        guard !value.isNaN else {
+            self = single
+            return
+        }
+        if Double(single).magnitude > value.magnitude { single = Float(bitPattern: single.bitPattern - 1) }
+        if Double(single) != value { single = Float(bitPattern: single.bitPattern | 1) }
+        self = single
+    }
+}

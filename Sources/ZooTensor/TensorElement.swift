@@ -29,7 +29,7 @@ extension Float16: TensorElement {
 extension BFloat16: TensorElement {
     public static var dtype: DType { .bfloat16 }
     public var doubleValue: Double { Double(floatValue) }
-    public init(fromDouble value: Double) { self.init(Float(value)) }
+    public init(fromDouble value: Double) { self.init(Float(roundingToOdd: value)) }
 }
 
 extension Int64: TensorElement {

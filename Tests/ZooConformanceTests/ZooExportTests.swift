@@ -10,7 +10,8 @@ import ZooTestSupport
 
 /// Every architecture in the zoo, exported: onnx.checker (full check) accepts the file,
 /// onnx's strict shape inference agrees with ours on every value it types, onnxruntime's
-/// outputs match our executor's on the same inputs (rtol 1e-4, atol 1e-5 + 1e-4·max|ref|),
+/// outputs match our executor's on the same inputs (dtype, shape and every element within
+/// Tolerance.float32, rtol 1e-4 and atol 1e-5, except the deep networks listed below),
 /// and reading the file back gives the identical graph with bit-identical weights.
 /// Image classifiers run at a small resolution and 10 classes, sequence models at short
 /// lengths, batch 2, with seeded weights.
@@ -18,6 +19,15 @@ import ZooTestSupport
     /// The smallest resolutions tried for image classifiers, in order.
     static let imageSizes = [64, 32]
     static let symbolValues = ["batch": 2, "seq": 6]
+    /// Models whose depth and fan-in leave outputs near zero (sums that cancel) with an
+    /// absolute error above Tolerance.float32's atol, as observed against onnxruntime 1.32.0:
+    /// alexnet-course's logits (at 224x224, mean |logit| about 5, through a 6400-input
+    /// classifier) by up to 3.1e-5; bert-large's hidden states (order 1, 24 layers) by up to
+    /// 1.6e-5. atol 1e-4: at most 1e-4 of the outputs' own scale.
+    static let deepNetworkTolerances: [String: Tolerance] = [
+        "alexnet-course": Tolerance(rtol: 1e-4, atol: 1e-4),
+        "bert-large": Tolerance(rtol: 1e-4, atol: 1e-4),
+    ]
 
     static func smallVariant(of entry: ModelEntry) -> ModelEntry {
         guard case .classifier = entry.task else { return entry }
@@ -56,9 +66,9 @@ import ZooTestSupport
         for (index, output) in graph.outputs.enumerated() {
             let expected = try NPYFile.read(from: "\(directory)/output_\(index).npy")
             let actual = try #require(outputs[output.name])
-            let scale = expected.doubleValues.map(abs).max() ?? 0
-            if let mismatch = actual.mismatch(against: expected, rtol: 1e-4, atol: 1e-5 + 1e-4 * scale) {
-                Issue.record("\(id) output '\(output.name)': ours vs onnxruntime: \(mismatch)")
+            let tolerance = Self.deepNetworkTolerances[id] ?? .float32
+            if let mismatch = actual.mismatch(against: expected, tolerance) {
+                Issue.record("\(id) output '\(output.name)': ours vs onnxruntime (\(tolerance)): \(mismatch)")
             }
         }
     }

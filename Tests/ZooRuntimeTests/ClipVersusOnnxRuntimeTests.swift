@@ -2,9 +2,11 @@ import Testing
 import ZooGraph
 import ZooRuntime
 import ZooTensor
+import ZooTestSupport
 
-/// Clip against onnxruntime, passes off, at the suite's fp32 tolerance (integers and the
-/// clipped values themselves must match exactly, which that tolerance implies here): both,
+/// Clip against onnxruntime, passes off, at the suite's fp32 tolerance, which holds every
+/// element on its own (integers exactly; Clip only selects values, so floats match exactly
+/// too, and the case with signed zeros checks their signs): both,
 /// one or no bounds (an absent bound is the dtype's finite limit, so infinities become
 /// finite), bounds as run-time inputs, min above max, NaN, and every numeric dtype
 /// onnxruntime's Clip takes. bfloat16, which numpy cannot carry, is checked by hand.
@@ -26,9 +28,14 @@ import ZooTensor
         Case(label: "min above max gives max", op: .clip) {
             [.input(try random([17], seed: 135)), .constant(Tensor(scalar: Float(0.8))), .constant(Tensor(scalar: Float(-0.2)))]
         },
-        Case(label: "NaN, infinities and signed zero", op: .clip) {
+        // Clip selects its input or a bound, so the output is exact, zeros' signs included.
+        Case(label: "NaN, infinities and signed zero", op: .clip, operands: {
             [.input(try floats(specials, shape: [specials.count])), .constant(Tensor(scalar: Float(-2))), .constant(Tensor(scalar: Float(2)))]
-        },
+        }, tolerance: .exact),
+        Case(label: "infinite bounds leave values, infinities included, alone", op: .clip, operands: {
+            [.input(try floats(specials + [3e38, -3e38, 1e-3], shape: [specials.count + 3])),
+             .constant(Tensor(scalar: -Float.infinity)), .constant(Tensor(scalar: Float.infinity))]
+        }, tolerance: .exact),
         Case(label: "NaN in a vector-sized row", op: .clip) {
             [.input(try floats(specials + specials, shape: [2, specials.count])), .constant(Tensor(scalar: Float(-1)))]
         },

@@ -2,6 +2,7 @@ import Testing
 import ZooGraph
 import ZooRuntime
 import ZooTensor
+import ZooTestSupport
 
 /// Every kernel against onnxruntime on seeded random inputs, edge shapes included: batch 1
 /// and > 1, odd spatial sizes, padding beyond kernel/2, groups, dilation, ceil_mode,
@@ -18,6 +19,8 @@ import ZooTensor
         var evaluator = OnnxRuntimeReference.Evaluator.onnxruntime
         /// The kernel the case must compile to, where the choice is what it tests.
         var kernel: String?
+        /// Where a case needs another tolerance than the suite's, the case says why.
+        var tolerance = Tolerance.float32
         var testDescription: String { label }
     }
 
@@ -171,6 +174,10 @@ import ZooTensor
         Case(label: "sqrt", op: .sqrt) { [.input(try random([50], seed: 74, low: 0, high: 9))] },
         Case(label: "exp", op: .exp) { [.input(try random([50], seed: 75, low: -20, high: 20))] },
         Case(label: "neg", op: .neg) { [.input(try random([5, 5], seed: 76))] },
+        // Neg is y = −x, so its zeros' signs are defined; so are NaN and the infinities.
+        Case(label: "neg of signed zeros, NaN and infinities", op: .neg, operands: {
+            [.input(try floats([0, -0.0, .nan, .infinity, -.infinity, 1e-45], shape: [6]))]
+        }, tolerance: Tolerance(rtol: 0, atol: 0, signedZeros: true)),
         Case(label: "where with broadcasting", op: .where) {
             [.input(try Tensor(shape: [2, 1], scalars: [true, false])), .input(try random([2, 3], seed: 77)), .input(try random([3], seed: 78))]
         },
@@ -245,7 +252,8 @@ import ZooTensor
     static func check(_ testCase: Case) throws {
         let (graph, inputs) = try singleNodeGraph(testCase.op, try testCase.operands(), outputCount: testCase.outputCount)
         let options = SessionOptions(passes: [])
-        try expectMatchesOnnxRuntime(graph, inputs, options: options, evaluator: testCase.evaluator, testCase.label)
+        try expectMatchesOnnxRuntime(graph, inputs, options: options, evaluator: testCase.evaluator, tolerance: testCase.tolerance,
+                                     testCase.label)
         if let kernel = testCase.kernel {
             let summary = try Session(graph: graph, options: options).summary(inputShapes: inputs.mapValues(\.shape))
             #expect(summary.kernels == [kernel], "\(testCase.label)")

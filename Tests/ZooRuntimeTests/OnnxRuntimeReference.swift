@@ -32,27 +32,24 @@ enum OnnxRuntimeReference {
     }
 }
 
-/// fp32 tolerance of these tests: |actual − reference| ≤ rtol·|reference| + atol with
-/// rtol 1e-4 and atol 1e-5 + 1e-4·max|reference|.
+/// Every output of `actual` matches `reference` within `tolerance` (see Tolerance).
 func expectClose(_ actual: [String: Tensor], _ reference: [String: Tensor], _ label: String = "",
-                 sourceLocation: SourceLocation = #_sourceLocation) {
+                 tolerance: Tolerance = .float32, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(Set(actual.keys) == Set(reference.keys), "\(label): output names", sourceLocation: sourceLocation)
     for (name, expected) in reference {
         guard let found = actual[name] else { continue }
-        #expect(found.dtype == expected.dtype, "\(label) '\(name)' dtype", sourceLocation: sourceLocation)
-        let scale = expected.doubleValues.filter(\.isFinite).map(abs).max() ?? 0
-        let mismatch = found.mismatch(against: expected, rtol: 1e-4, atol: 1e-5 + 1e-4 * scale)
-        #expect(mismatch == nil, "\(label) '\(name)': \(mismatch?.description ?? "")", sourceLocation: sourceLocation)
+        let mismatch = found.mismatch(against: expected, tolerance)
+        #expect(mismatch == nil, "\(label) '\(name)' (\(tolerance)): \(mismatch?.description ?? "")", sourceLocation: sourceLocation)
     }
 }
 
 /// Runs `graph` in a Session and in onnxruntime on the same inputs and compares.
 func expectMatchesOnnxRuntime(_ graph: Graph, _ inputs: [String: Tensor], options: SessionOptions = SessionOptions(),
-                              evaluator: OnnxRuntimeReference.Evaluator = .onnxruntime,
+                              evaluator: OnnxRuntimeReference.Evaluator = .onnxruntime, tolerance: Tolerance = .float32,
                               _ label: String = "", sourceLocation: SourceLocation = #_sourceLocation) throws {
     let ours = try Session(graph: graph, options: options).run(inputs)
     let reference = try OnnxRuntimeReference.run(graph, inputs, evaluator: evaluator)
-    expectClose(ours, reference, label.isEmpty ? graph.name : label, sourceLocation: sourceLocation)
+    expectClose(ours, reference, label.isEmpty ? graph.name : label, tolerance: tolerance, sourceLocation: sourceLocation)
 }
 
 /// A one-node graph: `operands` become graph inputs (`.input`) or parameters (`.constant`).

@@ -3,6 +3,7 @@ import ZooGraph
 import ZooModels
 import ZooRuntime
 import ZooTensor
+import ZooTestSupport
 
 /// Zoo architectures at small sizes, seeded weights, against onnxruntime on the same graph.
 @Suite struct ZooModelTests {
@@ -10,13 +11,17 @@ import ZooTensor
         let label: String
         let entry: @Sendable () throws -> ModelEntry
         let sizes: [String: Int]
+        var tolerance = Tolerance.float32
         var testDescription: String { label }
     }
 
     static let cases: [Case] = [
         Case(label: "LeNet-5", entry: { try Zoo.model("lenet5") }, sizes: ["batch": 2]),
+        // Twenty convolutions of up to 3·3·512 products each, summed in different orders by
+        // oneDNN and onnxruntime: logits of order 0.1 to 1 differ by up to 3.3e-5, an
+        // absolute error that the depth, not the logit's size, sets. atol 1e-4.
         Case(label: "ResNet-18 at 64x64", entry: { try Zoo.model("resnet18").with(imageSize: .init(height: 64, width: 64)) },
-             sizes: ["batch": 2]),
+             sizes: ["batch": 2], tolerance: Tolerance(rtol: 1e-4, atol: 1e-4)),
         Case(label: "BERT tiny", entry: { try Zoo.model("bert-tiny") }, sizes: ["batch": 2, "seq": 7]),
         Case(label: "small LSTM LM", entry: {
             ModelEntry("lstm-lm-small", LSTMLanguageModel(vocabularySize: 50, embeddingSize: 24, hiddenSize: 24), "test size")
@@ -29,7 +34,7 @@ import ZooTensor
         var graph = try entry.graph(initialization: .seeded(17))
         let inputs = try Self.inputs(for: graph, sizes: testCase.sizes)
         graph = try BatchNormCalibration.calibrated(graph, on: inputs)
-        try expectMatchesOnnxRuntime(graph, inputs, testCase.label)
+        try expectMatchesOnnxRuntime(graph, inputs, tolerance: testCase.tolerance, testCase.label)
     }
 
     /// Seeded inputs: normal images; ids small enough for every vocabulary; token types in

@@ -106,4 +106,40 @@ import ZooTensor
         #expect(mismatch.mismatchCount == 1)
         #expect(!close.isClose(to: try reference.reshaped(to: [3, 1])))
     }
+
+    @Test func dtypesMustBeEqual() throws {
+        let floats = try Tensor(shape: [2], scalars: [Float(1), 0])
+        let mismatch = try #require(try Tensor(shape: [2], scalars: [true, false]).mismatch(against: floats, rtol: 1, atol: 1))
+        #expect(mismatch.kind == .dtype(actual: .bool, expected: .float32))
+        #expect(mismatch.description == "dtype bool, expected float32")
+        #expect(try Tensor(shape: [2], scalars: [Int64(1), 0]).mismatch(against: floats)?.kind == .dtype(actual: .int64, expected: .float32))
+    }
+
+    /// Integers ignore the tolerances, and int64 compares beyond 2^53, where Double cannot.
+    @Test func integersAreComparedExactly() throws {
+        let reference = try Tensor(shape: [3], scalars: [Int32.min, 0, Int32.max])
+        let offByOne = try Tensor(shape: [3], scalars: [Int32.min, 0, Int32.max - 1])
+        let mismatch = try #require(offByOne.mismatch(against: reference, rtol: 1e-4, atol: 1e4))
+        #expect(mismatch.index == 2 && mismatch.mismatchCount == 1)
+        let large = try Tensor(shape: [1], scalars: [Int64(1) << 60])
+        #expect(!(try Tensor(shape: [1], scalars: [(Int64(1) << 60) + 1])).isClose(to: large, rtol: 1, atol: 1))
+        #expect(large.isClose(to: large, rtol: 0, atol: 0))
+    }
+
+    @Test func nanAndInfinitiesMustBeInTheSamePlaces() throws {
+        let reference = try Tensor(shape: [3], scalars: [Float.nan, .infinity, 1])
+        #expect(try Tensor(shape: [3], scalars: [Float.nan, .infinity, 1]).isClose(to: reference, rtol: 0, atol: 0))
+        #expect(!(try Tensor(shape: [3], scalars: [Float(0), .infinity, 1])).isClose(to: reference, rtol: 1, atol: 1))
+        #expect(!(try Tensor(shape: [3], scalars: [Float.nan, .greatestFiniteMagnitude, 1])).isClose(to: reference, rtol: 1, atol: 1))
+        #expect(!(try Tensor(shape: [3], scalars: [Float.nan, .infinity, .nan])).isClose(to: reference, rtol: 1, atol: 1))
+    }
+
+    @Test func zeroSignsCountOnlyWhenAsked() throws {
+        let reference = try Tensor(shape: [2], scalars: [Float(-0.0), 0])
+        let flipped = try Tensor(shape: [2], scalars: [Float(0), -0.0])
+        #expect(flipped.isClose(to: reference, rtol: 0, atol: 0))
+        let mismatch = try #require(flipped.mismatch(against: reference, rtol: 0, atol: 0, signedZeros: true))
+        #expect(mismatch.mismatchCount == 2)
+        #expect(mismatch.description.hasPrefix("2 elements differ; first at flat index 0: 0.0 vs expected -0.0"))
+    }
 }

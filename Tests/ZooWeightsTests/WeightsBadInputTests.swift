@@ -97,6 +97,13 @@ import ZooWeights
         }
     }
 
+    static func isContentRefusal(_ error: WeightsError) -> Bool {
+        switch error {
+        case .hdf5, .notWeightsFile, .invalidTensor, .checksumMismatch: true
+        case .file, .invalidHeader, .invalidInput, .parametersDoNotMatch: false
+        }
+    }
+
     /// SHA-256 of four float32 ones, as `make_hostile_h5.py` stores them.
     static let sha256OfFourOnes: String = {
         let ones = [Float](repeating: 1, count: 4)
@@ -104,8 +111,9 @@ import ZooWeights
     }()
 
     /// A seeded mutation loop over a small file: metadata is checksummed by the HDF5 1.8
-    /// format and data by SHA-256, so a mutant either fails with a WeightsError or (when only
-    /// unused bytes changed) loads exactly the original.
+    /// format and data by SHA-256, so a mutant either is refused for its content (HDF5's own
+    /// error, not a weights file, an invalid tensor, a checksum), naming the file, or (when
+    /// only unused bytes changed) loads exactly the original.
     @Test func mutatedFilesAreRejectedOrIntact() throws {
         let path = try SampleWeights.saved()
         let original = try FileReader.readAll(path, limit: 1 << 20)
@@ -131,6 +139,8 @@ import ZooWeights
                 #expect(loaded.parameters == expected.parameters)
             } catch {
                 rejected += 1
+                #expect(Self.isContentRefusal(error) && error.description.hasPrefix(mutant + ": "),
+                        "refused for a reason that is not its content: \(error)")
             }
         }
         #expect(rejected > mutantCount * 9 / 10)

@@ -31,7 +31,9 @@ struct UnaryKernel: Kernel {
             case .erf: VectorMath.map(input, output, count: range.count, VectorMath.erf)
             case .sqrt: VectorMath.map(input, output, count: range.count) { $0.squareRoot() }
             case .exp: VectorMath.map(input, output, count: range.count, VectorMath.exp)
-            case .neg: VectorMath.map(input, output, count: range.count) { -$0 }
+            // A SIMD vector's prefix minus is 0 − x, which turns −0 into +0; multiplying by −1
+            // is exact and flips every sign, zeros' included, as Neg's y = −x asks.
+            case .neg: VectorMath.map(input, output, count: range.count) { $0 * -1 }
             }
         }
     }
