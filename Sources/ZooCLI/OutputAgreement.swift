@@ -21,16 +21,15 @@ struct OutputAgreement {
         for name in Set(ours.keys).union(reference.keys).sorted() {
             let verdict: String
             switch (ours[name], reference[name]) {
-            case (let actual?, let expected?) where actual.dtype != expected.dtype:
-                verdict = "DIFFERS FROM \(peer): \(actual.dtype) here, \(expected.dtype) there"
             case (let actual?, let expected?):
-                if let mismatch = actual.mismatch(against: expected, rtol: Self.rtol, atol: Self.atol(for: expected)) {
-                    verdict = mismatch.index < 0
-                        ? "DIFFERS FROM \(peer): shape \(actual.shape) here, \(expected.shape) there"
-                        : "DIFFERS FROM \(peer) (\(Self.tolerance)): \(mismatch)"
-                } else {
+                guard let mismatch = actual.mismatch(against: expected, rtol: Self.rtol, atol: Self.atol(for: expected)) else {
                     lines.append("output \(name): matches \(peer) (\(Self.tolerance))")
                     continue
+                }
+                switch mismatch.kind {
+                case .shape(let ours, let theirs): verdict = "DIFFERS FROM \(peer): shape \(ours) here, \(theirs) there"
+                case .dtype(let ours, let theirs): verdict = "DIFFERS FROM \(peer): \(ours) here, \(theirs) there"
+                case .values: verdict = "DIFFERS FROM \(peer) (\(Self.tolerance)): \(mismatch)"
                 }
             case (_?, nil): verdict = "MISSING from \(peer)'s outputs"
             case (nil, _): verdict = "MISSING from our outputs, given by \(peer)"
