@@ -26,7 +26,13 @@ public enum SampleInputs {
                     return value
                 }
             }
-            let count = try ShapeArithmetic.elementCount(shape)
+            let count: Int
+            do {
+                _ = try ShapeArithmetic.byteCount(shape, dtype: input.type.dtype)
+                count = try ShapeArithmetic.elementCount(shape)
+            } catch {
+                throw Failure(description: "input '\(input.name)' of shape \(shape): \(error)")
+            }
             if input.type.dtype.isFloatingPoint {
                 inputs[input.name] = try Tensor.random(shape: shape, distribution: .normal(mean: 0, standardDeviation: 1),
                                                        seed: generator.next())

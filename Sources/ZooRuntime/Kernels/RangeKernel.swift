@@ -23,8 +23,10 @@ struct RangeKernel: Kernel {
         let (first, last, step) = (start.doubleValues[0], limit.doubleValues[0], delta.doubleValues[0])
         guard step != 0 else { throw context.fail("delta is 0") }
         let steps = ((last - first) / step).rounded(.up)
-        guard steps < Double(maximumCount) else { throw context.fail("Range of \(steps) elements is too large") }
-        let count = max(Int(steps), 0)
+        let count = max(try context.checked("start \(first), limit \(last) and delta \(step) give \(steps) elements") {
+            () throws(ArithmeticOverflow) in try CheckedArithmetic.integer(steps)
+        }, 0)
+        guard count < maximumCount else { throw context.fail("Range of \(count) elements is too large") }
         let sequence: Tensor?
         do { sequence = try values(of: dtype, count: count) { first + Double($0) * step } } catch { throw .tensor(error) }
         guard let sequence else { throw context.unsupported("Range of \(dtype)") }
