@@ -30,7 +30,10 @@ struct KernelContext {
     /// computations (plans, layouts, loops) may multiply its dims freely.
     func requireAllocatable(_ type: ValueType, value: String) throws(RuntimeError) {
         do { _ = try ShapeArithmetic.byteCount(type.shape, dtype: type.dtype) } catch {
-            throw fail("'\(value)': \(error)")
+            guard case .tooLarge(_, _, let bytes, let limit) = error, bytes < Int.max else {
+                throw fail("output '\(value)': \(error)")
+            }
+            throw fail("output '\(value)' would be \(type): \(MachineMemory.describe(bytes)), more than the machine's \(MachineMemory.describe(limit)) of memory")
         }
     }
 
