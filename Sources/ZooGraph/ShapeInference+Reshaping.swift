@@ -261,13 +261,12 @@ extension NodeContext {
             guard try type(index).rank == 0 else { throw fail("input '\(node.inputs[index])' must be a scalar, got \(try type(index))") }
         }
         let length: Dim
-        let bounds = constants.compactMap { $0?.doubleValues.first }
-        if bounds.count == 3 {
-            guard bounds[2] != 0 else { throw fail("delta is 0") }
-            let steps = ((bounds[1] - bounds[0]) / bounds[2]).rounded(.up)
-            length = .fixed(Swift.max(try checked("start \(bounds[0]), limit \(bounds[1]) and delta \(bounds[2]) give \(steps) elements") {
-                () throws(ArithmeticOverflow) in try CheckedArithmetic.integer(steps)
-            }, 0))
+        if constants.count == 3, let first = constants[0], let last = constants[1], let delta = constants[2],
+           [first, last, delta].allSatisfy({ $0.elementCount == 1 }) {
+            guard delta.doubleValues[0] != 0 else { throw fail("delta is 0") }
+            length = .fixed(try checked("the element count") { () throws(ArithmeticOverflow) in
+                try RangeCount.count(start: first, limit: last, delta: delta)
+            })
         } else if knownDims(0) == [.fixed(0)], knownDims(2) == [.fixed(1)], let limit = knownDims(1)?.first {
             length = limit
         } else {

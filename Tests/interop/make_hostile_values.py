@@ -6,9 +6,11 @@ a new operator adds its cases here and a row there.
 
 usage: make_hostile_values.py OUT_DIR
 """
+import math
 import os
 import sys
 
+import numpy as np
 from onnx import TensorProto, helper
 
 out = sys.argv[1]
@@ -37,11 +39,17 @@ def output(rank, dtype=FLOAT):
 
 
 def save(name, nodes, inputs, outputs, initializers=()):
-    """One graph; the node that should be named in the error carries the file's name."""
+    """One graph; the node that should be named in the error carries the file's name. A
+    small static float input 'x' also gets values, NAME.x.npy, to compare runs with."""
     graph = helper.make_graph(nodes, name, inputs, outputs, list(initializers))
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     with open(os.path.join(out, name + ".onnx"), "wb") as f:
         f.write(model.SerializeToString())
+    for value in inputs:
+        dims = [dim.dim_value if dim.HasField("dim_value") else None for dim in value.type.tensor_type.shape.dim]
+        if value.name == "x" and None not in dims and math.prod(dims) <= 1024:
+            values = np.random.default_rng(len(name)).standard_normal(dims).astype(np.float32)
+            np.save(os.path.join(out, name + ".x.npy"), values)
 
 
 def conv(name, x_dims=(1, 1, 8, 8), w_dims=(1, 1, 3, 3), **attributes):
@@ -160,3 +168,5 @@ save("conv_pads_huge_symbolic",
      [helper.make_node("Conv", ["x", "w"], ["y"], name="conv_pads_huge_symbolic", pads=[HUGE, 0, 0, 0])],
      [value("x", ["batch", 1, 8, 8])], [output(4)], [floats("w", [0.5] * 9, [1, 1, 3, 3])])
 range_case("range_limit_negative_inf", 0.0, float("-inf"), 1.0)
+range_case("range_int64_near_max", INT64_MAX - 2000, INT64_MAX, 1, INT64)
+range_case("range_int64_full_span_step_2pow62", INT64_MIN, INT64_MAX, 2**62, INT64)
