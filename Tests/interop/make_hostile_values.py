@@ -170,3 +170,10 @@ save("conv_pads_huge_symbolic",
 range_case("range_limit_negative_inf", 0.0, float("-inf"), 1.0)
 range_case("range_int64_near_max", INT64_MAX - 2000, INT64_MAX, 1, INT64)
 range_case("range_int64_full_span_step_2pow62", INT64_MIN, INT64_MAX, 2**62, INT64)
+pool("maxpool_window_2pow62", kernel_shape=[2**31, 2**31], strides=[2**31, 2**31], pads=[2**31 - 1] * 4)
+pool("avgpool_window_2pow62", op="AveragePool", kernel_shape=[2**31, 2**31], strides=[2**31, 2**31],
+     pads=[2**31 - 1] * 4, count_include_pad=1)
+save("lrn_size_huge_channels_last",
+     [helper.make_node("Conv", ["x", "w"], ["c"], name="conv"),
+      helper.make_node("LRN", ["c"], ["y"], name="lrn_size_huge_channels_last", size=HUGE)],
+     [value("x", [1, 1, 4, 4])], [output(4)], [floats("w", [0.5] * 36, [4, 1, 3, 3])])
