@@ -18,6 +18,8 @@ import ZooTestSupport
         let refusedBy: Set<Command>
         /// Extra arguments of `zoo run`.
         var runArguments: [String] = []
+        /// What refusals name, when it is not the node (a tensor of the file).
+        var names: String? = nil
         /// What a refusal by `run` names, when it is not the node (an input too large to make).
         var runNames: String? = nil
         /// For a file `run` accepts: whether onnxruntime runs it too, to compare with.
@@ -26,7 +28,7 @@ import ZooTestSupport
         var testDescription: String { file }
 
         func named(by command: Command) -> String {
-            command == .run ? runNames ?? "node '\(file)' (" : "node '\(file)' ("
+            (command == .run ? runNames : nil) ?? names ?? "node '\(file)' ("
         }
     }
 
@@ -98,6 +100,9 @@ import ZooTestSupport
         Case(file: "matmul_huge_static", refusedBy: [.count, .run], runNames: "input 'x' of shape [2147483648, 2147483648]"),
         Case(file: "symbolic_batch", refusedBy: [.run], runArguments: ["--batch", "1000000"],
              runNames: "input 'x' of shape [1000000, 1024, 1024]"),
+        // External data.
+        Case(file: "external_offset_int64_max", refusedBy: everywhere,
+             names: "tensor 'w': external data 'w.bin' has 8 bytes, the tensor needs bytes 9223372036854775807..<9223372036854775807 + 8"),
     ]
 
     /// The files, written once for every row.

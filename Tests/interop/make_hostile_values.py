@@ -177,3 +177,12 @@ save("lrn_size_huge_channels_last",
      [helper.make_node("Conv", ["x", "w"], ["c"], name="conv"),
       helper.make_node("LRN", ["c"], ["y"], name="lrn_size_huge_channels_last", size=HUGE)],
      [value("x", [1, 1, 4, 4])], [output(4)], [floats("w", [0.5] * 36, [4, 1, 3, 3])])
+
+# External data at an offset near 2^63 (the tensor 'w' is named, not a node).
+with open(os.path.join(out, "w.bin"), "wb") as f:
+    f.write(b"\0" * 8)
+far = TensorProto(name="w", data_type=FLOAT, dims=[2], data_location=TensorProto.EXTERNAL)
+far.external_data.add(key="location", value="w.bin")
+far.external_data.add(key="offset", value=str(INT64_MAX))
+save("external_offset_int64_max", [helper.make_node("Add", ["x", "w"], ["y"], name="external_offset_int64_max")],
+     [value("x", [2])], [output(1)], [far])
