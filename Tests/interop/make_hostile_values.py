@@ -186,3 +186,5 @@ far.external_data.add(key="location", value="w.bin")
 far.external_data.add(key="offset", value=str(INT64_MAX))
 save("external_offset_int64_max", [helper.make_node("Add", ["x", "w"], ["y"], name="external_offset_int64_max")],
      [value("x", [2])], [output(1)], [far])
+# A data type code beyond 32 bits (truncated, it would read as float).
+one_op("cast_to_2pow32_plus_1", "Cast", ["x"], [], to=2**32 + 1)
