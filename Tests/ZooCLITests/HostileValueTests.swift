@@ -100,6 +100,9 @@ import ZooTestSupport
         Case(file: "matmul_huge_static", refusedBy: [.count, .run], runNames: "input 'x' of shape [2147483648, 2147483648]"),
         Case(file: "symbolic_batch", refusedBy: [.run], runArguments: ["--batch", "1000000"],
              runNames: "input 'x' of shape [1000000, 1024, 1024]"),
+        // Scan: its axes, and what its body computes.
+        Case(file: "scan_input_axis_int64_min", refusedBy: everywhere),
+        Case(file: "scan_body_range_inf", refusedBy: everywhere),
         // Import: a data type code beyond 32 bits.
         Case(file: "cast_to_2pow32_plus_1", refusedBy: everywhere,
              names: "node 'cast_to_2pow32_plus_1': Cast (opset 17): cast to data type 4294967297 is not supported"),

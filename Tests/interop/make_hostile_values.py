@@ -188,3 +188,24 @@ save("external_offset_int64_max", [helper.make_node("Add", ["x", "w"], ["y"], na
      [value("x", [2])], [output(1)], [far])
 # A data type code beyond 32 bits (truncated, it would read as float).
 one_op("cast_to_2pow32_plus_1", "Cast", ["x"], [], to=2**32 + 1)
+
+
+# Scan: a scan axis at the end of int64, and a body whose Concat overflows.
+def scan_case(name, body_nodes, **attributes):
+    state = value("s_prev", [2])
+    body = helper.make_graph(body_nodes, "body", [state, value("x_t", [2])],
+                             [value("s_next", ["n"]), value("y_t", [2])])
+    save(name, [helper.make_node("Scan", ["s0", "x"], ["s_final", "y"], name=name, num_scan_inputs=1, body=body,
+                                 **attributes)],
+         [value("s0", [2]), value("x", [3, 2])], [value("s_final", ["n"]), value("y", [3, 2])])
+
+
+running_sum = [helper.make_node("Add", ["s_prev", "x_t"], ["s_next"], name="sum"),
+               helper.make_node("Identity", ["s_next"], ["y_t"], name="emit")]
+scan_case("scan_input_axis_int64_min", running_sum, scan_input_axes=[INT64_MIN])
+scan_case("scan_body_range_inf", [
+    helper.make_node("Constant", [], ["zero"], name="zero", value=floats("zero", [0.0], [])),
+    helper.make_node("Constant", [], ["inf"], name="inf", value=floats("inf", [float("inf")], [])),
+    helper.make_node("Constant", [], ["one"], name="one", value=floats("one", [1.0], [])),
+    helper.make_node("Range", ["zero", "inf", "one"], ["s_next"], name="range"),
+    helper.make_node("Identity", ["x_t"], ["y_t"], name="emit")])
