@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZooIO
 import ZooTestSupport
 
 /// Small, valid ONNX files with hostile values (Tests/interop/make_hostile_values.py), each
@@ -123,6 +124,26 @@ import ZooTestSupport
             .filter { $0.hasSuffix(".onnx") }.map { String($0.dropLast(5)) }
         #expect(Set(written) == Set(Self.cases.map(\.file)))
         #expect(written.count == Self.cases.count)
+    }
+
+    /// A random input that fits in physical memory but not in what is available is refused
+    /// before it is filled. The address-space limit makes a regression trap on allocating
+    /// instead of filling gigabytes on a shared machine.
+    @Test func randomInputBeyondTheAvailableMemoryIsRefused() throws {
+        let meminfo = try String(contentsOfFile: "/proc/meminfo", encoding: .utf8)
+        func kibibytes(_ key: String) throws -> Int {
+            let line = try #require(meminfo.split(separator: "\n").first { $0.hasPrefix(key) })
+            return try #require(line.split(separator: " ").dropFirst().first.flatMap { Int($0) })
+        }
+        let (total, available) = (try kibibytes("MemTotal:"), try kibibytes("MemAvailable:"))
+        // Halfway between available and total: a [batch, 1024, 1024] float32 input is 4096 KiB per batch.
+        let batch = (total + available) / 2 / 4096
+        let path = "\(try Self.directory.get())/symbolic_batch.onnx"
+        let result = try Subprocess.run("/bin/sh", ["-c", "ulimit -v 8000000; exec \"$0\" run \"$1\" --batch \(batch)",
+                                                    ZooTool.executable.path, path])
+        #expect(result.status == 1, "\(result.errors)")
+        #expect(result.errors.hasPrefix("Error: input 'x' of shape [\(batch), 1024, 1024] needs "), "\(result.errors)")
+        #expect(result.errors.contains("GiB available"), "\(result.errors)")
     }
 
     @Test(arguments: cases) func refusedWithANamedErrorOrRun(_ row: Case) throws {
