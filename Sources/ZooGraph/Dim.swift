@@ -1,3 +1,5 @@
+import ZooTensor
+
 /// One dimension of a tensor type: a known size, or a named size fixed only at run time
 /// (`batch`, `seq`). A symbolic name may be a product of symbols and a factor, written
 /// `2*batch*seq`, which is what flattening symbolic dimensions produces.
@@ -45,7 +47,7 @@ public struct DimProduct: Hashable, Sendable {
                 if overflow { return nil }
                 factor = product
             case .symbolic(let name):
-                let parts = DimProduct.parse(name)
+                guard let parts = DimProduct.parse(name) else { return nil }
                 let (product, overflow) = factor.multipliedReportingOverflow(by: parts.factor)
                 if overflow { return nil }
                 factor = product
@@ -55,12 +57,18 @@ public struct DimProduct: Hashable, Sendable {
         self.init(factor: factor, symbols: symbols)
     }
 
-    /// Reads `2*batch*seq` back into factor 2 and symbols batch, seq.
-    static func parse(_ name: String) -> DimProduct {
+    /// Reads `2*batch*seq` back into factor 2 and symbols batch, seq; nil when the factors
+    /// (a name read from a file may hold any) overflow 64 bits.
+    static func parse(_ name: String) -> DimProduct? {
         var factor = 1
         var symbols: [String] = []
         for part in name.split(separator: "*", omittingEmptySubsequences: false) {
-            if let number = Int(part), number >= 0 { factor *= number } else { symbols.append(String(part)) }
+            if let number = Int(part), number >= 0 {
+                guard let product = try? CheckedArithmetic.multiply(factor, number) else { return nil }
+                factor = product
+            } else {
+                symbols.append(String(part))
+            }
         }
         if symbols.isEmpty && factor != 1 { return DimProduct(factor: factor) }
         return symbols.isEmpty ? DimProduct(symbols: [name]) : DimProduct(factor: factor, symbols: symbols)

@@ -109,6 +109,12 @@ struct NodeContext {
         .symbolic("\(node.name):\(index)")
     }
 
+    /// Runs size arithmetic on values from the file (attributes, constants, declared sizes),
+    /// naming this node and `what` was computed if it overflows.
+    func checked<Value>(_ what: String, _ compute: () throws(ArithmeticOverflow) -> Value) throws(GraphError) -> Value {
+        do { return try compute() } catch { throw fail("\(what): \(error)") }
+    }
+
     func product(_ dims: some Sequence<Dim>) throws(GraphError) -> DimProduct {
         guard let product = DimProduct(dims) else {
             throw fail("the element count of \(Array(dims)) overflows 64 bits")

@@ -7,12 +7,17 @@ extension NodeContext {
     /// inside the end padding).
     func spatialOutput(input: Dim, kernel: Int, stride: Int, dilation: Int, padBegin: Int, padEnd: Int,
                        autoPad: AutoPad, ceilMode: Bool, axis: Int) throws(GraphError) -> Dim {
-        let effectiveKernel = dilation * (kernel - 1) + 1
+        typealias Checked = CheckedArithmetic
+        let described = "spatial axis \(axis) (kernel \(kernel), stride \(stride), dilation \(dilation), pads \(padBegin) and \(padEnd))"
+        let effectiveKernel = try checked(described) { () throws(ArithmeticOverflow) in
+            try Checked.add(try Checked.multiply(dilation, kernel - 1), 1)
+        }
+        let padding = try checked(described) { () throws(ArithmeticOverflow) in try Checked.add(padBegin, padEnd) }
         guard let size = input.value else {
             // With stride 1, a window whose padding makes up its extent maps n to n: keep the
             // symbol (a "same" convolution over `seq`) instead of inventing a fresh one.
             let padding = switch autoPad {
-            case .notSet: padBegin + padEnd
+            case .notSet: padding
             case .valid: 0
             case .sameUpper, .sameLower: effectiveKernel - 1
             }
@@ -20,15 +25,19 @@ extension NodeContext {
         }
         switch autoPad {
         case .sameUpper, .sameLower:
-            return .fixed((size + stride - 1) / stride)
+            // ⌈size / stride⌉, written so that a stride near 2^63 cannot overflow.
+            return .fixed(size == 0 ? 0 : (size - 1) / stride + 1)
         case .valid:
             guard size >= effectiveKernel else { throw tooSmall(size, effectiveKernel, axis) }
             return .fixed((size - effectiveKernel) / stride + 1)
         case .notSet:
-            let span = size + padBegin + padEnd - effectiveKernel
-            guard span >= 0 else { throw tooSmall(size + padBegin + padEnd, effectiveKernel, axis) }
-            var output = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1
-            if ceilMode && (output - 1) * stride >= size + padBegin { output -= 1 }
+            let padded = try checked(described) { () throws(ArithmeticOverflow) in try Checked.add(size, padding) }
+            let span = padded - effectiveKernel
+            guard span >= 0 else { throw tooSmall(padded, effectiveKernel, axis) }
+            // ⌈span / stride⌉ without forming span + stride − 1, which overflows for huge strides.
+            var output = (ceilMode && span % stride != 0 ? span / stride + 1 : span / stride) + 1
+            let (reach, beyond) = (output - 1).multipliedReportingOverflow(by: stride)
+            if ceilMode && (beyond || reach >= size + padBegin) { output -= 1 }
             return .fixed(output)
         }
     }
@@ -84,9 +93,11 @@ extension NodeContext {
         if let outputChannels = weight.dims[0].value, outputChannels % attributes.group != 0 {
             throw badAttribute("group", "is \(attributes.group), which does not divide the \(outputChannels) output channels")
         }
-        if let channels = input.dims[1].value, let perGroup = weight.dims[1].value,
-           channels != perGroup * attributes.group {
-            throw fail("input has \(channels) channels, but the weight expects \(perGroup) per group × \(attributes.group) groups = \(perGroup * attributes.group)")
+        if let channels = input.dims[1].value, let perGroup = weight.dims[1].value {
+            let expected = try? CheckedArithmetic.multiply(perGroup, attributes.group)
+            guard channels == expected else {
+                throw fail("input has \(channels) channels, but the weight expects \(perGroup) per group × \(attributes.group) groups = \(expected.map(String.init) ?? "more than 64 bits hold")")
+            }
         }
         if let bias = optionalType(2) {
             try requireSameDType(2, as: 0)

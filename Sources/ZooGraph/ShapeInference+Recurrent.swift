@@ -11,6 +11,10 @@ extension NodeContext {
         guard attributes.layout == 0 || attributes.layout == 1 else {
             throw badAttribute("layout", "is \(attributes.layout), must be 0 or 1")
         }
+        // The widest parameter, B, holds 8 × hidden values per direction.
+        _ = try checked("hidden_size \(hidden) × 8 (the bias width)") { () throws(ArithmeticOverflow) in
+            try CheckedArithmetic.multiply(hidden, 8)
+        }
         let directions = attributes.direction.count
         let (sequence, batch) = attributes.layout == 0 ? (input.dims[0], input.dims[1]) : (input.dims[1], input.dims[0])
         let expected: [(index: Int, role: String, dims: [Dim])] = [

@@ -17,7 +17,11 @@ extension NodeContext {
                 }
                 if dims[position].value == nil, other.dims[position].value != nil { dims[position] = other.dims[position] }
             }
-            if let size = other.dims[resolved].value, let sum = total { total = sum + size } else { total = nil }
+            if let size = other.dims[resolved].value, let sum = total {
+                total = try checked("the length of axis \(resolved)") { () throws(ArithmeticOverflow) in try CheckedArithmetic.add(sum, size) }
+            } else {
+                total = nil
+            }
         }
         dims[resolved] = total.map(Dim.fixed) ?? (node.inputs.count == 1 ? first.dims[resolved] : freshDim(resolved))
         return Output(type: TensorType(first.dtype, dims))
@@ -215,12 +219,14 @@ extension NodeContext {
             let resolved = value < 0 ? value &+ size : value
             return min(max(resolved, low), high)
         }
+        // ⌈distance / |step|⌉ as (distance − 1) / |step| + 1: with steps near ±2^63 neither
+        // distance + step nor −step fits in 64 bits.
         if step > 0 {
             let first = clamp(start, 0, size), last = clamp(end, 0, size)
-            return last > first ? (last - first + step - 1) / step : 0
+            return last > first ? (last - first - 1) / step + 1 : 0
         }
         let first = clamp(start, 0, size - 1), last = clamp(end, -1, size - 1)
-        return first > last ? (first - last - step - 1) / -step : 0
+        return first > last ? Int(UInt(first - last - 1) / step.magnitude) + 1 : 0
     }
 
     func inferExpand() throws(GraphError) -> Output {
@@ -255,10 +261,12 @@ extension NodeContext {
             guard try type(index).rank == 0 else { throw fail("input '\(node.inputs[index])' must be a scalar, got \(try type(index))") }
         }
         let length: Dim
-        let bounds = constants.compactMap { $0?.doubleValues.first }
-        if bounds.count == 3 {
-            guard bounds[2] != 0 else { throw fail("delta is 0") }
-            length = .fixed(Swift.max(Int(((bounds[1] - bounds[0]) / bounds[2]).rounded(.up)), 0))
+        if constants.count == 3, let first = constants[0], let last = constants[1], let delta = constants[2],
+           [first, last, delta].allSatisfy({ $0.elementCount == 1 }) {
+            guard delta.doubleValues[0] != 0 else { throw fail("delta is 0") }
+            length = .fixed(try checked("the element count") { () throws(ArithmeticOverflow) in
+                try RangeCount.count(start: first, limit: last, delta: delta)
+            })
         } else if knownDims(0) == [.fixed(0)], knownDims(2) == [.fixed(1)], let limit = knownDims(1)?.first {
             length = limit
         } else {

@@ -68,6 +68,9 @@ public enum ShapeInference {
                     throw .outputCount(node: node.name, op: node.op.onnxName, expected: node.op.outputArity,
                                        actual: node.outputs.count)
                 }
+                // Every later size computation (counts, byte sizes, plans) may then multiply
+                // these dims freely.
+                _ = try context.product(inferred[outputIndex].type.dims)
                 types[output] = inferred[outputIndex].type
                 if let value = inferred[outputIndex].constant { constants[output] = value }
                 if let values = inferred[outputIndex].dimValues { dimValues[output] = values }

@@ -39,7 +39,9 @@ final class ExternalDataReader {
         }
         let file = try open(directory + "/" + location, location: location)
         guard offset <= file.size, length <= file.size - offset else {
-            throw .init("external data '\(location)' has \(file.size) bytes, the tensor needs bytes \(offset)..<\(offset + length)")
+            // An offset read from the file may be near 2^63: the end is then written as a sum.
+            let end = (try? CheckedArithmetic.add(offset, length)).map(String.init) ?? "\(offset) + \(length)"
+            throw .init("external data '\(location)' has \(file.size) bytes, the tensor needs bytes \(offset)..<\(end)")
         }
         var tensor: Tensor
         do { tensor = try Tensor(zeros: shape, dtype: dtype) } catch { throw .init(error.description) }

@@ -139,8 +139,10 @@ struct OperatorImport {
             return .dropout
         case "Cast":
             let code = try required(int("to", default: nil), "to")
-            guard let target = DType(onnxCode: Int32(truncatingIfNeeded: code)) else {
-                throw Problem(reason: "cast to \(DType.onnxName(of: Int32(truncatingIfNeeded: code))) is not supported")
+            // A code beyond 32 bits is no data type (truncated, 2^32 + 1 would read as float).
+            guard let narrowed = Int32(exactly: code) else { throw Problem(reason: "cast to data type \(code) is not supported") }
+            guard let target = DType(onnxCode: narrowed) else {
+                throw Problem(reason: "cast to \(DType.onnxName(of: narrowed)) is not supported")
             }
             return .cast(to: target)
         case "Softmax":

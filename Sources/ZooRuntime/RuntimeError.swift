@@ -16,6 +16,9 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     case shape(node: String, op: String, message: String)
     case dnnl(node: String, call: String, status: String)
     case tensor(TensorError)
+    /// A plan or buffer needs more memory than the machine has, or the system refused it.
+    case memory(needed: Int, available: Int?, purpose: String)
+    case threadCount(Int)
 
     public var description: String {
         switch self {
@@ -39,6 +42,12 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
             "node '\(node)': oneDNN \(call) failed: \(status)"
         case .tensor(let error):
             "\(error)"
+        case .memory(let needed, let available?, let purpose):
+            "\(purpose) needs \(MachineMemory.describe(needed)), the machine has \(MachineMemory.describe(available)) available"
+        case .memory(let needed, nil, let purpose):
+            "\(purpose) needs \(MachineMemory.describe(needed)), which the system refused to allocate"
+        case .threadCount(let count):
+            "the thread count \(count) is outside 1...\(Int32.max)"
         }
     }
 }

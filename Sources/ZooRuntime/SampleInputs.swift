@@ -27,7 +27,18 @@ public enum SampleInputs {
                     return value
                 }
             }
-            let count = try ShapeArithmetic.elementCount(shape)
+            let count: Int, byteCount: Int
+            do {
+                byteCount = try ShapeArithmetic.byteCount(shape, dtype: input.type.dtype)
+                count = try ShapeArithmetic.elementCount(shape)
+            } catch {
+                throw Failure(description: "input '\(input.name)' of shape \(shape): \(error)")
+            }
+            // Filling it touches every page: beyond what is available, the system would kill us.
+            let available = MachineMemory.availableByteCount()
+            guard byteCount <= available else {
+                throw Failure(description: "input '\(input.name)' of shape \(shape) needs \(MachineMemory.describe(byteCount)), the machine has \(MachineMemory.describe(available)) available")
+            }
             if input.type.dtype.isFloatingPoint {
                 inputs[input.name] = try Tensor.random(shape: shape, distribution: .normal(mean: 0, standardDeviation: 1),
                                                        seed: generator.next())

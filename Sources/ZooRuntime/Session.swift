@@ -21,12 +21,15 @@ public final class Session: Sendable {
     /// Arenas and output tensors allocated by runs so far.
     public let allocations = AllocationCounter()
     private let plans = PlanCache()
+    /// `options.threads` as OpenMP takes it.
+    private let openMPThreads: Int32
 
     /// Compiles eagerly when every input dimension is fixed; otherwise checks now that every
     /// node has a kernel and compiles on the first run. Throws when a node has no kernel.
     public init(graph: Graph, options: SessionOptions = SessionOptions()) throws(RuntimeError) {
         self.graph = graph
         self.options = options
+        do { openMPThreads = try CheckedArithmetic.int32(options.threads) } catch { throw .threadCount(options.threads) }
         let staticShapes = graph.inputs.compactMap(\.type.staticShape)
         if staticShapes.count == graph.inputs.count {
             _ = try plan(for: staticShapes)
@@ -50,7 +53,7 @@ public final class Session: Sendable {
         let binding = try InputBinding(declared: graph.inputs, tensors: inputs)
         let plan = try plan(for: binding.shapes)
         let addresses = graph.inputs.map { inputs[$0.name]!.unsafeAddress }  // InputBinding checked presence
-        omp_set_num_threads(Int32(options.threads))
+        omp_set_num_threads(openMPThreads)
         try plan.contexts.withContext { (context) throws(RuntimeError) in
             try addresses.withUnsafeBufferPointer { (addresses) throws(RuntimeError) in
                 try plan.execute(inputs: addresses, in: context.memory)
@@ -94,7 +97,7 @@ public final class Session: Sendable {
             // primitive is created. Compiling under another count (the process default, 2
             // here, when a session for 1 thread compiles in its initialiser) makes every
             // primitive fork threads the run does not have and wait for them at a barrier.
-            omp_set_num_threads(Int32(options.threads))
+            omp_set_num_threads(openMPThreads)
             var planGraph = try PlanGraph(graph, inputShapes: shapes)
             try planGraph.apply(options)
             return try ExecutionPlan(planGraph, options: options, allocations: allocations)

@@ -11,7 +11,7 @@ struct DNNLReorder: @unchecked Sendable {
     init?(from source: dnnl_memory_desc_t, to destination: dnnl_memory_desc_t, node: String) throws(RuntimeError) {
         guard !sameLayout(source, destination) else { return nil }
         let engine = try DNNLEngine.shared.get()
-        let singleThreaded = SmallWork.isSmall(source.byteCount / 4)
+        let singleThreaded = SmallWork.isSmall([source.byteCount / 4])
         let primitive = try SmallWork.run(singleThreaded: singleThreaded) { () throws(RuntimeError) in
             try DNNLPrimitive(try DNNLPrimitiveDescriptor(reorderFrom: source, to: destination, attributes: nil, engine, node: node),
                               node: node)

@@ -1,4 +1,5 @@
 import CDNNL
+import ZooTensor
 
 /// oneDNN primitives too small to split over threads. oneDNN sizes a primitive's work split
 /// from the OpenMP thread count when the primitive descriptor is created, and forks that
@@ -11,7 +12,12 @@ enum SmallWork {
     /// span 0.1k–1M multiply-adds: see Benchmarks/README.md (executor section).
     static let singleThreadLimit = 1 << 18
 
-    static func isSmall(_ work: Int) -> Bool { work < singleThreadLimit }
+    /// Whether the product of `factors` (sizes whose product may exceed 64 bits, as a
+    /// window of 2^31 × 2^31 over a plane) is below the limit.
+    static func isSmall(_ factors: [Int]) -> Bool {
+        guard let work = try? CheckedArithmetic.product(factors) else { return false }
+        return work < singleThreadLimit
+    }
 
     /// Runs `body` with OpenMP limited to one thread when `singleThreaded`, then restores the
     /// caller's count.

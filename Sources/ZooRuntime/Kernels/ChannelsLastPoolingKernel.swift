@@ -36,6 +36,7 @@ struct ChannelsLastPoolingKernel: Kernel {
                                 algorithm: dnnl_alg_kind_t) throws(RuntimeError) -> PreparedKernel {
         let outputShape = Array(input.shape[..<2]) + geometry.output
         let outputs = [ValueType(.float32, outputShape)]
+        try context.requireAllocatable(outputs[0], value: context.node.outputs[0])
         guard context.compilesPrimitives else {
             return PreparedKernel(kernel: ChannelsLastPoolingKernel(call: nil, sourceDescriptor: .init(), destinationDescriptor: .init()),
                                   outputTypes: outputs)
@@ -56,7 +57,7 @@ struct ChannelsLastPoolingKernel: Kernel {
             dims12(geometry.kernel), dims12(geometry.dilations.map { $0 - 1 }), dims12(geometry.padsBegin), dims12(padsEnd)),
             "dnnl_pooling_v2_forward_desc_init", node: name)
         let engine = try DNNLEngine.shared.get()
-        let singleThreaded = SmallWork.isSmall(outputShape.reduce(1, *) * geometry.kernel.reduce(1, *))
+        let singleThreaded = SmallWork.isSmall(outputShape + geometry.kernel)
         let primitive = try SmallWork.run(singleThreaded: singleThreaded) { () throws(RuntimeError) in
             try DNNLPrimitive(try DNNLPrimitiveDescriptor(operation: &operation, attributes: try DNNLAttributes(node: name),
                                                           engine, node: name), node: name)

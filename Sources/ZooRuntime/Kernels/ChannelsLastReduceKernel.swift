@@ -34,7 +34,7 @@ struct ChannelsLastReduceKernel: Kernel {
         let shape = attributes.keepDims ? [batch, channels, keptHeight, 1]
                                         : [batch, channels] + (reducesHeight ? [] : [height])
         let rows = batch * keptHeight
-        let threads = SmallWork.isSmall(input.elementCount) ? 1 : min(context.threads, max(rows, 1))
+        let threads = SmallWork.isSmall(input.shape) ? 1 : min(context.threads, max(rows, 1))
         let kernel = ChannelsLastReduceKernel(isMax: isMax, batch: batch, channels: channels, height: height, width: width,
                                               reducesHeight: reducesHeight, threads: threads)
         return PreparedKernel(kernel: kernel, outputTypes: [ValueType(.float32, shape)])

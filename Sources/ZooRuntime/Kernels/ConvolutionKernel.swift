@@ -47,6 +47,7 @@ struct ConvolutionKernel: Kernel {
             dilations: attributes.dilations, autoPad: attributes.autoPad, ceilMode: false, context)
         let outputShape = [input.shape[0], filters] + geometry.output
         let outputs = [ValueType(.float32, outputShape)]
+        try context.requireAllocatable(outputs[0], value: context.node.outputs[0])
         if let bias = context.optionalType(2), bias.shape != [filters] {
             throw context.fail("bias must be [\(filters)], got \(bias)")
         }
@@ -81,8 +82,7 @@ struct ConvolutionKernel: Kernel {
         let (postOps, epilogue) = try context.postOpAttributes(outputShape: outputShape, primitiveShape: outputShape,
                                                                operandTag: storedTag)
         let engine = try DNNLEngine.shared.get()
-        let multiplyAdds = outputShape.reduce(1, *) * weight.shape.dropFirst().reduce(1, *)
-        let singleThreaded = SmallWork.isSmall(multiplyAdds)
+        let singleThreaded = SmallWork.isSmall(outputShape + weight.shape.dropFirst())
         let descriptor = try SmallWork.run(singleThreaded: singleThreaded) { () throws(RuntimeError) in
             try DNNLPrimitiveDescriptor(operation: &operation, attributes: postOps, engine, node: name)
         }

@@ -12,7 +12,8 @@ struct CopyKernel: Kernel {
         try context.requireNoEpilogue()
         let input = try context.type(0)
         let shape = try outputShape(context, input: input.shape)
-        guard shape.reduce(1, *) == input.elementCount else {
+        let outputCount = try? CheckedArithmetic.product(shape)
+        guard outputCount == input.elementCount else {
             throw context.fail("cannot reshape \(input) into \(shape)")
         }
         let output = ValueType(input.dtype, shape)
@@ -62,7 +63,9 @@ struct CopyKernel: Kernel {
         }
         let total = input.reduce(1, *)
         if let inferred = shape.firstIndex(of: -1) {
-            let known = shape.enumerated().filter { $0.offset != inferred }.map(\.element).reduce(1, *)
+            let known = try context.checked("the target shape \(requested)") { () throws(ArithmeticOverflow) in
+                try CheckedArithmetic.product(shape.enumerated().filter { $0.offset != inferred }.map(\.element))
+            }
             guard known > 0, total % known == 0 else { throw context.fail("cannot reshape \(input) into \(requested)") }
             shape[inferred] = total / known
         }
@@ -104,6 +107,7 @@ struct StridedCopyKernel: Kernel {
             guard let broadcast = BinaryKernel.broadcastShape(input.shape, requested) else {
                 throw context.fail("cannot expand \(input) to \(requested)")
             }
+            try context.requireAllocatable(ValueType(input.dtype, broadcast), value: context.node.outputs[0])
             shape = broadcast
             strides = StridedLayout.broadcastStrides(of: input.shape, to: broadcast)
         default:
@@ -136,9 +140,14 @@ struct StridedCopyKernel: Kernel {
             }
             let first = step > 0 ? resolve(starts[index], 0, size) : resolve(starts[index], 0, size - 1)
             let last = step > 0 ? resolve(ends[index], 0, size) : resolve(ends[index], -1, size - 1)
-            let length = step > 0 ? max(0, (last - first + step - 1) / step) : max(0, (first - last - step - 1) / -step)
+            // ⌈distance / |step|⌉ as (distance − 1) / |step| + 1: with steps near ±2^63
+            // neither distance + step nor −step fits in 64 bits.
+            let distance = step > 0 ? last - first : first - last
+            let length = distance > 0 ? Int(UInt(distance - 1) / step.magnitude) + 1 : 0
             shape[position] = length
-            strides[position] = inputStrides[position] * step
+            // A step only moves between elements when there are two: then |step| < size and
+            // the stride is within the input.
+            strides[position] = length > 1 ? inputStrides[position] * step : 0
             if length > 0 { offset += first * inputStrides[position] }
         }
         return (shape, strides, offset)
@@ -188,6 +197,7 @@ struct FillKernel: Kernel {
         case .constantOfShape(let tensor):
             guard let requested = try context.constantIntegers(0, role: "shape") else { throw context.fail("missing shape") }
             guard tensor.elementCount == 1, requested.allSatisfy({ $0 >= 0 }) else { throw context.fail("invalid value or shape \(requested)") }
+            try context.requireAllocatable(ValueType(tensor.dtype, requested), value: context.node.outputs[0])
             (value, shape) = (tensor, requested)
         case .shape(let start, let end):
             let input = try context.type(0).shape

@@ -19,6 +19,24 @@ struct KernelContext {
     func fail(_ message: String) -> RuntimeError { .shape(node: node.name, op: opName, message: message) }
     func unsupported(_ reason: String) -> RuntimeError { .unsupported(node: node.name, op: opName, reason: reason) }
 
+    /// Runs size arithmetic on values from the graph (attributes, constants, shapes), naming
+    /// this node and `what` was computed if it overflows.
+    func checked<Value>(_ what: String, _ compute: () throws(ArithmeticOverflow) -> Value) throws(RuntimeError) -> Value {
+        do { return try compute() } catch { throw fail("\(what): \(error)") }
+    }
+
+    /// Checks that a value of `type` can exist: its byte count fits in 64 bits and in the
+    /// machine's memory. Every prepared output goes through this, so later size
+    /// computations (plans, layouts, loops) may multiply its dims freely.
+    func requireAllocatable(_ type: ValueType, value: String) throws(RuntimeError) {
+        do { _ = try ShapeArithmetic.byteCount(type.shape, dtype: type.dtype) } catch {
+            guard case .tooLarge(_, _, let bytes, let limit) = error, bytes < Int.max else {
+                throw fail("output '\(value)': \(error)")
+            }
+            throw fail("output '\(value)' would be \(type): \(MachineMemory.describe(bytes)), more than the machine's \(MachineMemory.describe(limit)) of memory")
+        }
+    }
+
     func type(_ index: Int) throws(RuntimeError) -> ValueType {
         guard index < inputTypes.count, let type = inputTypes[index] else {
             throw fail("input \(index) is required")

@@ -4,7 +4,16 @@ import ZooGraph
 /// switch is exhaustive, so adding an op to `Op` fails to compile until it has one. Variants a
 /// kernel does not handle throw `.unsupported` naming the node, at compile time.
 enum KernelFactory {
+    /// The node's kernel, with output types that fit in memory.
     static func prepare(_ context: KernelContext) throws(RuntimeError) -> PreparedKernel {
+        let prepared = try kernel(for: context)
+        for (name, type) in zip(context.node.outputs, prepared.outputTypes) where !name.isEmpty {
+            try context.requireAllocatable(type, value: name)
+        }
+        return prepared
+    }
+
+    private static func kernel(for context: KernelContext) throws(RuntimeError) -> PreparedKernel {
         let channelsLast = context.node.layout == .channelsLast
         return switch context.node.op {
         case .conv(let attributes): try ConvolutionKernel.prepare(context, attributes)

@@ -91,7 +91,7 @@ struct LSTMKernel: Kernel {
             attributes: try DNNLAttributes(node: context.node.name), node: context.node.name)
         // One step's product is batch·4H·H multiply-adds; below SmallWork's limit a second
         // thread costs more at the barrier than it saves.
-        let threads = SmallWork.isSmall(batch * 4 * hidden * hidden) ? 1 : context.threads
+        let threads = SmallWork.isSmall([batch, 4, hidden, hidden]) ? 1 : context.threads
         let kernel = LSTMKernel(
             shape: shape, projection: projection.call, projectionSource: projection.source,
             projectionDestination: projection.destination, recurrent: try paddedRows(recurrent),

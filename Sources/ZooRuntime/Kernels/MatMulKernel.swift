@@ -157,7 +157,7 @@ struct MatMulKernel: Kernel {
         }
         if constantWeights == nil && geometry.alpha != 1 { try attributes.setOutputScale(geometry.alpha, node: name) }
         let engine = try DNNLEngine.shared.get()
-        let singleThreaded = SmallWork.isSmall(geometry.destination.reduce(1, *) * geometry.source[geometry.source.count - 1])
+        let singleThreaded = SmallWork.isSmall(geometry.destination + [geometry.source[geometry.source.count - 1]])
         let descriptor = try SmallWork.run(singleThreaded: singleThreaded) { () throws(RuntimeError) in
             try DNNLPrimitiveDescriptor(operation: &operation, attributes: attributes, engine, node: name)
         }

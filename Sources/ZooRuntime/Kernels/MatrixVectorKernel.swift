@@ -44,7 +44,7 @@ struct MatrixVectorKernel: Kernel {
         case [columns, 1]: stored = try transposed(weights, inner: inner, columns: columns)
         default: return nil
         }
-        let threads = SmallWork.isSmall(columns * inner) ? 1 : context.threads
+        let threads = SmallWork.isSmall([columns, inner]) ? 1 : context.threads
         return MatrixVectorKernel(weights: stored, bias: bias, activation: activation,
                                   rows: rows, inner: inner, columns: columns, threads: threads)
     }

@@ -24,6 +24,7 @@ struct PoolingKernel: Kernel {
             pads: attributes.pads, dilations: attributes.dilations, autoPad: attributes.autoPad,
             ceilMode: attributes.ceilMode, context)
         let outputShape = Array(input.shape[..<2]) + geometry.output
+        try context.requireAllocatable(ValueType(.float32, outputShape), value: context.node.outputs[0])
         if input.rank == 3 {
             geometry = SpatialGeometry(unit: geometry)
         }
@@ -42,30 +43,45 @@ struct PoolingKernel: Kernel {
         }
     }
 
+    /// Visits only the taps inside the input (a window may be far larger than the plane:
+    /// a kernel of 2^31 over 8×8); count_include_pad counts the taps inside the padding too.
     private func pool(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>) {
         let (height, width) = (geometry.input[0], geometry.input[1])
         for outputRow in 0..<geometry.output[0] {
             let rowStart = outputRow * geometry.strides[0] - geometry.padsBegin[0]
+            let rows = taps(start: rowStart, axis: 0, below: height)
+            let paddedRows = taps(start: rowStart, axis: 0, below: height + geometry.padsEnd[0]).upperBound
             for outputColumn in 0..<geometry.output[1] {
                 let columnStart = outputColumn * geometry.strides[1] - geometry.padsBegin[1]
-                var maximum = -Float.infinity, sum: Float = 0, valid = 0, padded = 0
-                for kernelRow in 0..<geometry.kernel[0] {
+                let columns = taps(start: columnStart, axis: 1, below: width)
+                let paddedColumns = taps(start: columnStart, axis: 1, below: width + geometry.padsEnd[1]).upperBound
+                var maximum = -Float.infinity, sum: Float = 0
+                for kernelRow in rows {
                     let row = rowStart + kernelRow * geometry.dilations[0]
-                    for kernelColumn in 0..<geometry.kernel[1] {
-                        let column = columnStart + kernelColumn * geometry.dilations[1]
-                        guard row < height + geometry.padsEnd[0], column < width + geometry.padsEnd[1] else { continue }
-                        padded += 1
-                        guard row >= 0, row < height, column >= 0, column < width else { continue }
-                        let value = input[row * width + column]
+                    for kernelColumn in columns {
+                        let value = input[row * width + columnStart + kernelColumn * geometry.dilations[1]]
                         if value > maximum || value.isNaN { maximum = maximum.isNaN ? maximum : value }
                         sum += value
-                        valid += 1
                     }
                 }
+                let (valid, padded) = (rows.count * columns.count, paddedRows * paddedColumns)
                 let index = outputRow * geometry.output[1] + outputColumn
                 output[index] = isMax ? maximum : sum / Float(countIncludePad ? padded : max(valid, 1))
             }
         }
+    }
+
+    /// The taps k of `axis` whose position start + k·dilation lies in 0..<end (start ≥ −padBegin,
+    /// so every tap before the first is in the begin padding).
+    private func taps(start: Int, axis: Int, below end: Int) -> Range<Int> {
+        let (kernel, dilation) = (geometry.kernel[axis], geometry.dilations[axis])
+        // The first tap at or beyond `position`, written without position − start + dilation,
+        // which overflows for dilations near 2^63.
+        func firstTap(atLeast position: Int) -> Int {
+            position <= start ? 0 : min((position - start - 1) / dilation + 1, kernel)
+        }
+        let first = firstTap(atLeast: 0)
+        return first..<max(first, firstTap(atLeast: end))
     }
 }
 

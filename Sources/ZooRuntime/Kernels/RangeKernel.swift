@@ -19,25 +19,35 @@ struct RangeKernel: Kernel {
         guard [start, limit, delta].allSatisfy({ $0.dtype == dtype && $0.elementCount == 1 }) else {
             throw context.fail("start, limit and delta must be scalars of one type")
         }
-        // Doubles hold every int64 bound a tensor size can have exactly.
-        let (first, last, step) = (start.doubleValues[0], limit.doubleValues[0], delta.doubleValues[0])
-        guard step != 0 else { throw context.fail("delta is 0") }
-        let steps = ((last - first) / step).rounded(.up)
-        guard steps < Double(maximumCount) else { throw context.fail("Range of \(steps) elements is too large") }
-        let count = max(Int(steps), 0)
+        guard delta.doubleValues[0] != 0 else { throw context.fail("delta is 0") }
+        let count = try context.checked("the element count") { () throws(ArithmeticOverflow) in
+            try RangeCount.count(start: start, limit: limit, delta: delta)
+        }
+        guard count < maximumCount else { throw context.fail("Range of \(count) elements is too large") }
         let sequence: Tensor?
-        do { sequence = try values(of: dtype, count: count) { first + Double($0) * step } } catch { throw .tensor(error) }
+        do { sequence = try values(of: dtype, count: count, start: start, delta: delta) } catch { throw .tensor(error) }
         guard let sequence else { throw context.unsupported("Range of \(dtype)") }
         return PreparedKernel(kernel: RangeKernel(values: sequence), outputTypes: [ValueType(of: sequence)])
     }
 
-    /// `count` elements of `dtype`, or nil for a dtype Range does not produce.
-    private static func values(of dtype: DType, count: Int, _ element: (Int) -> Double) throws(TensorError) -> Tensor? {
-        switch dtype {
-        case .int64: try Tensor(shape: [count], scalars: (0..<count).map { Int64(element($0)) })
-        case .int32: try Tensor(shape: [count], scalars: (0..<count).map { Int32(element($0)) })
-        case .float32: try Tensor(shape: [count], scalars: (0..<count).map { Float(element($0)) })
-        case .float64: try Tensor(shape: [count], scalars: (0..<count).map(element))
+    /// `count` elements of `dtype`, or nil for a dtype Range does not produce. Integers are
+    /// computed in integers: near ±2^63 doubles round to values that do not convert back.
+    private static func values(of dtype: DType, count: Int, start: Tensor, delta: Tensor) throws(TensorError) -> Tensor? {
+        if let origin = start.integerValues?.first, let stride = delta.integerValues?.first {
+            // In 128 bits, as i·delta may not fit in 64 (start −2^63, delta 2^62); RangeCount
+            // keeps every value between start and limit, so it fits the dtype exactly.
+            let elements = (0..<count).map { Int128(origin) + Int128($0) * Int128(stride) }
+            return switch dtype {
+            case .int64: try Tensor(shape: [count], scalars: elements.map { Int64(truncatingIfNeeded: $0) })
+            case .int32: try Tensor(shape: [count], scalars: elements.map { Int32(truncatingIfNeeded: $0) })
+            default: nil
+            }
+        }
+        let (first, step) = (start.doubleValues[0], delta.doubleValues[0])
+        let elements = (0..<count).map { first + Double($0) * step }
+        return switch dtype {
+        case .float32: try Tensor(shape: [count], scalars: elements.map { Float($0) })
+        case .float64: try Tensor(shape: [count], scalars: elements)
         default: nil
         }
     }

@@ -31,12 +31,11 @@ struct SingleChannelConvolutionKernel: Kernel {
                 <= Int(ZOO_CONV_SINGLE_CHANNEL_MAX_TILE)
         else { return nil }
         let shape = output.shape
-        let multiplyAdds = shape.reduce(1, *) * weight.shape[2] * weight.shape[3]
         return SingleChannelConvolutionKernel(
             batch: shape[0], input: (input.shape[2], input.shape[3]), output: (shape[1], shape[2], shape[3]),
             kernel: (weight.shape[2], weight.shape[3]), padsBegin: (geometry.padsBegin[0], geometry.padsBegin[1]),
             hasBias: context.optionalType(2) != nil, activation: activation,
-            channelsLast: context.node.layout == .channelsLast, threads: SmallWork.isSmall(multiplyAdds) ? 1 : context.threads)
+            channelsLast: context.node.layout == .channelsLast, threads: SmallWork.isSmall(shape + weight.shape[2...]) ? 1 : context.threads)
     }
 
     func run(_ io: KernelIO) {

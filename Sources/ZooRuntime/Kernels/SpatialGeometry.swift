@@ -1,4 +1,5 @@
 import ZooGraph
+import ZooTensor
 
 /// The spatial arithmetic shared by Conv and the pools: resolved pads (auto_pad applied)
 /// and output sizes, ⌊(n + padBegin + padEnd − d·(k−1) − 1) / s⌋ + 1, or the ceiling form
@@ -35,22 +36,34 @@ struct SpatialGeometry: Sendable, Equatable {
         padsEnd = Array(explicit[count...])
         output = []
         for axis in 0..<count {
-            let window = self.dilations[axis] * (kernel[axis] - 1) + 1, stride = self.strides[axis]
+            let stride = self.strides[axis]
+            let described = "spatial axis \(axis) (kernel \(kernel[axis]), stride \(stride), dilation \(self.dilations[axis]), pads \(padsBegin[axis]) and \(padsEnd[axis]))"
+            let window = try context.checked(described) { () throws(ArithmeticOverflow) in
+                try CheckedArithmetic.add(try CheckedArithmetic.multiply(self.dilations[axis], kernel[axis] - 1), 1)
+            }
             switch autoPad {
             case .sameUpper, .sameLower:
-                let size = (input[axis] + stride - 1) / stride
-                let total = max(0, (size - 1) * stride + window - input[axis])
+                let size = input[axis] == 0 ? 0 : (input[axis] - 1) / stride + 1
+                // (size − 1)·stride < input, so only the window can overflow the total.
+                let total = max(0, try context.checked(described) { () throws(ArithmeticOverflow) in
+                    try CheckedArithmetic.add((size - 1) * stride - input[axis], window)
+                })
                 padsBegin[axis] = autoPad == .sameUpper ? total / 2 : total - total / 2
                 padsEnd[axis] = total - padsBegin[axis]
                 output.append(size)
             case .valid, .notSet:
                 if autoPad == .valid { (padsBegin[axis], padsEnd[axis]) = (0, 0) }
-                let span = input[axis] + padsBegin[axis] + padsEnd[axis] - window
+                let padded = try context.checked(described) { () throws(ArithmeticOverflow) in
+                    try CheckedArithmetic.sum([input[axis], padsBegin[axis], padsEnd[axis]])
+                }
+                let span = padded - window
                 guard span >= 0 else {
                     throw context.fail("spatial axis \(axis) of size \(input[axis]) (padded) is smaller than the \(window)-wide window")
                 }
-                var size = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1
-                if ceilMode && (size - 1) * stride >= input[axis] + padsBegin[axis] { size -= 1 }
+                // ⌈span / stride⌉ without forming span + stride − 1, which overflows for huge strides.
+                var size = (ceilMode && span % stride != 0 ? span / stride + 1 : span / stride) + 1
+                let (reach, beyond) = (size - 1).multipliedReportingOverflow(by: stride)
+                if ceilMode && (beyond || reach >= input[axis] + padsBegin[axis]) { size -= 1 }
                 output.append(size)
             }
         }

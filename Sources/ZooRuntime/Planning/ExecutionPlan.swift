@@ -85,6 +85,12 @@ final class ExecutionPlan: Sendable {
             }
         }
         let placement = MemoryPlanner.place(buffers)
+        let available = MachineMemory.availableByteCount()
+        guard placement.arenaByteCount <= available else {
+            let shapes = graph.inputs.map { "\($0) \(types[$0]?.shape.description ?? "?")" }.joined(separator: ", ")
+            throw .memory(needed: placement.arenaByteCount, available: available,
+                          purpose: "the plan for input shapes \(shapes) (activations, the arena)")
+        }
         var arena: [String: Int] = [:]
         var scratchOffsets: [Int] = []
         for (owner, offset) in zip(owners, placement.offsets) {

@@ -1,3 +1,4 @@
+import Foundation
 import ZooTensor
 
 extension Tensor {
@@ -19,8 +20,12 @@ enum KernelEvaluation {
         }
         let engine = try DNNLEngine.shared.get()
         let stream = try DNNLStream(engine)
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: max(prepared.kernel.scratchByteCount, 1), alignment: 64)
-        defer { scratch.deallocate() }
+        let scratchByteCount = prepared.kernel.scratchByteCount
+        let scratch: UnsafeMutableRawPointer
+        do { scratch = try MachineMemory.allocate(byteCount: scratchByteCount, alignment: MemoryPlanner.alignment) } catch {
+            throw .memory(needed: scratchByteCount, available: nil, purpose: "the scratch space of a folded constant")
+        }
+        defer { free(scratch) }
         let inputAddresses = inputs.map { $0?.unsafeAddress }
         let outputAddresses = outputs.map { $0.map { UnsafeMutableRawPointer(mutating: $0.unsafeAddress) } }
         try inputAddresses.withUnsafeBufferPointer { (inputPointers) throws(RuntimeError) in

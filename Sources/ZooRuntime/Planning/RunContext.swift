@@ -1,4 +1,5 @@
 import Foundation
+import ZooTensor
 
 /// Counts the buffers a session allocates for runs (arenas and returned output tensors),
 /// so tests can check that a warmed-up session allocates nothing.
@@ -29,13 +30,17 @@ final class RunContext {
 
     init(arenaByteCount: Int, operandCount: Int) throws(RuntimeError) {
         let stream = try DNNLStream(try DNNLEngine.shared.get())
+        let arena: UnsafeMutableRawPointer
+        do { arena = try MachineMemory.allocate(byteCount: arenaByteCount, alignment: MemoryPlanner.alignment) } catch {
+            throw .memory(needed: arenaByteCount, available: nil, purpose: "the run's arena")
+        }
         memory = RunMemory(
-            arena: .allocate(byteCount: max(arenaByteCount, 1), alignment: MemoryPlanner.alignment), stream: stream,
+            arena: arena, stream: stream,
             inputTable: .allocate(capacity: max(operandCount, 1)), outputTable: .allocate(capacity: max(operandCount, 1)))
     }
 
     deinit {
-        memory.arena.deallocate()
+        free(memory.arena)
         memory.inputTable.deallocate()
         memory.outputTable.deallocate()
     }

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+import ZooIO
+import ZooTestSupport
+
+/// Small, valid ONNX files with hostile values (Tests/interop/make_hostile_values.py), each
+/// through `zoo inspect`, `zoo count` and `zoo run` as a user would. A refusal must exit with
+/// status 1 (a trap or abort exits by signal) and name what it refuses; a file the spec
+/// allows (a stride near 2^63 gives one window) must run, and give onnxruntime's outputs
+/// where onnxruntime runs it (Tests/interop/ort_compare.py). A new operator adds its files to
+/// the script and its rows here.
+@Suite struct HostileValueTests {
+    enum Command: String, CaseIterable, Sendable { case inspect, count, run }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        /// The file's name without `.onnx`; its offending node has the same name.
+        let file: String
+        /// Commands that must refuse the file; the others must succeed.
+        let refusedBy: Set<Command>
+        /// Extra arguments of `zoo run`.
+        var runArguments: [String] = []
+        /// What refusals name, when it is not the node (a tensor of the file).
+        var names: String? = nil
+        /// What a refusal by `run` names, when it is not the node (an input too large to make).
+        var runNames: String? = nil
+        /// For a file `run` accepts: whether onnxruntime runs it too, to compare with.
+        var onnxRuntimeRuns = true
+
+        var testDescription: String { file }
+
+        func named(by command: Command) -> String {
+            (command == .run ? runNames : nil) ?? names ?? "node '\(file)' ("
+        }
+    }
+
+    static let everywhere: Set<Command> = [.inspect, .count, .run]
+
+    static let cases: [Case] = [
+        // Convolution and pooling.
+        Case(file: "conv_pads_huge", refusedBy: everywhere),
+        Case(file: "conv_pads_huge_symbolic", refusedBy: everywhere),
+        Case(file: "conv_pads_negative_huge", refusedBy: everywhere),
+        Case(file: "conv_dilations_huge", refusedBy: everywhere),
+        Case(file: "conv_strides_and_pads_max", refusedBy: everywhere),
+        Case(file: "conv_kernel_shape_huge", refusedBy: everywhere),
+        Case(file: "conv_group_huge", refusedBy: everywhere),
+        Case(file: "conv_group_min", refusedBy: everywhere),
+        Case(file: "maxpool_kernel_huge", refusedBy: everywhere),
+        Case(file: "maxpool_dilations_huge", refusedBy: everywhere),
+        Case(file: "avgpool_ceil_strides_max", refusedBy: []),
+        // onnxruntime fails on this one ("Integer overflow" in its pad computation).
+        Case(file: "maxpool_same_strides_max", refusedBy: [], onnxRuntimeRuns: false),
+        // A window of 2^31 × 2^31 over an 8×8 plane: the kernel visits only the plane.
+        // Its count (outputs × window) exceeds 64 bits.
+        Case(file: "maxpool_window_2pow62", refusedBy: [.count]),
+        Case(file: "avgpool_window_2pow62", refusedBy: [.count]),
+        // LRN's size only scales the count past 64 bits; onnxruntime refuses an even size.
+        Case(file: "lrn_size_huge", refusedBy: [.count], onnxRuntimeRuns: false),
+        Case(file: "lrn_size_huge_channels_last", refusedBy: [.count], onnxRuntimeRuns: false),
+        // Range.
+        Case(file: "range_limit_inf", refusedBy: everywhere),
+        Case(file: "range_limit_negative_inf", refusedBy: everywhere),
+        Case(file: "range_step_nan", refusedBy: everywhere),
+        Case(file: "range_count_1e30", refusedBy: everywhere),
+        Case(file: "range_int64_full_span", refusedBy: everywhere),
+        Case(file: "range_count_2e12", refusedBy: [.run]),
+        Case(file: "range_int64_near_max", refusedBy: []),
+        Case(file: "range_int64_full_span_step_2pow62", refusedBy: []),
+        // Slice and Shape bounds and steps.
+        Case(file: "slice_step_int64_min", refusedBy: []),
+        Case(file: "slice_step_int64_max", refusedBy: []),
+        Case(file: "slice_bounds_extreme", refusedBy: [.run], runNames: "input 'x' of shape [2, 1099511627776]"),
+        Case(file: "slice_of_shape_int64_min", refusedBy: []),
+        Case(file: "shape_start_int64_min", refusedBy: []),
+        // Concatenation and axes.
+        Case(file: "concat_sum_overflow", refusedBy: everywhere),
+        Case(file: "concat_axis_int64_min", refusedBy: everywhere),
+        Case(file: "softmax_axis_int64_min", refusedBy: everywhere),
+        Case(file: "flatten_axis_int64_min", refusedBy: everywhere),
+        Case(file: "gather_axis_int64_min", refusedBy: everywhere),
+        Case(file: "unsqueeze_axes_int64_min", refusedBy: everywhere),
+        Case(file: "squeeze_axes_int64_min", refusedBy: everywhere),
+        Case(file: "reducemean_axes_int64_min", refusedBy: everywhere),
+        Case(file: "layernorm_axis_int64_min", refusedBy: everywhere),
+        Case(file: "transpose_perm_huge", refusedBy: everywhere),
+        // Reshape, Expand and ConstantOfShape targets.
+        Case(file: "reshape_target_overflow", refusedBy: everywhere),
+        Case(file: "expand_to_2pow32_squared", refusedBy: everywhere),
+        Case(file: "expand_to_2pow40", refusedBy: [.run]),
+        Case(file: "constantofshape_2pow32_squared", refusedBy: everywhere),
+        // Gather indices.
+        Case(file: "gather_index_huge", refusedBy: [.run]),
+        Case(file: "gather_index_int64_min", refusedBy: [.run]),
+        Case(file: "gathernd_index_huge", refusedBy: [.run]),
+        // Hidden sizes.
+        Case(file: "lstm_hidden_2pow61", refusedBy: everywhere),
+        Case(file: "lstm_hidden_2pow40", refusedBy: [.count, .run], runNames: "input 'w' of shape [1, 4398046511104, 3]"),
+        // Declared and symbolic sizes.
+        Case(file: "input_dims_overflow", refusedBy: everywhere),
+        Case(file: "symbol_product_overflow", refusedBy: everywhere),
+        Case(file: "matmul_huge_static", refusedBy: [.count, .run], runNames: "input 'x' of shape [2147483648, 2147483648]"),
+        Case(file: "symbolic_batch", refusedBy: [.run], runArguments: ["--batch", "1000000"],
+             runNames: "input 'x' of shape [1000000, 1024, 1024]"),
+        // Scan: its axes, and what its body computes.
+        Case(file: "scan_input_axis_int64_min", refusedBy: everywhere),
+        Case(file: "scan_body_range_inf", refusedBy: everywhere),
+        // Import: a data type code beyond 32 bits.
+        Case(file: "cast_to_2pow32_plus_1", refusedBy: everywhere,
+             names: "node 'cast_to_2pow32_plus_1': Cast (opset 17): cast to data type 4294967297 is not supported"),
+        // External data.
+        Case(file: "external_offset_int64_max", refusedBy: everywhere,
+             names: "tensor 'w': external data 'w.bin' has 8 bytes, the tensor needs bytes 9223372036854775807..<9223372036854775807 + 8"),
+    ]
+
+    /// The files, written once for every row.
+    static let directory: Result<String, any Error> = Result {
+        let directory = try temporaryDirectory()
+        _ = try Python.run(script: "make_hostile_values.py", [directory])
+        return directory
+    }
+
+    @Test func everyFileHasARowAndEveryRowAFile() throws {
+        let written = try FileManager.default.contentsOfDirectory(atPath: try Self.directory.get())
+            .filter { $0.hasSuffix(".onnx") }.map { String($0.dropLast(5)) }
+        #expect(Set(written) == Set(Self.cases.map(\.file)))
+        #expect(written.count == Self.cases.count)
+    }
+
+    /// A random input that fits in physical memory but not in what is available is refused
+    /// before it is filled. The address-space limit makes a regression trap on allocating
+    /// instead of filling gigabytes on a shared machine.
+    @Test func randomInputBeyondTheAvailableMemoryIsRefused() throws {
+        let meminfo = try String(contentsOfFile: "/proc/meminfo", encoding: .utf8)
+        func kibibytes(_ key: String) throws -> Int {
+            let line = try #require(meminfo.split(separator: "\n").first { $0.hasPrefix(key) })
+            return try #require(line.split(separator: " ").dropFirst().first.flatMap { Int($0) })
+        }
+        let (total, available) = (try kibibytes("MemTotal:"), try kibibytes("MemAvailable:"))
+        // Halfway between available and total: a [batch, 1024, 1024] float32 input is 4096 KiB per batch.
+        let batch = (total + available) / 2 / 4096
+        let path = "\(try Self.directory.get())/symbolic_batch.onnx"
+        let result = try Subprocess.run("/bin/sh", ["-c", "ulimit -v 8000000; exec \"$0\" run \"$1\" --batch \(batch)",
+                                                    ZooTool.executable.path, path])
+        #expect(result.status == 1, "\(result.errors)")
+        #expect(result.errors.hasPrefix("Error: input 'x' of shape [\(batch), 1024, 1024] needs "), "\(result.errors)")
+        #expect(result.errors.contains("GiB available"), "\(result.errors)")
+    }
+
+    @Test(arguments: cases) func refusedWithANamedErrorOrRun(_ row: Case) throws {
+        let directory = try Self.directory.get()
+        let path = "\(directory)/\(row.file).onnx"
+        for command in Command.allCases {
+            let result = try ZooTool.run([command.rawValue, path] + (command == .run ? row.runArguments : []))
+            if row.refusedBy.contains(command) {
+                #expect(result.status == 1, "zoo \(command) \(row.file): status \(result.status)\n\(result.errors)")
+                #expect(result.errors.hasPrefix("Error: "), "zoo \(command) \(row.file): \(result.errors)")
+                #expect(result.errors.contains(row.named(by: command)), "zoo \(command) \(row.file): \(result.errors)")
+            } else {
+                #expect(result.status == 0, "zoo \(command) \(row.file): status \(result.status)\n\(result.errors)")
+            }
+        }
+        guard !row.refusedBy.contains(.run), row.onnxRuntimeRuns else { return }
+        let input = "\(directory)/\(row.file).x.npy"
+        let feeds = FileManager.default.fileExists(atPath: input) ? ["x=\(input)"] : []
+        let outputs = "\(directory)/\(row.file).outputs"
+        let run = try ZooTool.run(["run", path, "--output", outputs] + feeds.flatMap { ["--input", $0] })
+        #expect(run.status == 0, "\(run.errors)")
+        _ = try Python.run(script: "ort_compare.py", [path, outputs] + feeds)
+    }
+}

@@ -1,0 +1,211 @@
+"""Writes small, valid ONNX files whose attribute or constant VALUES are hostile (sizes near
+2^62, INT64_MIN steps, infinite or NaN bounds, sums that overflow), one file per case. Each
+file's offending node is named after the file, so a test can check the error names it.
+The table of what each command must do is in Tests/ZooCLITests/HostileValueTests.swift;
+a new operator adds its cases here and a row there.
+
+usage: make_hostile_values.py OUT_DIR
+"""
+import math
+import os
+import sys
+
+import numpy as np
+from onnx import TensorProto, helper
+
+out = sys.argv[1]
+HUGE = 2**62
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+FLOAT = TensorProto.FLOAT
+INT64 = TensorProto.INT64
+
+
+def value(name, dims, dtype=FLOAT):
+    return helper.make_tensor_value_info(name, dtype, dims)
+
+
+def int64s(name, values, dims=None):
+    return helper.make_tensor(name, INT64, [len(values)] if dims is None else dims, values)
+
+
+def floats(name, values, dims=None):
+    return helper.make_tensor(name, FLOAT, [len(values)] if dims is None else dims, values)
+
+
+def output(rank, dtype=FLOAT):
+    """Graph output 'y' of a known rank with unnamed sizes: the graph decides them."""
+    return value("y", [f"y{axis}" for axis in range(rank)], dtype)
+
+
+def save(name, nodes, inputs, outputs, initializers=()):
+    """One graph; the node that should be named in the error carries the file's name. A
+    small static float input 'x' also gets values, NAME.x.npy, to compare runs with."""
+    graph = helper.make_graph(nodes, name, inputs, outputs, list(initializers))
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    with open(os.path.join(out, name + ".onnx"), "wb") as f:
+        f.write(model.SerializeToString())
+    for value in inputs:
+        dims = [dim.dim_value if dim.HasField("dim_value") else None for dim in value.type.tensor_type.shape.dim]
+        if value.name == "x" and None not in dims and math.prod(dims) <= 1024:
+            values = np.random.default_rng(len(name)).standard_normal(dims).astype(np.float32)
+            np.save(os.path.join(out, name + ".x.npy"), values)
+
+
+def conv(name, x_dims=(1, 1, 8, 8), w_dims=(1, 1, 3, 3), **attributes):
+    save(name, [helper.make_node("Conv", ["x", "w"], ["y"], name=name, **attributes)],
+         [value("x", list(x_dims))], [output(4)],
+         [floats("w", [0.5] * (w_dims[0] * w_dims[1] * w_dims[2] * w_dims[3]), list(w_dims))])
+
+
+def pool(name, op="MaxPool", **attributes):
+    save(name, [helper.make_node(op, ["x"], ["y"], name=name, **attributes)],
+         [value("x", [1, 1, 8, 8])], [output(4)])
+
+
+def one_op(name, op, inputs, initializers, x_dims=(2, 3), rank=2, **attributes):
+    save(name, [helper.make_node(op, inputs, ["y"], name=name, **attributes)],
+         [value("x", list(x_dims))], [output(rank)], initializers)
+
+
+# Convolution and pooling: pads, dilations, strides, kernel sizes and groups.
+conv("conv_pads_huge", pads=[HUGE] * 4)
+conv("conv_dilations_huge", dilations=[HUGE, HUGE])
+conv("conv_strides_and_pads_max", strides=[INT64_MAX, INT64_MAX], pads=[HUGE, HUGE, HUGE, HUGE])
+conv("conv_kernel_shape_huge", kernel_shape=[HUGE, HUGE])
+conv("conv_group_huge", group=HUGE)
+conv("conv_group_min", group=INT64_MIN)
+conv("conv_pads_negative_huge", pads=[INT64_MIN] * 4)
+pool("maxpool_kernel_huge", kernel_shape=[HUGE, HUGE], pads=[HUGE] * 4)
+pool("maxpool_dilations_huge", kernel_shape=[2, 2], dilations=[HUGE, HUGE])
+pool("avgpool_ceil_strides_max", op="AveragePool", kernel_shape=[2, 2], strides=[INT64_MAX, INT64_MAX],
+     pads=[1, 1, 1, 1], ceil_mode=1)
+pool("maxpool_same_strides_max", kernel_shape=[2, 2], strides=[INT64_MAX, INT64_MAX], auto_pad="SAME_UPPER")
+save("lrn_size_huge", [helper.make_node("LRN", ["x"], ["y"], name="lrn_size_huge", size=HUGE)],
+     [value("x", [1, 4, 2, 2])], [output(4)])
+
+# Range: infinite and NaN bounds, element counts beyond 64 bits or beyond memory.
+def range_case(name, start, limit, delta, dtype=FLOAT):
+    make = floats if dtype == FLOAT else int64s
+    save(name, [helper.make_node("Range", ["start", "limit", "delta"], ["y"], name=name)],
+         [], [output(1, dtype)],
+         [make("start", [start], []), make("limit", [limit], []), make("delta", [delta], [])])
+
+
+range_case("range_limit_inf", 0.0, float("inf"), 1.0)
+range_case("range_step_nan", 0.0, 10.0, float("nan"))
+range_case("range_count_1e30", 0.0, 1e30, 1.0)
+range_case("range_int64_full_span", INT64_MIN, INT64_MAX, 1, INT64)
+range_case("range_count_2e12", 0.0, 2e12, 1.0)
+
+# Slice: steps and bounds at the ends of int64.
+def slice_case(name, starts, ends, steps, x_dims=(2, 8)):
+    one_op(name, "Slice", ["x", "starts", "ends", "axes", "steps"],
+           [int64s("starts", starts), int64s("ends", ends), int64s("axes", [1]), int64s("steps", steps)],
+           x_dims=x_dims)
+
+
+slice_case("slice_step_int64_min", [-1], [INT64_MIN], [INT64_MIN])
+slice_case("slice_step_int64_max", [0], [INT64_MAX], [INT64_MAX])
+slice_case("slice_bounds_extreme", [INT64_MIN], [INT64_MAX], [1], x_dims=(2, 2**40))
+# A Slice of a Shape value, with a start of INT64_MIN (the shape-value propagation path).
+save("slice_of_shape_int64_min",
+     [helper.make_node("Shape", ["x"], ["s"], name="shape"),
+      helper.make_node("Slice", ["s", "starts", "ends"], ["y"], name="slice_of_shape_int64_min")],
+     [value("x", [2, 3])], [output(1, INT64)],
+     [int64s("starts", [INT64_MIN]), int64s("ends", [INT64_MAX])])
+save("shape_start_int64_min", [helper.make_node("Shape", ["x"], ["y"], name="shape_start_int64_min", start=INT64_MIN)],
+     [value("x", [2, 3])], [output(1, INT64)])
+
+# Concatenation whose sizes overflow when added.
+save("concat_sum_overflow", [helper.make_node("Concat", ["x", "z"], ["y"], name="concat_sum_overflow", axis=1)],
+     [value("x", [1, HUGE]), value("z", [1, HUGE])], [output(2)])
+one_op("concat_axis_int64_min", "Concat", ["x", "x"], [], axis=INT64_MIN)
+
+# Axes at the ends of int64, for every op with an axis.
+one_op("softmax_axis_int64_min", "Softmax", ["x"], [], axis=INT64_MIN)
+one_op("flatten_axis_int64_min", "Flatten", ["x"], [], axis=INT64_MIN)
+one_op("gather_axis_int64_min", "Gather", ["x", "i"], [int64s("i", [0])], axis=INT64_MIN)
+one_op("unsqueeze_axes_int64_min", "Unsqueeze", ["x", "a"], [int64s("a", [INT64_MIN])], rank=3)
+one_op("squeeze_axes_int64_min", "Squeeze", ["x", "a"], [int64s("a", [INT64_MIN])], x_dims=(1, 3), rank=1)
+one_op("reducemean_axes_int64_min", "ReduceMean", ["x"], [], axes=[INT64_MIN])
+one_op("layernorm_axis_int64_min", "LayerNormalization", ["x", "g"], [floats("g", [1, 1, 1])], axis=INT64_MIN)
+one_op("transpose_perm_huge", "Transpose", ["x"], [], perm=[HUGE, 0])
+
+# Reshape, Expand and ConstantOfShape targets beyond memory or 64 bits.
+one_op("reshape_target_overflow", "Reshape", ["x", "s"], [int64s("s", [HUGE, HUGE, -1])], rank=3)
+one_op("expand_to_2pow32_squared", "Expand", ["x", "s"], [int64s("s", [2**32, 2**32])], x_dims=(1, 1))
+one_op("expand_to_2pow40", "Expand", ["x", "s"], [int64s("s", [2**20, 2**20])], x_dims=(1, 1))
+save("constantofshape_2pow32_squared",
+     [helper.make_node("ConstantOfShape", ["s"], ["y"], name="constantofshape_2pow32_squared")],
+     [], [output(2)], [int64s("s", [2**32, 2**32])])
+
+# Gather with indices outside the data.
+one_op("gather_index_huge", "Gather", ["x", "i"], [int64s("i", [HUGE])], axis=1)
+one_op("gather_index_int64_min", "Gather", ["x", "i"], [int64s("i", [INT64_MIN])], axis=1)
+one_op("gathernd_index_huge", "GatherND", ["x", "i"], [int64s("i", [HUGE, 0], [1, 2])], rank=1)
+
+# LSTM hidden sizes whose gate widths overflow, or whose weights cannot fit in memory.
+def lstm(name, hidden):
+    save(name, [helper.make_node("LSTM", ["x", "w", "r"], ["y"], name=name, hidden_size=hidden)],
+         [value("x", [2, 1, 3]), value("w", [1, 4 * hidden % 2**63, 3]), value("r", [1, 4 * hidden % 2**63, hidden])],
+         [output(4)])
+
+
+lstm("lstm_hidden_2pow61", 2**61)
+lstm("lstm_hidden_2pow40", 2**40)
+
+# Symbolic dimensions: a product that overflows, and sizes a run cannot allocate.
+save("symbol_product_overflow", [helper.make_node("Flatten", ["x"], ["y"], name="symbol_product_overflow", axis=0)],
+     [value("x", ["4294967296*4294967296", 2])], [output(2)])
+save("matmul_huge_static", [helper.make_node("MatMul", ["x", "z"], ["y"], name="matmul_huge_static")],
+     [value("x", [2**31, 2**31]), value("z", [2**31, 2])], [output(2)])
+save("symbolic_batch", [helper.make_node("Relu", ["x"], ["y"], name="symbolic_batch")],
+     [value("x", ["batch", 1024, 1024])], [output(3)])
+save("input_dims_overflow", [helper.make_node("Relu", ["x"], ["y"], name="input_dims_overflow")],
+     [value("x", [2**40, 2**40, 2**40])], [output(3)])
+save("conv_pads_huge_symbolic",
+     [helper.make_node("Conv", ["x", "w"], ["y"], name="conv_pads_huge_symbolic", pads=[HUGE, 0, 0, 0])],
+     [value("x", ["batch", 1, 8, 8])], [output(4)], [floats("w", [0.5] * 9, [1, 1, 3, 3])])
+range_case("range_limit_negative_inf", 0.0, float("-inf"), 1.0)
+range_case("range_int64_near_max", INT64_MAX - 2000, INT64_MAX, 1, INT64)
+range_case("range_int64_full_span_step_2pow62", INT64_MIN, INT64_MAX, 2**62, INT64)
+pool("maxpool_window_2pow62", kernel_shape=[2**31, 2**31], strides=[2**31, 2**31], pads=[2**31 - 1] * 4)
+pool("avgpool_window_2pow62", op="AveragePool", kernel_shape=[2**31, 2**31], strides=[2**31, 2**31],
+     pads=[2**31 - 1] * 4, count_include_pad=1)
+save("lrn_size_huge_channels_last",
+     [helper.make_node("Conv", ["x", "w"], ["c"], name="conv"),
+      helper.make_node("LRN", ["c"], ["y"], name="lrn_size_huge_channels_last", size=HUGE)],
+     [value("x", [1, 1, 4, 4])], [output(4)], [floats("w", [0.5] * 36, [4, 1, 3, 3])])
+
+# External data at an offset near 2^63 (the tensor 'w' is named, not a node).
+with open(os.path.join(out, "w.bin"), "wb") as f:
+    f.write(b"\0" * 8)
+far = TensorProto(name="w", data_type=FLOAT, dims=[2], data_location=TensorProto.EXTERNAL)
+far.external_data.add(key="location", value="w.bin")
+far.external_data.add(key="offset", value=str(INT64_MAX))
+save("external_offset_int64_max", [helper.make_node("Add", ["x", "w"], ["y"], name="external_offset_int64_max")],
+     [value("x", [2])], [output(1)], [far])
+# A data type code beyond 32 bits (truncated, it would read as float).
+one_op("cast_to_2pow32_plus_1", "Cast", ["x"], [], to=2**32 + 1)
+
+
+# Scan: a scan axis at the end of int64, and a body whose Concat overflows.
+def scan_case(name, body_nodes, **attributes):
+    state = value("s_prev", [2])
+    body = helper.make_graph(body_nodes, "body", [state, value("x_t", [2])],
+                             [value("s_next", ["n"]), value("y_t", [2])])
+    save(name, [helper.make_node("Scan", ["s0", "x"], ["s_final", "y"], name=name, num_scan_inputs=1, body=body,
+                                 **attributes)],
+         [value("s0", [2]), value("x", [3, 2])], [value("s_final", ["n"]), value("y", [3, 2])])
+
+
+running_sum = [helper.make_node("Add", ["s_prev", "x_t"], ["s_next"], name="sum"),
+               helper.make_node("Identity", ["s_next"], ["y_t"], name="emit")]
+scan_case("scan_input_axis_int64_min", running_sum, scan_input_axes=[INT64_MIN])
+scan_case("scan_body_range_inf", [
+    helper.make_node("Constant", [], ["zero"], name="zero", value=floats("zero", [0.0], [])),
+    helper.make_node("Constant", [], ["inf"], name="inf", value=floats("inf", [float("inf")], [])),
+    helper.make_node("Constant", [], ["one"], name="one", value=floats("one", [1.0], [])),
+    helper.make_node("Range", ["zero", "inf", "one"], ["s_next"], name="range"),
+    helper.make_node("Identity", ["x_t"], ["y_t"], name="emit")])
