@@ -1,10 +1,11 @@
 import ArgumentParser
+import ModelZoo
 
 /// Upper bounds for counts given on the command line, so that a mistyped value is refused
 /// with a message rather than trapping in a conversion or an allocation.
 enum CommandLimits {
-    /// OpenMP takes a 32-bit count; beyond a few thousand threads no machine gains anything.
-    static let threads = 4096
+    /// As many as a Session takes.
+    static let threads = SessionOptions.maximumThreads
     /// Each timed run keeps one sample; a million is hours of runs for the smallest model.
     static let runs = 1_000_000
 

@@ -47,7 +47,7 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
         case .memory(let needed, nil, let purpose):
             "\(purpose) needs \(MachineMemory.describe(needed)), which the system refused to allocate"
         case .threadCount(let count):
-            "the thread count \(count) is outside 1...\(Int32.max)"
+            "the thread count \(count) is outside 1...\(SessionOptions.maximumThreads)"
         }
     }
 }

@@ -29,7 +29,8 @@ public final class Session: Sendable {
     public init(graph: Graph, options: SessionOptions = SessionOptions()) throws(RuntimeError) {
         self.graph = graph
         self.options = options
-        do { openMPThreads = try CheckedArithmetic.int32(options.threads) } catch { throw .threadCount(options.threads) }
+        guard options.threads <= SessionOptions.maximumThreads else { throw .threadCount(options.threads) }
+        openMPThreads = Int32(options.threads)
         let staticShapes = graph.inputs.compactMap(\.type.staticShape)
         if staticShapes.count == graph.inputs.count {
             _ = try plan(for: staticShapes)

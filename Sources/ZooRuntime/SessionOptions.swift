@@ -8,6 +8,10 @@ public struct SessionOptions: Sendable, Hashable {
     /// Graph rewrites, in order (see `GraphPass.defaultPipeline` for why this order).
     public var passes: [GraphPass]
 
+    /// The most threads a session takes: OpenMP counts them in 32 bits, and far below that a
+    /// machine only pays for threads it cannot run.
+    public static let maximumThreads = 4096
+
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 passes: [GraphPass] = GraphPass.defaultPipeline) {
         self.threads = max(1, threads)

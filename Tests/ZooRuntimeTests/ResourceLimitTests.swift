@@ -33,14 +33,17 @@ import ZooTensor
         #expect(try session.summary(inputShapes: ["x": [1024]]).arenaByteCount == 2 * 4096)
     }
 
-    @Test func threadCountBeyondInt32IsRefused() throws {
+    @Test func threadCountBeyondTheLimitIsRefused() throws {
         var builder = GraphBuilder(name: "relu")
         try builder.output(try builder.apply(.relu, try builder.input("x", TensorType(.float32, [4])), name: "relu"))
         let graph = try builder.build()
         #expect(throws: RuntimeError.threadCount(3_000_000_000)) {
             try Session(graph: graph, options: SessionOptions(threads: 3_000_000_000))
         }
-        #expect(RuntimeError.threadCount(3_000_000_000).description == "the thread count 3000000000 is outside 1...2147483647")
-        _ = try Session(graph: graph, options: SessionOptions(threads: Int(Int32.max)))
+        #expect(RuntimeError.threadCount(3_000_000_000).description == "the thread count 3000000000 is outside 1...4096")
+        #expect(throws: RuntimeError.threadCount(SessionOptions.maximumThreads + 1)) {
+            try Session(graph: graph, options: SessionOptions(threads: SessionOptions.maximumThreads + 1))
+        }
+        _ = try Session(graph: graph, options: SessionOptions(threads: SessionOptions.maximumThreads))
     }
 }
