@@ -108,7 +108,8 @@ struct GraphReader {
                 let attributes = try self.attributes(nodeProto, opType: opType)
                 var operatorImport = OperatorImport(
                     opType: opType, domain: domain, opset: opset, attributes: attributes.values,
-                    unreadableAttributes: attributes.unreadable, inputCount: inputs.count,
+                    unreadableAttributes: attributes.unreadable,
+                    inputCount: inputs.count - inputs.reversed().prefix(while: \.isEmpty).count,
                     constantInput: { position in position < inputs.count ? constants[inputs[position]] : nil })
                 let op = try operatorImport.makeOp()
                 var nodeInputs = Array(inputs.dropLast(operatorImport.droppedInputCount))

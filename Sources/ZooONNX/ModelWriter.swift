@@ -16,11 +16,9 @@ struct ModelWriter {
     }
 
     func serialize() throws(ONNXError) -> [UInt8] {
-        guard model.opsetVersion >= 13, model.opsetVersion <= ONNXModel.defaultOpset else {
-            throw .exportFailed(reason: "opset \(model.opsetVersion) is not supported; choose 13 to \(ONNXModel.defaultOpset)")
-        }
+        let written = try model.writtenGraph()
         let inference: ShapeInference.Result
-        do { inference = try ShapeInference.run(model.graph) } catch { throw .exportFailed(reason: error.description) }
+        do { inference = try ShapeInference.run(written) } catch { throw .exportFailed(reason: error.description) }
 
         let proto = arena.message(Onnx__ModelProto.self, onnx__model_proto__init)
         proto.pointee.has_ir_version = 1
@@ -34,7 +32,7 @@ struct ModelWriter {
         opset.pointee.version = Int64(model.opsetVersion)
         (proto.pointee.n_opset_import, proto.pointee.opset_import) = arena.array([Optional(opset)])
         (proto.pointee.n_metadata_props, proto.pointee.metadata_props) = arena.array(model.metadata.map { entry($0.key, $0.value) })
-        proto.pointee.graph = graph(model.graph, inference: inference)
+        proto.pointee.graph = graph(written, inference: inference)
 
         let packed: [UInt8]? = withExtendedLifetime(model) {
             let size = onnx__model_proto__get_packed_size(proto)

@@ -7,6 +7,9 @@ import ZooTensor
 public struct ONNXModel: Sendable, Equatable {
     /// The opset we write, and the newest whose semantics the IR follows.
     public static let defaultOpset = 17
+    /// The opsets we write: older ones get the ops they lack rewritten (`OpsetLowering`);
+    /// before 13, Softmax, Squeeze/Unsqueeze and others take other forms we do not write.
+    public static let supportedOpsets = 13...17
     /// IR version 8 is the one that goes with opset 17.
     public static let defaultIRVersion = 8
     /// Files larger than this are refused before reading (protobuf's own 2 GiB limit; larger
@@ -39,6 +42,30 @@ public struct ONNXModel: Sendable, Equatable {
             && lhs.producerName == rhs.producerName && lhs.producerVersion == rhs.producerVersion
             && lhs.docString == rhs.docString
             && lhs.metadata.map(\.key) == rhs.metadata.map(\.key) && lhs.metadata.map(\.value) == rhs.metadata.map(\.value)
+    }
+
+    /// The graph as it is written at `opsetVersion`: ops whose opset-17 form that opset lacks
+    /// are rewritten into ops it has; a form no rewrite covers is refused, naming the node.
+    public func writtenGraph() throws(ONNXError) -> Graph {
+        guard Self.supportedOpsets.contains(opsetVersion) else {
+            throw .exportFailed(reason: "opset \(opsetVersion) is not supported; choose "
+                + "\(Self.supportedOpsets.lowerBound) to \(Self.supportedOpsets.upperBound)")
+        }
+        let written = try OpsetLowering(opset: opsetVersion).lower(graph)
+        try Self.checkForms(of: written, opset: opsetVersion)
+        return written
+    }
+
+    private static func checkForms(of graph: Graph, opset: Int) throws(ONNXError) {
+        for node in graph.nodes {
+            let inputCount = node.inputs.count - node.inputs.reversed().prefix(while: \.isEmpty).count
+            if let mismatch = OperatorForms.mismatch(opType: node.op.onnxName, opset: opset,
+                                                     attributes: node.op.onnxAttributes.map(\.0), inputCount: inputCount) {
+                throw .exportFailed(reason: "node '\(node.name)' (\(node.op.onnxName)) has no form at opset \(opset): "
+                    + "\(mismatch)")
+            }
+            if case .scan(let attributes) = node.op { try checkForms(of: attributes.body, opset: opset) }
+        }
     }
 
     /// The model as protobuf bytes.

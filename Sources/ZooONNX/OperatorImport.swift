@@ -15,6 +15,7 @@ struct OperatorImport {
     let attributes: [String: AttributeValue]
     /// Attributes present in the file whose kind (subgraph, sparse tensor, type) we cannot hold.
     let unreadableAttributes: [String]
+    /// Inputs given, trailing empty names (omitted optional inputs) not counted.
     let inputCount: Int
     /// Values of inputs that are initializers or Constant outputs, when known.
     let constantInput: (Int) -> Tensor?
@@ -63,6 +64,11 @@ struct OperatorImport {
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
+        // A form the file's opset does not define is refused before it is read as another.
+        if let mismatch = OperatorForms.mismatch(opType: opType, opset: opset, attributes: Array(attributes.keys),
+                                                 inputCount: inputCount) {
+            throw Problem(reason: mismatch)
+        }
         let op = try makeKnownOp()
         let allowed = Self.known[opType] ?? []
         if let unknown = (Array(attributes.keys) + unreadableAttributes).sorted().first(where: { !allowed.contains($0) }) {
