@@ -7,9 +7,12 @@ import ZooTensor
 public struct ONNXModel: Sendable, Equatable {
     /// The opset we write, and the newest whose semantics the IR follows.
     public static let defaultOpset = 17
-    /// The opsets we write: older ones get the ops they lack rewritten (`OpsetLowering`);
-    /// before 13, Softmax, Squeeze/Unsqueeze and others take other forms we do not write.
-    public static let supportedOpsets = 13...17
+    /// The opsets we write. Before 17 the ops a target lacks are rewritten (`OpsetLowering`);
+    /// from 18 Reduce axes become inputs (`Op.onnxForm`); no later opset changes the form of
+    /// an op the IR has (OperatorFormsTests compares with onnx's schemas up to 28, the
+    /// newest onnx 1.23 and onnxruntime 1.32 know). Before 13, Softmax, Squeeze/Unsqueeze and
+    /// others take forms we do not write.
+    public static let supportedOpsets = 13...28
     /// IR version 8 is the one that goes with opset 17.
     public static let defaultIRVersion = 8
     /// Files larger than this are refused before reading (protobuf's own 2 GiB limit; larger
@@ -58,9 +61,13 @@ public struct ONNXModel: Sendable, Equatable {
 
     private static func checkForms(of graph: Graph, opset: Int) throws(ONNXError) {
         for node in graph.nodes {
-            let inputCount = node.inputs.count - node.inputs.reversed().prefix(while: \.isEmpty).count
+            let form: ONNXNodeForm
+            do { form = try node.op.onnxForm(opset: opset) } catch {
+                throw .exportFailed(reason: "node '\(node.name)' (\(node.op.onnxName)): \(error)")
+            }
+            let inputCount = node.inputs.count - node.inputs.reversed().prefix(while: \.isEmpty).count + form.operandInputs.count
             if let mismatch = OperatorForms.mismatch(opType: node.op.onnxName, opset: opset,
-                                                     attributes: node.op.onnxAttributes.map(\.0), inputCount: inputCount) {
+                                                     attributes: form.attributes.map(\.0), inputCount: inputCount) {
                 throw .exportFailed(reason: "node '\(node.name)' (\(node.op.onnxName)) has no form at opset \(opset): "
                     + "\(mismatch)")
             }

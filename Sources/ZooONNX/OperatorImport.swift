@@ -323,7 +323,7 @@ struct OperatorImport {
     }
 
     static func int64Tensor(_ values: [Int]) throws(Problem) -> Tensor {
-        do { return try Tensor(shape: [values.count], scalars: values.map { Int64($0) }) } catch {
+        do { return try Tensor(int64Vector: values) } catch {
             throw Problem(reason: "\(values.count) integer values do not fit in a tensor: \(error)")
         }
     }

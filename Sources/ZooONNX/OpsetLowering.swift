@@ -51,7 +51,7 @@ struct OpsetLowering {
         let name = node.name
         func bound(_ role: String, _ value: Int) throws(ONNXError) -> Node {
             let tensor: Tensor
-            do { tensor = try Tensor(shape: [1], scalars: [Int64(value)]) } catch {
+            do { tensor = try Tensor(int64Vector: [value]) } catch {
                 throw .exportFailed(reason: "node '\(name)' (Shape): \(error)")
             }
             return Node(name: "\(name)/\(role)", op: .constant(tensor), inputs: [], outputs: ["\(name)/\(role)"])

@@ -1,0 +1,66 @@
+"""Helper of scripts/check_exports.sh.
+
+usage: export_sweep.py inputs MODEL.onnx DIR BATCH SEQ
+         writes seeded inputs for every graph input as DIR/<name>.npy (integer inputs in
+         {0, 1}: valid token ids, type ids and masks) and prints NAME=PATH arguments;
+       export_sweep.py check MODEL.onnx OURS_DIR NAME=INPUT.npy ...
+         runs onnx.checker (full check), then onnxruntime on the inputs, and compares every
+         output with OURS_DIR/<output name>.npy (our executor's): same dtype and shape, and
+         |ours - theirs| <= 1e-5 + 1e-4 * max|theirs| + 1e-4 * |theirs| element by element.
+         Prints one line; exits 1 on any difference.
+"""
+import sys
+
+import numpy as np
+import onnx
+import onnxruntime
+
+
+def make_inputs(path, directory, batch, seq):
+    model = onnx.load(path, load_external_data=False)
+    initializers = {tensor.name for tensor in model.graph.initializer}
+    rng = np.random.default_rng(9)
+    for graph_input in model.graph.input:
+        if graph_input.name in initializers:
+            continue
+        tensor_type = graph_input.type.tensor_type
+        sizes = {"batch": int(batch), "seq": int(seq)}
+        shape = [d.dim_value if d.HasField("dim_value") else sizes[d.dim_param] for d in tensor_type.shape.dim]
+        dtype = onnx.helper.tensor_dtype_to_np_dtype(tensor_type.elem_type)
+        if np.issubdtype(dtype, np.integer):
+            value = rng.integers(0, 2, size=shape).astype(dtype)
+        else:
+            value = rng.standard_normal(shape).astype(dtype)
+        target = f"{directory}/{graph_input.name}.npy"
+        np.save(target, value)
+        print(f"{graph_input.name}={target}")
+
+
+def check(path, ours_directory, pairs):
+    onnx.checker.check_model(path, full_check=True)
+    feeds = {name: np.load(value) for name, value in (pair.split("=", 1) for pair in pairs)}
+    session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
+    names = [output.name for output in session.get_outputs()]
+    problems = []
+    for name, theirs in zip(names, session.run(names, feeds)):
+        ours = np.load(f"{ours_directory}/{name}.npy")
+        if ours.dtype != theirs.dtype or ours.shape != theirs.shape:
+            problems.append(f"{name}: ours {ours.dtype}{list(ours.shape)}, onnxruntime {theirs.dtype}{list(theirs.shape)}")
+            continue
+        reference = theirs.astype(np.float64)
+        difference = np.abs(ours.astype(np.float64) - reference)
+        scale = np.abs(reference).max(initial=0)
+        allowed = 1e-5 + 1e-4 * scale + 1e-4 * np.abs(reference)
+        if not np.all(difference <= allowed):
+            worst = np.unravel_index(np.argmax(difference - allowed), difference.shape)
+            problems.append(f"{name}: at {list(worst)} ours {ours[worst]}, onnxruntime {theirs[worst]}")
+    if problems:
+        print("DIFFERS " + "; ".join(problems))
+        sys.exit(1)
+    print(f"ok ({len(names)} outputs)")
+
+
+if sys.argv[1] == "inputs":
+    make_inputs(*sys.argv[2:6])
+else:
+    check(sys.argv[2], sys.argv[3], sys.argv[4:])
