@@ -47,13 +47,13 @@ for id in "${ids[@]}"; do
         if ! result=$("$zoo" export "$id" "${options[@]}" --opset "$opset" -o "$file" 2>&1 > /dev/null); then
             echo "$id opset $opset: export failed: $result"; failures=$((failures + 1)); continue
         fi
-        if ! result=$("$python" "$helper" check "$file" "$work/ours" "${inputs[@]}" 2>&1); then
-            echo "$id opset $opset: $(echo "$result" | tail -1)"; failures=$((failures + 1)); rm -f "$file"; continue
+        if ! result=$("$python" "$helper" check "$work/ours" "${inputs[@]}" "$file" 2> /dev/null); then
+            echo "$id opset $opset: ${result#*: }"; failures=$((failures + 1)); rm -f "$file"; continue
         fi
         if ! imported=$("$zoo" inspect "$file" 2>&1 > /dev/null); then
             echo "$id opset $opset: our importer refuses it: $imported"; failures=$((failures + 1)); rm -f "$file"; continue
         fi
-        echo "$id opset $opset: $result"
+        echo "$id opset $opset: ${result#*: }"
         rm -f "$file"
     done
 done

@@ -34,7 +34,7 @@ struct ModelWriter {
         (proto.pointee.n_metadata_props, proto.pointee.metadata_props) = arena.array(model.metadata.map { entry($0.key, $0.value) })
         proto.pointee.graph = try graph(written, inference: inference)
 
-        let packed: [UInt8]? = withExtendedLifetime(model) {
+        let packed: [UInt8]? = withExtendedLifetime(arena) {
             let size = onnx__model_proto__get_packed_size(proto)
             var bytes = [UInt8](repeating: 0, count: size)
             let written = bytes.withUnsafeMutableBufferPointer { onnx__model_proto__pack(proto, $0.baseAddress) }

@@ -42,7 +42,8 @@ struct OperatorImport {
         self.constantInput = constantInput
     }
 
-    private static let known: [String: Set<String>] = [
+    /// The attributes we read, by operator.
+    static let known: [String: Set<String>] = [
         "Conv": ["kernel_shape", "strides", "pads", "dilations", "group", "auto_pad"],
         "MaxPool": ["kernel_shape", "strides", "pads", "dilations", "ceil_mode", "auto_pad", "storage_order"],
         "AveragePool": ["kernel_shape", "strides", "pads", "dilations", "ceil_mode", "auto_pad", "count_include_pad"],
