@@ -5,7 +5,7 @@ import ModelZoo
 /// `zoo export ID -o FILE.onnx`: a zoo model as an ONNX file that any ONNX runtime reads.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export a zoo model to ONNX (opset 17 by default, batch and sequence length symbolic).",
+        abstract: "Export a zoo model to ONNX (opset 17, batch and sequence length symbolic).",
         discussion: """
             Weights are the zoo's pretrained ones with --pretrained, else seeded random values \
             (deterministic for a given --seed); the file records which in its metadata (zoo.weights), with \

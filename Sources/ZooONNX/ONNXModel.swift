@@ -13,7 +13,8 @@ public struct ONNXModel: Sendable, Equatable {
     /// newest onnx 1.23 and onnxruntime 1.32 know). Before 13, Softmax, Squeeze/Unsqueeze and
     /// others take forms we do not write.
     public static let supportedOpsets = 13...28
-    /// IR version 8 is the one that goes with opset 17.
+    /// IR version 8 is the one that goes with opset 17; files of later opsets keep it, as
+    /// they use no newer IR feature (onnx.checker and onnxruntime accept the pair).
     public static let defaultIRVersion = 8
     /// Files larger than this are refused before reading (protobuf's own 2 GiB limit; larger
     /// models keep their tensors in external data files).

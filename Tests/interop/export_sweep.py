@@ -55,7 +55,7 @@ def problems_of(path, ours_directory, feeds):
         allowed = 1e-5 + 1e-4 * np.abs(reference).max(initial=0) + 1e-4 * np.abs(reference)
         if not np.all(difference <= allowed):
             worst = np.unravel_index(np.argmax(difference - allowed), difference.shape)
-            problems.append(f"{name}: at {list(worst)} ours {ours[worst]}, onnxruntime {theirs[worst]}")
+            problems.append(f"{name}: at {[int(i) for i in worst]} ours {ours[worst]}, onnxruntime {theirs[worst]}")
     return problems, len(names)
 
 
