@@ -24,6 +24,18 @@ if [ -z "${OPSETS:-}" ]; then
 fi
 if [ $# -gt 0 ]; then ids=("$@"); else mapfile -t ids < <("$zoo" list | awk 'NR > 2 { print $1 }'); fi
 
+# Our executor on the zoo graph itself (seed 0, as export's weights), on seeded inputs it
+# writes to $work/inputs: the reference every opset's file must match in onnxruntime.
+reference_run() {
+    "$zoo" export "$id" "${options[@]}" -o "$work/first.onnx" > /dev/null || return 1
+    mapfile -t inputs < <("$python" "$helper" inputs "$work/first.onnx" "$work/inputs" 2 8)
+    [ ${#inputs[@]} -gt 0 ] || return 1
+    local input_options=() pair
+    for pair in "${inputs[@]}"; do input_options+=(--input "$pair"); done
+    "$zoo" run "$id" "${options[@]}" "${input_options[@]}" --output "$work/ours" > /dev/null || return 1
+    rm "$work/first.onnx"
+}
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
@@ -32,16 +44,16 @@ for id in "${ids[@]}"; do
     if "$zoo" list | awk -v id="$id" '$1 == id && /image /' | grep -q .; then
         read -r -a options <<< "${CLASSIFIER_OPTIONS:-}"
     fi
-    rm -rf "$work"/*
+    rm -rf "${work:?}"/*
     mkdir -p "$work/inputs" "$work/ours"
-    # Our executor on the zoo graph itself (seed 0, as export's weights) is the reference
-    # every opset's file must match in onnxruntime.
-    "$zoo" export "$id" "${options[@]}" -o "$work/first.onnx" > /dev/null
-    mapfile -t inputs < <("$python" "$helper" inputs "$work/first.onnx" "$work/inputs" 2 8)
-    input_options=()
-    for pair in "${inputs[@]}"; do input_options+=(--input "$pair"); done
-    "$zoo" run "$id" "${options[@]}" "${input_options[@]}" --output "$work/ours" > /dev/null
-    rm "$work/first.onnx"
+    # A classifier too deep for the smaller image runs at its own size.
+    if [ ${#options[@]} -gt 0 ] && ! "$zoo" export "$id" "${options[@]}" -o "$work/first.onnx" > /dev/null 2>&1; then
+        echo "$id: at its default image size (refuses ${options[*]})"
+        options=()
+    fi
+    if ! reference_run 2> "$work/error"; then
+        echo "$id: no reference run: $(tail -1 "$work/error")"; failures=$((failures + 1)); continue
+    fi
     for opset in $OPSETS; do
         file="$work/$id.$opset.onnx"
         if ! result=$("$zoo" export "$id" "${options[@]}" --opset "$opset" -o "$file" 2>&1 > /dev/null); then
