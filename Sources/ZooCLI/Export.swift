@@ -17,7 +17,10 @@ struct Export: ParsableCommand {
     @Option(name: [.short, .long], help: "The ONNX file to write (written atomically).")
     var output: String
 
-    @Option(name: .long, help: "The ONNX opset to declare (13 to 17).")
+    @Option(name: .long, help: """
+        The ONNX opset to write (\(ONNXModel.supportedOpsets.lowerBound) to \(ONNXModel.supportedOpsets.upperBound)); \
+        ops an opset lacks are written as ops it has (e.g. LayerNormalization before 17).
+        """)
     var opset = ONNXModel.defaultOpset
 
     @Option(name: .long, help: "Seed of the random weights.")

@@ -94,6 +94,8 @@ struct GraphReader {
 
         var problems: [ONNXError.UnsupportedContent] = []
         var usedNames = Set<String>()
+        // Inputs folded into an attribute (ReduceMax axes from opset 18).
+        var foldedInputs = Set<String>()
         for index in 0..<proto.n_node {
             guard let nodeProto = proto.node[index]?.pointee else { continue }
             let opType = ModelReader.string(nodeProto.op_type)
@@ -108,10 +110,12 @@ struct GraphReader {
                 let attributes = try self.attributes(nodeProto, opType: opType)
                 var operatorImport = OperatorImport(
                     opType: opType, domain: domain, opset: opset, attributes: attributes.values,
-                    unreadableAttributes: attributes.unreadable, inputCount: inputs.count,
+                    unreadableAttributes: attributes.unreadable,
+                    inputCount: inputs.count - inputs.reversed().prefix(while: \.isEmpty).count,
                     constantInput: { position in position < inputs.count ? constants[inputs[position]] : nil })
                 let op = try operatorImport.makeOp()
                 var nodeInputs = Array(inputs.dropLast(operatorImport.droppedInputCount))
+                foldedInputs.formUnion(inputs.suffix(operatorImport.droppedInputCount))
                 for (role, value) in operatorImport.appendedInputs {
                     let constantName = "\(name)/\(role)"
                     graph.nodes.append(Node(name: constantName, op: .constant(value), inputs: [], outputs: [constantName]))
@@ -134,11 +138,25 @@ struct GraphReader {
             }
         }
         guard problems.isEmpty else { throw .unsupported(file: file, problems: problems) }
+        Self.removeConstants(foldedInputs, from: &graph)
         // A body is validated with its Scan, where the enclosing values it reads are known.
         if depth == 0 {
             do { _ = try ShapeInference.run(graph) } catch { throw .invalidGraph(file: file, error) }
         }
         return graph
+    }
+
+    /// Removes the Constant nodes writing `names` that nothing reads any more: operands we
+    /// hold as attributes leave no trace, so a graph written at any opset reads back equal.
+    static func removeConstants(_ names: Set<String>, from graph: inout Graph) {
+        guard !names.isEmpty else { return }
+        let read = Set(graph.outputs.map(\.name) + graph.nodes.flatMap { node in
+            node.inputs + node.op.subgraphs.flatMap(\.outerScopeReferences)
+        })
+        graph.nodes.removeAll { node in
+            guard case .constant = node.op, let output = node.outputs.first else { return false }
+            return names.contains(output) && !read.contains(output)
+        }
     }
 
     /// Softmax before opset 13: flatten to 2-D at `axis`, softmax each row, restore the shape.

@@ -16,11 +16,9 @@ struct ModelWriter {
     }
 
     func serialize() throws(ONNXError) -> [UInt8] {
-        guard model.opsetVersion >= 13, model.opsetVersion <= ONNXModel.defaultOpset else {
-            throw .exportFailed(reason: "opset \(model.opsetVersion) is not supported; choose 13 to \(ONNXModel.defaultOpset)")
-        }
+        let written = try model.writtenGraph()
         let inference: ShapeInference.Result
-        do { inference = try ShapeInference.run(model.graph) } catch { throw .exportFailed(reason: error.description) }
+        do { inference = try ShapeInference.run(written) } catch { throw .exportFailed(reason: error.description) }
 
         let proto = arena.message(Onnx__ModelProto.self, onnx__model_proto__init)
         proto.pointee.has_ir_version = 1
@@ -34,9 +32,9 @@ struct ModelWriter {
         opset.pointee.version = Int64(model.opsetVersion)
         (proto.pointee.n_opset_import, proto.pointee.opset_import) = arena.array([Optional(opset)])
         (proto.pointee.n_metadata_props, proto.pointee.metadata_props) = arena.array(model.metadata.map { entry($0.key, $0.value) })
-        proto.pointee.graph = graph(model.graph, inference: inference)
+        proto.pointee.graph = try graph(written, inference: inference)
 
-        let packed: [UInt8]? = withExtendedLifetime(model) {
+        let packed: [UInt8]? = withExtendedLifetime(arena) {
             let size = onnx__model_proto__get_packed_size(proto)
             var bytes = [UInt8](repeating: 0, count: size)
             let written = bytes.withUnsafeMutableBufferPointer { onnx__model_proto__pack(proto, $0.baseAddress) }
@@ -55,12 +53,14 @@ struct ModelWriter {
 
     /// The main graph or a Scan's body; `inference` gives the types of its intermediate values
     /// (symbolic dims kept) and its own bodies' inferences.
-    private func graph(_ graph: Graph, inference: ShapeInference.Result?) -> UnsafeMutablePointer<Onnx__GraphProto> {
+    private func graph(_ graph: Graph, inference: ShapeInference.Result?) throws(ONNXError)
+        -> UnsafeMutablePointer<Onnx__GraphProto>
+    {
         let proto = arena.message(Onnx__GraphProto.self, onnx__graph_proto__init)
         proto.pointee.name = arena.string(graph.name)
-        (proto.pointee.n_node, proto.pointee.node) = arena.array(graph.nodes.map { node in
-            Optional(self.node(node, bodyInference: inference?.subgraphs[node.name]))
-        })
+        var nodes: [UnsafeMutablePointer<Onnx__NodeProto>?] = []
+        for node in graph.nodes { nodes += try self.nodes(node, bodyInference: inference?.subgraphs[node.name]) }
+        (proto.pointee.n_node, proto.pointee.node) = arena.array(nodes)
         (proto.pointee.n_initializer, proto.pointee.initializer) = arena.array(graph.initializers.map { initializer in
             let tensor = arena.message(Onnx__TensorProto.self, onnx__tensor_proto__init)
             TensorProtoConversion.fill(tensor, name: initializer.name, tensor: initializer.tensor,
@@ -77,24 +77,37 @@ struct ModelWriter {
         return proto
     }
 
-    private func node(_ node: Node, bodyInference: ShapeInference.Result?) -> UnsafeMutablePointer<Onnx__NodeProto> {
-        let proto = arena.message(Onnx__NodeProto.self, onnx__node_proto__init)
-        proto.pointee.name = arena.string(node.name)
-        proto.pointee.op_type = arena.string(node.op.onnxName)
+    /// The node, preceded by a Constant node for each operand the opset takes as an input.
+    private func nodes(_ node: Node, bodyInference: ShapeInference.Result?) throws(ONNXError)
+        -> [UnsafeMutablePointer<Onnx__NodeProto>?]
+    {
+        let form: ONNXNodeForm
+        do { form = try node.op.onnxForm(opset: model.opsetVersion) } catch {
+            throw .exportFailed(reason: "node '\(node.name)' (\(node.op.onnxName)): \(error)")
+        }
+        var protos: [UnsafeMutablePointer<Onnx__NodeProto>?] = []
         // Trailing omitted inputs are left out rather than written as "": onnxruntime 1.32
         // crashes on LayerNormalization with inputs [x, scale, ""].
         var inputs = node.inputs
         while inputs.last?.isEmpty == true { inputs.removeLast() }
+        for (role, value) in form.operandInputs {
+            let constant = Node(name: "\(node.name)/\(role)", op: .constant(value), inputs: [], outputs: ["\(node.name)/\(role)"])
+            protos += try nodes(constant, bodyInference: nil)
+            inputs.append(constant.outputs[0])
+        }
+        let proto = arena.message(Onnx__NodeProto.self, onnx__node_proto__init)
+        proto.pointee.name = arena.string(node.name)
+        proto.pointee.op_type = arena.string(node.op.onnxName)
         (proto.pointee.n_input, proto.pointee.input) = arena.array(inputs.map { Optional(arena.string($0)) })
         (proto.pointee.n_output, proto.pointee.output) = arena.array(node.outputs.map { Optional(arena.string($0)) })
-        (proto.pointee.n_attribute, proto.pointee.attribute) = arena.array(node.op.onnxAttributes.map { name, value in
-            Optional(attribute(name, value, bodyInference: bodyInference))
-        })
-        return proto
+        var attributes: [UnsafeMutablePointer<Onnx__AttributeProto>?] = []
+        for (name, value) in form.attributes { attributes.append(try attribute(name, value, bodyInference: bodyInference)) }
+        (proto.pointee.n_attribute, proto.pointee.attribute) = arena.array(attributes)
+        return protos + [proto]
     }
 
     private func attribute(_ name: String, _ value: AttributeValue, bodyInference: ShapeInference.Result?)
-        -> UnsafeMutablePointer<Onnx__AttributeProto>
+        throws(ONNXError) -> UnsafeMutablePointer<Onnx__AttributeProto>
     {
         let proto = arena.message(Onnx__AttributeProto.self, onnx__attribute_proto__init)
         proto.pointee.name = arena.string(name)
@@ -128,7 +141,7 @@ struct ModelWriter {
             proto.pointee.t = tensor
         case .graph(let body):
             proto.pointee.type = ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__GRAPH
-            proto.pointee.g = graph(body, inference: bodyInference)
+            proto.pointee.g = try graph(body, inference: bodyInference)
         }
         return proto
     }

@@ -7,7 +7,14 @@ import ZooTensor
 public struct ONNXModel: Sendable, Equatable {
     /// The opset we write, and the newest whose semantics the IR follows.
     public static let defaultOpset = 17
-    /// IR version 8 is the one that goes with opset 17.
+    /// The opsets we write. Before 17 the ops a target lacks are rewritten (`OpsetLowering`);
+    /// from 18 Reduce axes become inputs (`Op.onnxForm`); no later opset changes the form of
+    /// an op the IR has (OperatorFormsTests compares with onnx's schemas up to 28, the
+    /// newest onnx 1.23 and onnxruntime 1.32 know). Before 13, Softmax, Squeeze/Unsqueeze and
+    /// others take forms we do not write.
+    public static let supportedOpsets = 13...28
+    /// IR version 8 is the one that goes with opset 17; files of later opsets keep it, as
+    /// they use no newer IR feature (onnx.checker and onnxruntime accept the pair).
     public static let defaultIRVersion = 8
     /// Files larger than this are refused before reading (protobuf's own 2 GiB limit; larger
     /// models keep their tensors in external data files).
@@ -39,6 +46,34 @@ public struct ONNXModel: Sendable, Equatable {
             && lhs.producerName == rhs.producerName && lhs.producerVersion == rhs.producerVersion
             && lhs.docString == rhs.docString
             && lhs.metadata.map(\.key) == rhs.metadata.map(\.key) && lhs.metadata.map(\.value) == rhs.metadata.map(\.value)
+    }
+
+    /// The graph as it is written at `opsetVersion`: ops whose opset-17 form that opset lacks
+    /// are rewritten into ops it has; a form no rewrite covers is refused, naming the node.
+    public func writtenGraph() throws(ONNXError) -> Graph {
+        guard Self.supportedOpsets.contains(opsetVersion) else {
+            throw .exportFailed(reason: "opset \(opsetVersion) is not supported; choose "
+                + "\(Self.supportedOpsets.lowerBound) to \(Self.supportedOpsets.upperBound)")
+        }
+        let written = try OpsetLowering(opset: opsetVersion).lower(graph)
+        try Self.checkForms(of: written, opset: opsetVersion)
+        return written
+    }
+
+    private static func checkForms(of graph: Graph, opset: Int) throws(ONNXError) {
+        for node in graph.nodes {
+            let form: ONNXNodeForm
+            do { form = try node.op.onnxForm(opset: opset) } catch {
+                throw .exportFailed(reason: "node '\(node.name)' (\(node.op.onnxName)): \(error)")
+            }
+            let inputCount = node.inputs.count - node.inputs.reversed().prefix(while: \.isEmpty).count + form.operandInputs.count
+            if let mismatch = OperatorForms.mismatch(opType: node.op.onnxName, opset: opset,
+                                                     attributes: form.attributes.map(\.0), inputCount: inputCount) {
+                throw .exportFailed(reason: "node '\(node.name)' (\(node.op.onnxName)) has no form at opset \(opset): "
+                    + "\(mismatch)")
+            }
+            if case .scan(let attributes) = node.op { try checkForms(of: attributes.body, opset: opset) }
+        }
     }
 
     /// The model as protobuf bytes.

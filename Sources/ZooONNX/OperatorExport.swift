@@ -1,11 +1,34 @@
 import ZooGraph
 import ZooTensor
 
-/// Op → ONNX `op_type` and attributes, at opset 17. Attributes equal to their ONNX default
-/// are still written when they carry shape information (kernel, strides, pads), so that
-/// readers see the geometry without consulting the spec.
+/// An op as an ONNX node at one opset: its attributes, and the operands the IR holds as
+/// attributes but that opset takes as inputs, written as Constant nodes feeding the node.
+struct ONNXNodeForm {
+    var attributes: [(String, AttributeValue)]
+    var operandInputs: [(role: String, value: Tensor)] = []
+}
+
 extension Op {
-    var onnxAttributes: [(String, AttributeValue)] {
+    /// The node's form at `opset` (13 or later): the opset-17 attributes, with ReduceMax's
+    /// and ReduceMean's axes as an input from opset 18. Older forms that need other ops are
+    /// `OpsetLowering`'s business.
+    func onnxForm(opset: Int) throws(TensorError) -> ONNXNodeForm {
+        var form = ONNXNodeForm(attributes: onnxAttributes)
+        guard opset >= 18 else { return form }
+        switch self {
+        case .reduceMax(let attributes), .reduceMean(let attributes):
+            form.attributes.removeAll { $0.0 == "axes" }
+            if let axes = attributes.axes { form.operandInputs.append(("axes", try Tensor(int64Vector: axes))) }
+        default:
+            break
+        }
+        return form
+    }
+
+    /// ONNX attributes at opset 17. Attributes equal to their ONNX default are still written
+    /// when they carry shape information (kernel, strides, pads), so that readers see the
+    /// geometry without consulting the spec.
+    private var onnxAttributes: [(String, AttributeValue)] {
         var attributes: [(String, AttributeValue)] = []
         func add(_ name: String, _ value: AttributeValue?) {
             if let value { attributes.append((name, value)) }
@@ -81,5 +104,12 @@ extension Op {
             break
         }
         return attributes
+    }
+}
+
+extension Tensor {
+    /// A rank-1 int64 tensor: the form of axes, bounds and shapes given as ONNX inputs.
+    init(int64Vector values: [Int]) throws(TensorError) {
+        try self.init(shape: [values.count], scalars: values.map { Int64($0) })
     }
 }

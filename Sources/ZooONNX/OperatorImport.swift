@@ -15,6 +15,7 @@ struct OperatorImport {
     let attributes: [String: AttributeValue]
     /// Attributes present in the file whose kind (subgraph, sparse tensor, type) we cannot hold.
     let unreadableAttributes: [String]
+    /// Inputs given, trailing empty names (omitted optional inputs) not counted.
     let inputCount: Int
     /// Values of inputs that are initializers or Constant outputs, when known.
     let constantInput: (Int) -> Tensor?
@@ -41,7 +42,8 @@ struct OperatorImport {
         self.constantInput = constantInput
     }
 
-    private static let known: [String: Set<String>] = [
+    /// The attributes we read, by operator.
+    static let known: [String: Set<String>] = [
         "Conv": ["kernel_shape", "strides", "pads", "dilations", "group", "auto_pad"],
         "MaxPool": ["kernel_shape", "strides", "pads", "dilations", "ceil_mode", "auto_pad", "storage_order"],
         "AveragePool": ["kernel_shape", "strides", "pads", "dilations", "ceil_mode", "auto_pad", "count_include_pad"],
@@ -63,6 +65,11 @@ struct OperatorImport {
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
+        // A form the file's opset does not define is refused before it is read as another.
+        if let mismatch = OperatorForms.mismatch(opType: opType, opset: opset, attributes: Array(attributes.keys),
+                                                 inputCount: inputCount) {
+            throw Problem(reason: mismatch)
+        }
         let op = try makeKnownOp()
         let allowed = Self.known[opType] ?? []
         if let unknown = (Array(attributes.keys) + unreadableAttributes).sorted().first(where: { !allowed.contains($0) }) {
@@ -319,7 +326,7 @@ struct OperatorImport {
     }
 
     static func int64Tensor(_ values: [Int]) throws(Problem) -> Tensor {
-        do { return try Tensor(shape: [values.count], scalars: values.map { Int64($0) }) } catch {
+        do { return try Tensor(int64Vector: values) } catch {
             throw Problem(reason: "\(values.count) integer values do not fit in a tensor: \(error)")
         }
     }

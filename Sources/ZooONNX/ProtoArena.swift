@@ -1,12 +1,15 @@
 import CONNXProto
 import CProtobufC
 import Foundation
+import ZooTensor
 
 /// Owns the C memory behind a protobuf-c message tree while it is being built and packed:
 /// every message, string and array comes from here and is freed together when the arena
-/// goes away. Tensor bytes are not copied; the caller keeps the tensors alive.
+/// goes away. Tensor bytes are not copied: the arena holds the tensors they belong to,
+/// including those made only for the written form (constants of a rewrite, Reduce axes).
 final class ProtoArena {
     private var allocations: [UnsafeMutableRawPointer] = []
+    private var heldTensors: [Tensor] = []
 
     deinit {
         for allocation in allocations { free(allocation) }
@@ -43,6 +46,14 @@ final class ProtoArena {
             .bindMemory(to: Element.self, capacity: elements.count)
         pointer.initialize(from: elements, count: elements.count)
         return (elements.count, pointer)
+    }
+
+    /// The tensor's bytes, valid as long as the arena.
+    func bytes(of tensor: Tensor) -> ProtobufCBinaryData {
+        heldTensors.append(tensor)
+        return tensor.withUnsafeBytes { bytes in
+            ProtobufCBinaryData(len: bytes.count, data: UnsafeMutablePointer(mutating: bytes.bindMemory(to: UInt8.self).baseAddress))
+        }
     }
 
     func bytes(_ value: [UInt8]) -> ProtobufCBinaryData {

@@ -27,9 +27,7 @@ enum TensorProtoConversion {
             return
         }
         proto.pointee.has_raw_data = 1
-        proto.pointee.raw_data = tensor.withUnsafeBytes { bytes in
-            ProtobufCBinaryData(len: bytes.count, data: UnsafeMutablePointer(mutating: bytes.bindMemory(to: UInt8.self).baseAddress))
-        }
+        proto.pointee.raw_data = arena.bytes(of: tensor)
     }
 
     /// Reads a TensorProto, checking that its declared shape agrees with the bytes present

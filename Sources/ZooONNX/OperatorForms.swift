@@ -1,0 +1,73 @@
+/// Which form of an operator each ONNX opset defines, for the operators we read and write:
+/// the opset an operator appeared in, the opsets at which an attribute exists, and how many
+/// inputs an operator takes where operands moved between attributes and inputs. The importer
+/// refuses a node in a form its file's opset does not define; the writer refuses to write
+/// one. Taken from the onnx package's schemas (`onnx.defs.get_schema`), and compared with
+/// them by OperatorFormsTests.
+enum OperatorForms {
+    /// Operators newer than opset 1, by the opset that introduced them.
+    static let introduced: [String: Int] = [
+        "Erf": 9, "Where": 9, "IsNaN": 9, "ConstantOfShape": 9, "Expand": 8, "Scan": 8,
+        "GatherND": 11, "Range": 11, "GreaterOrEqual": 12, "LayerNormalization": 17, "Gelu": 20,
+    ]
+
+    /// Attributes that exist only at some opsets of their operator (all others exist at every
+    /// opset of the operator that we read).
+    static let attributeOpsets: [String: [String: ClosedRange<Int>]] = [
+        "MaxPool": ["dilations": 10...Int.max, "ceil_mode": 10...Int.max, "storage_order": 8...Int.max],
+        "AveragePool": ["dilations": 19...Int.max, "ceil_mode": 10...Int.max, "count_include_pad": 7...Int.max],
+        "BatchNormalization": ["training_mode": 14...Int.max, "spatial": 1...8, "is_test": 1...6],
+        "Cast": ["saturate": 19...Int.max],
+        "Reshape": ["allowzero": 14...Int.max],
+        "GatherND": ["batch_dims": 12...Int.max],
+        "Shape": ["start": 15...Int.max, "end": 15...Int.max],
+        "Unsqueeze": ["axes": 1...12], "Squeeze": ["axes": 1...12],
+        "Slice": ["starts": 1...9, "ends": 1...9, "axes": 1...9],
+        "Constant": ["value_float": 12...Int.max, "value_floats": 12...Int.max, "value_int": 12...Int.max,
+                     "value_ints": 12...Int.max],
+        "Dropout": ["seed": 12...Int.max, "ratio": 1...11, "is_test": 1...6],
+        "ReduceMax": ["axes": 1...17, "noop_with_empty_axes": 18...Int.max],
+        "ReduceMean": ["axes": 1...17, "noop_with_empty_axes": 18...Int.max],
+        "LSTM": ["layout": 14...Int.max],
+        "Scan": ["scan_input_axes": 9...Int.max, "scan_input_directions": 9...Int.max,
+                 "scan_output_axes": 9...Int.max, "scan_output_directions": 9...Int.max],
+    ]
+
+    /// Input counts of operators whose operands moved between attributes and inputs: from
+    /// each listed opset on (until the next entry), the node takes this many inputs.
+    static let inputCounts: [String: [(from: Int, count: ClosedRange<Int>)]] = [
+        "Gemm": [(1, 3...3), (11, 2...3)],
+        "Clip": [(1, 1...1), (11, 1...3)],
+        "Reshape": [(1, 1...1), (5, 2...2)],
+        "Unsqueeze": [(1, 1...1), (13, 2...2)],
+        "Squeeze": [(1, 1...1), (13, 1...2)],
+        "Slice": [(1, 1...1), (10, 3...5)],
+        "Dropout": [(1, 1...1), (12, 1...3)],
+        "ReduceMax": [(1, 1...1), (18, 1...2)],
+        "ReduceMean": [(1, 1...1), (18, 1...2)],
+    ]
+
+    /// The input counts `opType` takes at `opset`, when they changed between opsets.
+    static func inputCounts(of opType: String, at opset: Int) -> ClosedRange<Int>? {
+        inputCounts[opType]?.last(where: { $0.from <= opset })?.count
+    }
+
+    /// Why a node of `opType` with these attributes and `inputCount` inputs (trailing empty
+    /// names not counted) has no form at `opset`; nil when the opset defines it.
+    static func mismatch(opType: String, opset: Int, attributes: [String], inputCount: Int) -> String? {
+        if let first = introduced[opType], opset < first {
+            return "the operator exists from opset \(first)"
+        }
+        for name in attributes.sorted() {
+            guard let opsets = attributeOpsets[opType]?[name], !opsets.contains(opset) else { continue }
+            return opset < opsets.lowerBound
+                ? "attribute '\(name)' exists from opset \(opsets.lowerBound)"
+                : "attribute '\(name)' exists up to opset \(opsets.upperBound)"
+        }
+        if let counts = inputCounts(of: opType, at: opset), !counts.contains(inputCount) {
+            let expected = counts.count == 1 ? "\(counts.lowerBound)" : "\(counts.lowerBound) to \(counts.upperBound)"
+            return "\(inputCount) input\(inputCount == 1 ? "" : "s") given, the opset defines \(expected)"
+        }
+        return nil
+    }
+}
