@@ -6,14 +6,20 @@ usage: export_sweep.py inputs MODEL.onnx DIR BATCH SEQ
        export_sweep.py check OURS_DIR NAME=INPUT.npy ... MODEL.onnx ...
          for each model: onnx.checker (full check), then onnxruntime on the inputs, every
          output compared with OURS_DIR/<output name>.npy (our executor's): same dtype and
-         shape, and |ours - theirs| <= 1e-5 + 1e-4 * max|theirs| + 1e-4 * |theirs| element
-         by element. Prints one line per model; exits 1, the failures on stderr, if any fails.
+         shape, integers exactly, floats element by element within
+         |ours - theirs| <= ATOL + RTOL * |theirs| (NaN where theirs is NaN). The atol is
+         1e-4, not 1e-5: near-zero outputs of the deepest zoo models (BERT-large's 24 layers,
+         ResNet-152) carry up to ~3e-5 of summation-order difference.
+         Prints one line per model; exits 1, the failures on stderr, if any fails.
 """
 import sys
 
 import numpy as np
 import onnx
 import onnxruntime
+
+RTOL = 1e-4
+ATOL = 1e-4
 
 
 def make_inputs(path, directory, batch, seq):
@@ -50,12 +56,16 @@ def problems_of(path, ours_directory, feeds):
         if ours.dtype != theirs.dtype or ours.shape != theirs.shape:
             problems.append(f"{name}: ours {ours.dtype}{list(ours.shape)}, onnxruntime {theirs.dtype}{list(theirs.shape)}")
             continue
-        reference = theirs.astype(np.float64)
-        difference = np.abs(ours.astype(np.float64) - reference)
-        allowed = 1e-5 + 1e-4 * np.abs(reference).max(initial=0) + 1e-4 * np.abs(reference)
-        if not np.all(difference <= allowed):
-            worst = np.unravel_index(np.argmax(difference - allowed), difference.shape)
-            problems.append(f"{name}: at {[int(i) for i in worst]} ours {ours[worst]}, onnxruntime {theirs[worst]}")
+        if not np.issubdtype(theirs.dtype, np.floating):
+            differing = ours != theirs
+        else:
+            reference = theirs.astype(np.float64)
+            difference = np.abs(ours.astype(np.float64) - reference)
+            differing = ~((difference <= ATOL + RTOL * np.abs(reference)) | (np.isnan(ours) & np.isnan(theirs)))
+        if differing.any():
+            worst = np.unravel_index(np.argmax(differing), differing.shape)
+            problems.append(f"{name}: {int(differing.sum())} elements differ; first at {[int(i) for i in worst]} "
+                            f"ours {ours[worst]}, onnxruntime {theirs[worst]} (atol {ATOL}, rtol {RTOL})")
     return problems, len(names)
 
 
