@@ -3,7 +3,7 @@
 # checked by onnx.checker (full check), run by onnxruntime and compared with our executor on
 # the same seeded inputs (batch 2, sequence length 8), and read back by our importer
 # (zoo inspect). Too slow for CI (the largest models take minutes per opset); CI covers one
-# small configuration per architecture (Tests/ZooConformanceTests/OpsetExportTests.swift).
+# small configuration per architecture (Tests/ZooConformanceTests/ZooOpsetExportTests.swift).
 #
 # usage: scripts/check_exports.sh [ID ...]            (default: every id of `zoo list`)
 # env:   ZOO (default .build/debug/zoo), OPSETS (default: the range the help lists),
