@@ -10,7 +10,7 @@ import ZooTestSupport
 
 /// Every architecture, exported at the opsets where what we write changes: onnx.checker (full check) accepts
 /// each file, onnxruntime's outputs on it match our executor's on the zoo graph (same dtype
-/// and shape; integers exactly, floats per element |ours - theirs| ≤ 1e-4 + 1e-4·|theirs|, see
+/// and shape; integers exactly, floats per element |ours - theirs| ≤ 1e-4 + 1e-4·|theirs| + 1e-5·max|theirs|, see
 /// Tests/interop/export_sweep.py), and our importer reads it back as the graph written at that
 /// opset. One small configuration per architecture file of Sources/ZooModels, and only the
 /// opsets in `opsets`, keep this within CI's budget (every opset took 6 minutes here);

@@ -7,9 +7,13 @@ usage: export_sweep.py inputs MODEL.onnx DIR BATCH SEQ
          for each model: onnx.checker (full check), then onnxruntime on the inputs, every
          output compared with OURS_DIR/<output name>.npy (our executor's): same dtype and
          shape, integers exactly, floats element by element within
-         |ours - theirs| <= ATOL + RTOL * |theirs| (NaN where theirs is NaN). The atol is
-         1e-4, not 1e-5: near-zero outputs of the deepest zoo models (BERT-large's 24 layers,
-         ResNet-152) carry up to ~3e-5 of summation-order difference.
+         |ours - theirs| <= ATOL + RTOL * |theirs| + SCALE * max|theirs| (NaN where theirs
+         is NaN). Each output of a deep network is a sum of terms as large as the output's
+         scale, so float32 summation order moves it in proportion to that scale, not to its
+         own size: ResNet-50 at 64 px (logits up to 1337) gave -1.5833 here and -1.5837 in
+         onnxruntime, whose own two optimisation levels differ by 1.1e-3 on that file.
+         SCALE = 1e-5 is ten times that disagreement (8e-7 of the scale); ATOL = 1e-4
+         covers near-zero outputs of BERT-large's 24 layers (up to ~3e-5 observed).
          Prints one line per model; exits 1, the failures on stderr, if any fails.
 """
 import sys
@@ -20,6 +24,7 @@ import onnxruntime
 
 RTOL = 1e-4
 ATOL = 1e-4
+SCALE = 1e-5
 
 
 def make_inputs(path, directory, batch, seq):
@@ -61,11 +66,12 @@ def problems_of(path, ours_directory, feeds):
         else:
             reference = theirs.astype(np.float64)
             difference = np.abs(ours.astype(np.float64) - reference)
-            differing = ~((difference <= ATOL + RTOL * np.abs(reference)) | (np.isnan(ours) & np.isnan(theirs)))
+            allowed = ATOL + RTOL * np.abs(reference) + SCALE * np.nanmax(np.abs(reference), initial=0)
+            differing = ~((difference <= allowed) | (np.isnan(ours) & np.isnan(theirs)))
         if differing.any():
             worst = np.unravel_index(np.argmax(differing), differing.shape)
             problems.append(f"{name}: {int(differing.sum())} elements differ; first at {[int(i) for i in worst]} "
-                            f"ours {ours[worst]}, onnxruntime {theirs[worst]} (atol {ATOL}, rtol {RTOL})")
+                            f"ours {ours[worst]}, onnxruntime {theirs[worst]} (atol {ATOL}, rtol {RTOL}, {SCALE} of max|theirs|)")
     return problems, len(names)
 
 
