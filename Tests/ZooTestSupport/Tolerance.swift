@@ -23,6 +23,15 @@ public struct Tolerance: Sendable, CustomStringConvertible {
     /// Bit for bit, zeros' signs included.
     public static let exact = Tolerance(rtol: 0, atol: 0, signedZeros: true)
 
+    /// For a whole model's outputs against another framework's: float32 rounding through
+    /// dozens of layers scales with the outputs' magnitude, so atol grows by `fraction` of the
+    /// reference's largest magnitude.
+    public static func wholeModel(_ reference: Tensor, rtol: Double = 1e-3, atol: Double = 1e-5,
+                                  fraction: Double = 1e-4) -> Tolerance {
+        let largest = reference.doubleValues.lazy.filter(\.isFinite).map(abs).max() ?? 0
+        return Tolerance(rtol: rtol, atol: atol + fraction * largest)
+    }
+
     public var description: String { "rtol \(rtol), atol \(atol)" + (signedZeros ? ", signed zeros" : "") }
 }
 

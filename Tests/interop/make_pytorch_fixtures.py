@@ -271,18 +271,17 @@ def write_tensors(directory, prefix, arrays):
             f.write(numpy_helper.from_array(np.ascontiguousarray(array)).SerializeToString())
 
 
-def export(name, model, inputs, output_axes, dynamo=False):
+def export(name, model, inputs, output_axes, dynamo=False, opset=CLASSIC_OPSET, more_inputs=(), out=OUT):
     """Exports `model` and writes it with its inputs and PyTorch's own outputs.
 
     `inputs` maps each input name (in `forward`'s order) to its tensor and its dynamic axes
-    ({axis: torch.export.Dim}); `output_axes` maps each output name to {axis: dim name}."""
-    directory = os.path.join(OUT, name)
+    ({axis: torch.export.Dim}); `output_axes` maps each output name to {axis: dim name}.
+    Each tuple of `more_inputs` (other sizes of the dynamic axes) is written with PyTorch's
+    outputs for it as test_data_set_1, 2, …"""
+    directory = os.path.join(out, name)
     os.makedirs(directory, exist_ok=True)
     path = os.path.join(directory, "model.onnx")
     tensors = tuple(tensor for tensor, _ in inputs.values())
-    with torch.no_grad():
-        outputs = model(*tensors)
-    outputs = [outputs] if isinstance(outputs, torch.Tensor) else list(outputs)
     if dynamo:
         program = torch.onnx.export(model, tensors, dynamo=True, input_names=list(inputs),
                                     output_names=list(output_axes),
@@ -293,13 +292,17 @@ def export(name, model, inputs, output_axes, dynamo=False):
         # Eval mode without the exporter's Conv+BatchNormalization fusion
         # (TrainingMode.PRESERVE on an eval-mode model), so that every initializer keeps its
         # state_dict name and BatchNormalization reaches the importer as it is.
-        torch.onnx.export(model, tensors, path, dynamo=False, opset_version=CLASSIC_OPSET,
+        torch.onnx.export(model, tensors, path, dynamo=False, opset_version=opset,
                           input_names=list(inputs), output_names=list(output_axes),
                           dynamic_axes=dynamic_axes | output_axes, training=torch.onnx.TrainingMode.PRESERVE)
     onnx.checker.check_model(path, full_check=True)
-    data = os.path.join(directory, "test_data_set_0")
-    write_tensors(data, "input", [t.numpy() for t in tensors])
-    write_tensors(data, "output", [t.numpy() for t in outputs])
+    for index, data_set in enumerate((tensors, *more_inputs)):
+        with torch.no_grad():
+            outputs = model(*data_set)
+        outputs = [outputs] if isinstance(outputs, torch.Tensor) else list(outputs)
+        data = os.path.join(directory, f"test_data_set_{index}")
+        write_tensors(data, "input", [t.numpy() for t in data_set])
+        write_tensors(data, "output", [t.numpy() for t in outputs])
     opset = next(o.version for o in onnx.load(path).opset_import if o.domain in ("", "ai.onnx"))
     facts = {"exporter": "dynamo" if dynamo else "torchscript", "opset": opset, "parameters": parameter_facts(model)}
     with open(os.path.join(directory, "expected.json"), "w") as f:
