@@ -25,6 +25,21 @@ import ZooTensor
         #expect(nodes.filter { $0.contains("#") } == ["image#nhwc", "concat#nchw"], "\(nodes)")
     }
 
+    /// A mobile block: ReLU6 and SiLU fuse into their convolutions, and the squeeze-excitation
+    /// gate ([N, C, 1, 1], the same bytes in either layout) and a per-channel constant scale
+    /// multiply NHWC activations in place, so nothing converts but the input, and only the
+    /// two Muls remain as nodes of their own. Checked against onnxruntime and the plain layout.
+    @Test func mobileBlockRunsChannelsLastWithFusedActivations() throws {
+        let graph = try SampleNetworks.mobileBlockCNN(), inputs = ["image": try random([2, 3, 10, 10], seed: 12, low: -2, high: 2)]
+        try expectMatchesOnnxRuntime(graph, inputs)
+        let plain = try Session(graph: graph, options: SessionOptions(passes: GraphPass.defaultPipeline.filter { $0 != .channelsLastLayout }))
+        expectClose(try Session(graph: graph).run(inputs), try plain.run(inputs), "channels-last vs plain")
+        let nodes = try Session(graph: graph).summary(inputShapes: inputs.mapValues(\.shape)).nodes
+        #expect(nodes.filter { $0.contains("#") } == ["image#nhwc"], "\(nodes)")
+        #expect(!nodes.contains("expand.relu6") && !nodes.contains("depthwise.silu") && !nodes.contains("se.sigmoid"), "\(nodes)")
+        #expect(nodes.contains("se.scale") && nodes.contains("layer_scale.mul"), "\(nodes)")
+    }
+
     /// A one-channel convolution in a chain writes NHWC itself: 10 columns (a short row), 28
     /// (a run of 16 and an overlapping one), 49 (a run of 32 and two of 16); 13 filters are
     /// blocks of 6, 6 and 1. Checked against onnxruntime and the plain layout.

@@ -112,4 +112,34 @@ extension SampleNetworks {
         try builder.output(x)
         return try builder.build()
     }
+
+    /// A mobile block as MobileNet v2 and EfficientNet export it: a convolution with ReLU6
+    /// (Clip 0…6), a depthwise one with SiLU spelled x·Sigmoid(x), squeeze-excitation (global
+    /// pool, two 1×1 convolutions, a Sigmoid gate multiplied into the activations), a
+    /// projection, a per-channel constant scale, and a pool to the classifier.
+    static func mobileBlockCNN() throws -> Graph {
+        var builder = GraphBuilder(name: "mobile_block")
+        let image = try builder.input("image", TensorType(.float32, ["batch", 3, 10, 10]))
+        func conv(_ x: GraphBuilder.Value, _ input: Int, _ output: Int, _ name: String, seed: UInt64, kernel: Int = 1,
+                  group: Int = 1) throws -> GraphBuilder.Value {
+            let pad = kernel / 2
+            return try builder.apply(.conv(ConvAttributes(pads: [pad, pad, pad, pad], group: group)), x,
+                                     try parameter(&builder, "\(name).weight", [output, input / group, kernel, kernel], seed: seed),
+                                     try parameter(&builder, "\(name).bias", [output], seed: seed + 1), name: name)
+        }
+        let zero = try builder.constant(Tensor(scalar: Float(0)), name: "zero")
+        let six = try builder.constant(Tensor(scalar: Float(6)), name: "six")
+        var x = try builder.apply(.clip, try conv(image, 3, 16, "expand", seed: 1, kernel: 3), zero, six, name: "expand.relu6")
+        let depthwise = try conv(x, 16, 16, "depthwise", seed: 3, kernel: 3, group: 16)
+        x = try builder.apply(.mul, depthwise, try builder.apply(.sigmoid, depthwise, name: "depthwise.sigmoid"), name: "depthwise.silu")
+        var gate = try builder.apply(.globalAveragePool, x, name: "se.pool")
+        gate = try builder.apply(.relu, try conv(gate, 16, 4, "se.reduce", seed: 5), name: "se.relu")
+        gate = try builder.apply(.sigmoid, try conv(gate, 4, 16, "se.expand", seed: 7), name: "se.sigmoid")
+        x = try builder.apply(.mul, gate, x, name: "se.scale")
+        x = try conv(x, 16, 8, "project", seed: 9)
+        x = try builder.apply(.mul, x, try parameter(&builder, "layer_scale", [1, 8, 1, 1], seed: 11), name: "layer_scale.mul")
+        x = try builder.apply(.flatten(axis: 1), try builder.apply(.globalAveragePool, x, name: "pool"), name: "flatten")
+        try builder.output(x)
+        return try builder.build()
+    }
 }

@@ -93,6 +93,9 @@ extension KernelContext {
             case .sigmoid: try attributes.appendEltwise(dnnl_eltwise_logistic, node: node.name)
             case .tanh: try attributes.appendEltwise(dnnl_eltwise_tanh, node: node.name)
             case .geluErf: try attributes.appendEltwise(dnnl_eltwise_gelu_erf, node: node.name)
+            case .swish: try attributes.appendEltwise(dnnl_eltwise_swish, alpha: 1, node: node.name)
+            case .clip(let lower, let upper):
+                try attributes.appendEltwise(dnnl_eltwise_clip, alpha: lower, beta: upper, node: node.name)
             case .add(let value):
                 let position = node.kernelInputs.firstIndex(of: value)
                 guard let position, optionalType(position)?.shape == outputShape,

@@ -34,10 +34,16 @@ struct BinaryKernel: Kernel {
         if operation == .pow, right.dtype != .float32 {
             throw context.unsupported("the exponent must be float32, got \(right.dtype)")
         }
-        let layout = StridedLayout(shape: shape, strides: [
-            StridedLayout.rowMajorStrides(shape),
-            StridedLayout.broadcastStrides(of: left.shape, to: shape),
-            StridedLayout.broadcastStrides(of: right.shape, to: shape),
+        // Channels-last runs over the stored order N, H, W, C. The layout pass lets through
+        // only operands stored that way or stored the same in both layouts (one element, or
+        // [N or 1, C or 1, 1, 1]), so permuting every rank-4 shape gives each one's strides.
+        let stored = { (logical: [Int]) in
+            context.node.layout == .channelsLast && logical.count == 4 ? [0, 2, 3, 1].map { logical[$0] } : logical
+        }
+        let layout = StridedLayout(shape: stored(shape), strides: [
+            StridedLayout.rowMajorStrides(stored(shape)),
+            StridedLayout.broadcastStrides(of: stored(left.shape), to: stored(shape)),
+            StridedLayout.broadcastStrides(of: stored(right.shape), to: stored(shape)),
         ])
         let kernel = BinaryKernel(operation: operation, dtype: left.dtype, layout: layout, threads: context.threads)
         let isBoolean = operation.isComparison || operation == .and

@@ -16,7 +16,9 @@ extension PlanGraph {
         /// The name of `value` stored in `layout`, inserting the conversion on first use.
         func value(_ value: String, in layout: ActivationLayout) -> String {
             let current = stored[value, default: .plain]
-            guard current != layout else { return value }
+            // [N, C, 1, 1] is the same bytes in both layouts.
+            let isPointwise = types[value].map { $0.rank == 4 && $0.shape[2] * $0.shape[3] == 1 } ?? false
+            guard current != layout, !isPointwise else { return value }
             let name = "\(value)#\(layout == .channelsLast ? "nhwc" : "nchw")"
             if conversions[name] == nil {
                 conversions[name] = name
@@ -58,6 +60,23 @@ extension PlanGraph {
     /// when its kernel has no channels-last form for these operands. A global pool's output
     /// is [N, C, 1, 1], the same bytes in either layout, so it hands on a plain value; so
     /// does a reduction over width (and height), whose kernel writes the plain layout.
+    /// The operands of an elementwise Add, Sub, Mul or Div read channels-last: those shaped
+    /// like the output. The others must be stored the same in both layouts, read as they are:
+    /// one element, or [N or 1, C or 1, 1, 1] (a squeeze-excitation gate, a per-channel scale).
+    private func binaryActivationOperands(of node: PlanNode) -> [Int]? {
+        guard node.inputs.count == 2, let output = types[node.outputs[0]] else { return nil }
+        var activations: [Int] = []
+        for (index, name) in node.inputs.enumerated() {
+            guard let type = types[name], type.dtype == .float32 else { return nil }
+            if type.shape == output.shape, constants[name] == nil {
+                activations.append(index)
+            } else if !(type.elementCount == 1 || (type.rank == 4 && type.shape[2] == 1 && type.shape[3] == 1)) {
+                return nil
+            }
+        }
+        return activations.isEmpty ? nil : activations
+    }
+
     private func channelsLastOperands(of node: PlanNode) -> [Int]? {
         guard let first = node.input(0), types[first]?.rank == 4, types[first]?.dtype == .float32 else { return nil }
         let single = constants[first] == nil ? [0] : nil
@@ -71,9 +90,9 @@ extension PlanGraph {
         case .reduceMax(let attributes), .reduceMean(let attributes):
             return ChannelsLastReduceKernel.handles(attributes) ? single : nil
         case .relu, .sigmoid, .tanh, .erf, .sqrt, .exp, .neg: return single
-        case .add, .sub, .mul, .div:
-            guard node.inputs.count == 2, types[node.inputs[1]] == types[first], constants[node.inputs[1]] == nil else { return nil }
-            return [0, 1]
+        // Elementwise with scalar bounds, whatever the layout; run-time bounds may be tensors.
+        case .clip: return node.inputs.dropFirst().allSatisfy({ $0.isEmpty || constants[$0] != nil }) ? single : nil
+        case .add, .sub, .mul, .div: return binaryActivationOperands(of: node)
         case .concat(let axis):
             guard axis == 1 || axis == -3, node.inputs.allSatisfy({ types[$0]?.rank == 4 && constants[$0] == nil }) else { return nil }
             return Array(node.inputs.indices)

@@ -44,7 +44,7 @@ extension PlanGraph {
 
     /// x when `node` is x/√2 or x·(1/√2).
     private func scaledInput(_ node: PlanNode) -> String? {
-        guard node.inputs.count == 2, let value = scalar(node.inputs[1]) else { return nil }
+        guard node.inputs.count == 2, let value = constantScalar(node.inputs[1]) else { return nil }
         let root2 = Float(2).squareRoot()
         switch node.op {
         case .div where abs(value - root2) < 1e-4: return node.inputs[0]
@@ -57,27 +57,21 @@ extension PlanGraph {
     private func halfProduct(of x: String, and sum: String, readers: [String: Int]) -> (nodes: [Int], output: String)? {
         guard let first = soleReader(of: sum, readers: readers), case .mul = nodes[first].op,
               let other = nodes[first].inputs.first(where: { $0 != sum }) else { return nil }
-        if other == x || scalar(other) == 0.5 {
+        if other == x || constantScalar(other) == 0.5 {
             // (x·sum)·½ or (sum·½)·x
-            let missing: (String) -> Bool = other == x ? { self.scalar($0) == 0.5 } : { $0 == x }
+            let missing: (String) -> Bool = other == x ? { self.constantScalar($0) == 0.5 } : { $0 == x }
             guard let second = soleReader(of: nodes[first].outputs[0], readers: readers), case .mul = nodes[second].op,
                   nodes[second].inputs.contains(where: missing) else { return nil }
             return ([first, second], nodes[second].outputs[0])
         }
         // (x·½)·sum
         guard let halfIndex = producers()[other], case .mul = nodes[halfIndex].op,
-              nodes[halfIndex].inputs.contains(x), nodes[halfIndex].inputs.contains(where: { scalar($0) == 0.5 }),
+              nodes[halfIndex].inputs.contains(x), nodes[halfIndex].inputs.contains(where: { constantScalar($0) == 0.5 }),
               readers[other] == 1 else { return nil }
         return ([halfIndex, first], nodes[first].outputs[0])
     }
 
     private func operand(of node: PlanNode, besides value: String, is expected: Float) -> Bool {
-        node.inputs.count == 2 && node.inputs.first(where: { $0 != value }).flatMap(scalar) == expected
-    }
-
-    /// The value of a one-element float32 constant.
-    private func scalar(_ name: String) -> Float? {
-        guard let tensor = constants[name], tensor.elementCount == 1 else { return nil }
-        return try? tensor.scalars(as: Float.self).first
+        node.inputs.count == 2 && node.inputs.first(where: { $0 != value }).flatMap(constantScalar) == expected
     }
 }

@@ -58,4 +58,10 @@ extension PlanGraph {
         guard readers[value] == 1, !outputs.contains(value) else { return nil }
         return nodes.firstIndex { $0.allInputs.contains(value) }
     }
+
+    /// The value of a one-element float32 constant.
+    func constantScalar(_ name: String) -> Float? {
+        guard let tensor = constants[name], tensor.elementCount == 1, tensor.dtype == .float32 else { return nil }
+        return try? tensor.scalars(as: Float.self).first
+    }
 }

@@ -8,6 +8,12 @@ enum Epilogue: Sendable, Equatable {
     case relu, sigmoid, tanh
     /// GELU with the exact erf form, `x · ½(1 + erf(x/√2))`.
     case geluErf
+    /// SiLU (swish), `x · sigmoid(x)`.
+    case swish
+    /// Clip to constant bounds, ±infinity where one is absent (ReLU6 is `clip(0, 6)`). oneDNN
+    /// clips NaN to the lower bound, where a separate Clip keeps it: only a NaN weight or
+    /// input can tell them apart.
+    case clip(lower: Float, upper: Float)
     /// Adds another value, broadcast to the result (a residual connection).
     case add(String)
 }
