@@ -6,7 +6,11 @@ usage:
   node_suite.py generate OUT_DIR [CASE ... | --ops OP_TYPE ...]
       Writes each case (or the named ones, or those whose nodes are all of the given types) as onnx's `backend-test-tools generate-data` lays it out
       (OUT_DIR/<case>/model.onnx, OUT_DIR/<case>/test_data_set_N/{input,output}_M.pb) and
-      OUT_DIR/cases.tsv: case, operator under test, rtol, atol. Prints the case count.
+      Beside model.onnx, a case with inputs gets model_no_inputs.onnx and, with several,
+      model_first_input_only.onnx: the model with all (or all but the first) inputs as initializers holding
+      the first data set's values, examples for ops whose operands must be constants here.
+      Also OUT_DIR/cases.tsv: case, operator under test, rtol, atol; and OUT_DIR/operators.txt:
+      every operator of the default domain the onnx package defines. Prints the case count.
   node_suite.py onnxruntime CASES_DIR
       Runs every case with onnxruntime (CPU) and prints `case<TAB>passed` or
       `case<TAB>failed<TAB>reason`, judged as the runner judges ours: same dtype and shape,
@@ -23,7 +27,8 @@ import sys
 import warnings
 
 import numpy as np
-from onnx import TensorProto, numpy_helper
+import onnx
+from onnx import TensorProto, defs, numpy_helper
 
 CASES_FILE = "cases.tsv"
 OUTCOMES = ["passed", "wrong", "refused", "error", "crash", "hang"]
@@ -49,6 +54,9 @@ def generate(out, *names):
         rows.append(f"{case.name}\t{operator}\t{case.rtol!r}\t{case.atol!r}\n")
     with open(os.path.join(out, CASES_FILE), "w") as f:
         f.writelines(sorted(rows))
+    with open(os.path.join(out, "operators.txt"), "w") as f:
+        f.writelines(f"{name}\n" for name in sorted({schema.name for schema in defs.get_all_schemas_with_history()
+                                                     if schema.domain in ("", "ai.onnx")}))
     print(len(rows))
 
 
@@ -65,6 +73,10 @@ def write_case(directory, case):
     os.makedirs(directory, exist_ok=True)
     with open(os.path.join(directory, "model.onnx"), "wb") as f:
         f.write(case.model.SerializeToString())
+    for kept, variant in ((1, "model_first_input_only.onnx"), (0, "model_no_inputs.onnx")):
+        if len(graph.input) > kept and (kept == 0 or len(graph.input) > 1):
+            with open(os.path.join(directory, variant), "wb") as f:
+                f.write(with_constant_inputs(case.model, case.data_sets[0][0], kept).SerializeToString())
     for index, (inputs, outputs) in enumerate(case.data_sets):
         data = os.path.join(directory, f"test_data_set_{index}")
         os.makedirs(data, exist_ok=True)
@@ -74,8 +86,28 @@ def write_case(directory, case):
             write_tensor(os.path.join(data, f"output_{position}.pb"), value, graph.output[position].name)
 
 
+def with_constant_inputs(model, values, kept):
+    """The model with its inputs after the first `kept` as initializers of the given values."""
+    variant = onnx.ModelProto()
+    variant.CopyFrom(model)
+    graph = variant.graph
+    for value_info, value in list(zip(graph.input, values))[kept:]:
+        graph.initializer.append(as_tensor(value, value_info.name))
+    del graph.input[kept:]
+    return variant
+
+
+def as_tensor(value, name):
+    if isinstance(value, TensorProto):
+        tensor = TensorProto()
+        tensor.CopyFrom(value)
+        tensor.name = name
+        return tensor
+    return numpy_helper.from_array(value, name)
+
+
 def write_tensor(path, value, name):
-    tensor = value if isinstance(value, TensorProto) else numpy_helper.from_array(value, name)
+    tensor = as_tensor(value, name)
     with open(path, "wb") as f:
         f.write(tensor.SerializeToString())
 
