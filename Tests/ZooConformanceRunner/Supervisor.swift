@@ -61,7 +61,9 @@ struct Supervisor {
                 }
             }
         }
-        return results.map { $0! }
+        // Every case has a result: the worker reports them in order, and a worker that
+        // stops between cases before the last is an error above.
+        return results.compactMap { $0 }
     }
 
     /// The runtime's message of a trap ("Fatal error: …"), else the last line the worker

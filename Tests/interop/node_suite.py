@@ -127,10 +127,11 @@ def onnxruntime_outcomes(cases_dir):
 
     onnxruntime.set_default_logger_severity(4)
     for name, _, rtol, atol in read_cases(cases_dir):
+        directory = os.path.join(cases_dir, name)
         try:
-            problem = run_onnxruntime(onnxruntime, os.path.join(cases_dir, name), float(rtol), float(atol))
+            problem = run_onnxruntime(onnxruntime, directory, float(rtol), float(atol))
         except Exception as error:  # onnxruntime refuses or fails: the case fails
-            problem = one_line(f"{type(error).__name__}: {error}")
+            problem = one_line(f"{type(error).__name__}: {error}".replace(directory + "/", ""))
         print(f"{name}\tpassed" if problem is None else f"{name}\tfailed\t{problem}", flush=True)
 
 
@@ -171,8 +172,8 @@ def read_outcomes(path):
     outcomes = {}
     with open(path) as f:
         lines = [line.rstrip("\n").split("\t") for line in f if line.strip()]
-    if lines and lines[0][0] == "case":  # a table: case, operator, zoo, detail, onnxruntime
-        return {row[0]: (row[4], "") for row in lines[1:]}
+    if lines and lines[0][0] == "case":  # a table: its onnxruntime columns
+        return {row[0]: (row[4], row[5] if len(row) > 5 else "") for row in lines[1:]}
     for row in lines:
         outcomes[row[0]] = (row[1], row[2] if len(row) > 2 else "")
     return outcomes
@@ -184,9 +185,9 @@ def table(cases_dir, ours_path, onnxruntime_path, out_tsv, out_md):
     rows = []
     for name, operator, _, _ in cases:
         outcome, detail = ours.get(name, ("missing", "the runner reported nothing for this case"))
-        rows.append((name, operator, outcome, detail, theirs.get(name, ("unknown", ""))[0]))
+        rows.append((name, operator, outcome, detail) + theirs.get(name, ("unknown", "")))
     with open(out_tsv, "w") as f:
-        f.write("case\toperator\tzoo\tdetail\tonnxruntime\n")
+        f.write("case\toperator\tzoo\tdetail\tonnxruntime\tonnxruntime detail\n")
         f.writelines("\t".join(row) + "\n" for row in rows)
     with open(out_md, "w") as f:
         f.write(summary(rows))
