@@ -84,9 +84,15 @@ import ZooTestSupport
     /// A case that traps or hangs is recorded as a crash or hang of that case alone; the
     /// cases after it still run (the runner's worker is told to fail by a test hook).
     @Test func aTrapOrHangIsRecordedForItsCaseAlone() throws {
+        // Three cases of the generated suite, linked into a directory of their own.
+        let suite = try NodeSuiteCases.get().directory
         let cases = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: cases) }
-        _ = try Python.run(script: "node_suite.py", ["generate", cases, "test_relu", "test_sigmoid", "test_tanh"])
+        let names = ["test_relu", "test_sigmoid", "test_tanh"]
+        for name in names { try FileManager.default.createSymbolicLink(atPath: cases + "/" + name, withDestinationPath: suite + "/" + name) }
+        let lines = try String(contentsOfFile: suite + "/cases.tsv", encoding: .utf8).split(separator: "\n")
+            .filter { names.contains(String($0.prefix { $0 != "\t" })) }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: cases + "/cases.tsv", atomically: true, encoding: .utf8)
         for (fault, outcome, detail) in [("trap", "crash", "died of signal"), ("hang", "hang", "no result within 3 s")] {
             let run = try Self.run(cases, ["--timeout", "3"], environment: ["ZOO_CONFORMANCE_FAULT=\(fault):test_sigmoid"])
             #expect(run.status == 0, "\(run.errors)")
