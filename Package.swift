@@ -56,6 +56,10 @@ let package = Package(
         .executableTarget(name: "ZooWeightsBench", dependencies: ["ZooWeights", "ZooGraph", "ZooTensor"]),
         .executableTarget(name: "ZooRuntimeBench", dependencies: ["ZooRuntime", "ZooModels", "ZooONNX", "ZooGraph", "ZooTensor", "ZooAnalysis"]),
 
+        // The node-test suite's runner: a separate process, so a trapping case is recorded, not fatal.
+        .executableTarget(
+            name: "ZooConformanceRunner", dependencies: ["ZooONNX", "ZooRuntime", "ZooGraph", "ZooTensor"],
+            path: "Tests/ZooConformanceRunner"),
         .target(name: "ZooTestSupport", dependencies: ["ZooIO", "ZooGraph", "ZooTensor"], path: "Tests/ZooTestSupport"),
         .testTarget(name: "ZooTensorTests", dependencies: ["ZooTensor"]),
         .testTarget(name: "ZooGraphTests", dependencies: ["ZooGraph", "ZooTensor"]),
@@ -73,7 +77,7 @@ let package = Package(
             dependencies: ["ZooPretrained", "ZooTestSupport", "ZooModels", "ZooWeights", "ZooRuntime", "ZooGraph", "ZooTensor",
                            "ZooText", "ZooAnalysis", "ZooONNX"]),
         .testTarget(
-            name: "ZooConformanceTests", dependencies: ["ZooONNX", "ZooRuntime", "ZooGraph", "ZooTensor", "ZooAnalysis", "ZooTestSupport", "ZooModels", "ZooBlocks"]),
+            name: "ZooConformanceTests", dependencies: ["ZooConformanceRunner", "ZooONNX", "ZooRuntime", "ZooGraph", "ZooTensor", "ZooAnalysis", "ZooTestSupport", "ZooModels", "ZooBlocks"]),
         .testTarget(name: "ZooCLITests", dependencies: ["ZooCLI", "ModelZoo", "ZooTestSupport"]),
         .testTarget(name: "ZooModelsTests", dependencies: ["ZooModels", "ZooBlocks", "ZooGraph", "ZooTensor"]),
         .testTarget(name: "ZooAnalysisTests", dependencies: ["ZooAnalysis", "ZooModels", "ZooGraph", "ZooTensor"]),

@@ -13,8 +13,8 @@ APT_PACKAGES=(
   libssl-dev                      # OpenSSL's libcrypto: SHA-256 of weights
 )
 # Pinned: the reference outputs the tests compare against come from these, so a new version
-# arrives only by changing its line here (and re-checking the node-test count in
-# Tests/ZooConformanceTests/BackendNodeTests.swift).
+# arrives only by changing its line here (and regenerating the node-suite table with
+# scripts/conformance.sh).
 PYTHON_PACKAGES=(
   numpy==2.4.6
   onnx==1.23.2

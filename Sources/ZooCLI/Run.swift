@@ -30,7 +30,11 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Seed of random weights and inputs.")
     var seed: UInt64 = 0
 
-    @Option(name: .long, help: "A directory to write every output to, as NAME.npy.")
+    @Option(name: .long, help: """
+        A directory to write every output to, as NAME.npy; in NAME every byte outside \
+        A-Z a-z 0-9 . _ - and a leading '.' become %XX (gpu_0/softmax_1 → gpu_0%2Fsoftmax_1.npy), \
+        an empty name '%'. Each file is listed.
+        """)
     var output: String?
 
     @Option(name: .long, help: """
@@ -68,8 +72,10 @@ struct Run: ParsableCommand {
             print("output \(value.name): \(OutputSummary(tensor))")
             if listsClasses, let ranking = ClassScores.top(tensor, count: top) { print(ranking) }
             if let output {
+                let path = "\(output)/\(OutputFileName.escaped(value.name)).npy"
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-                try NPYFile.write(tensor, to: "\(output)/\(value.name).npy")
+                try NPYFile.write(tensor, to: path)
+                print("output '\(value.name)' → \(path)")
             }
         }
         print(String(format: "compiled for these shapes in %.2f ms, then ran in %.2f ms",

@@ -24,12 +24,13 @@ struct ModelReader {
 
         guard let graphProto = proto.graph else { throw .malformed(file: file, reason: "the model has no graph") }
         var opset: Int?
+        var otherDomains: [String: Int] = [:]
         for index in 0..<proto.n_opset_import {
             guard let entry = proto.opset_import[index]?.pointee else { continue }
             let domain = Self.string(entry.domain)
-            if domain.isEmpty || domain == "ai.onnx" { opset = Int(entry.version) }
+            if domain.isEmpty || domain == "ai.onnx" { opset = Int(entry.version) } else { otherDomains[domain] = Int(entry.version) }
         }
-        guard let opset else { throw .malformed(file: file, reason: "the model imports no version of the default ONNX opset") }
+        guard let opset else { throw otherDomainsOnly(graphProto.pointee, versions: otherDomains) }
 
         let graph = try GraphReader(file: file, opset: opset, externalData: ExternalDataReader(modelPath: modelPath))
             .read(graphProto.pointee)
@@ -44,6 +45,23 @@ struct ModelReader {
 
     static func string(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) } ?? ""
+    }
+
+    /// The error for a model that imports no default opset: if every node is of another
+    /// domain (a valid ai.onnx.ml or training model), each node is unsupported; a node of
+    /// the default domain without its opset makes the file malformed.
+    private func otherDomainsOnly(_ graph: Onnx__GraphProto, versions: [String: Int]) -> ONNXError {
+        let nodes = (0..<graph.n_node).compactMap { graph.node[$0]?.pointee }
+        let domains = nodes.map { Self.string($0.domain) }
+        guard !nodes.isEmpty, domains.allSatisfy({ versions[$0] != nil }) else {
+            return .malformed(file: file, reason: "the model imports no version of the default ONNX opset")
+        }
+        return .unsupported(file: file, problems: zip(nodes, domains).enumerated().map { index, pair in
+            let opType = Self.string(pair.0.op_type)
+            let name = Self.string(pair.0.name)
+            return .init(node: name.isEmpty ? "\(opType)_\(index)" : name, op: opType, domain: pair.1,
+                         opset: versions[pair.1] ?? 0, reason: "operators of domain '\(pair.1)' are not supported")
+        })
     }
 }
 
@@ -171,7 +189,7 @@ struct GraphReader {
         let name = ModelReader.string(info.name)
         guard let type = info.type?.pointee, type.value_case == ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE,
               let tensorType = type.tensor_type?.pointee else {
-            throw .malformed(file: file, reason: "graph input/output '\(name)' is not a tensor")
+            throw .malformed(file: file, reason: "graph input/output '\(name)' is not a tensor: sequence, map and optional values are not supported")
         }
         guard let dtype = DType(onnxCode: tensorType.elem_type) else {
             throw .malformed(file: file, reason: "graph input/output '\(name)' has unsupported type \(DType.onnxName(of: tensorType.elem_type))")

@@ -21,6 +21,7 @@ import sys
 import numpy as np
 import onnx
 import onnxruntime
+from output_file import output_file
 
 RTOL = 1e-4
 ATOL = 1e-4
@@ -57,7 +58,7 @@ def problems_of(path, ours_directory, feeds):
         return [f"{type(error).__name__}: {error}".splitlines()[0]], 0
     problems = []
     for name, theirs in zip(names, results):
-        ours = np.load(f"{ours_directory}/{name}.npy")
+        ours = np.load(output_file(ours_directory, name))
         if ours.dtype != theirs.dtype or ours.shape != theirs.shape:
             problems.append(f"{name}: ours {ours.dtype}{list(ours.shape)}, onnxruntime {theirs.dtype}{list(theirs.shape)}")
             continue

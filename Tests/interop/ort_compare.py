@@ -9,6 +9,7 @@ import sys
 
 import numpy as np
 import onnxruntime
+from output_file import output_file
 
 model, zoo_dir = sys.argv[1], sys.argv[2]
 feeds = {name: np.load(path) for name, path in (arg.split("=", 1) for arg in sys.argv[3:])}
@@ -16,7 +17,7 @@ session = onnxruntime.InferenceSession(model, providers=["CPUExecutionProvider"]
 names = [output.name for output in session.get_outputs()]
 failures = []
 for name, expected in zip(names, session.run(names, feeds)):
-    ours = np.load(f"{zoo_dir}/{name}.npy")
+    ours = np.load(output_file(zoo_dir, name))
     if ours.dtype != expected.dtype or ours.shape != expected.shape:
         failures.append(f"{name}: zoo {ours.dtype}{list(ours.shape)}, onnxruntime {expected.dtype}{list(expected.shape)}")
     elif np.issubdtype(expected.dtype, np.integer) and not np.array_equal(ours, expected):
