@@ -74,8 +74,10 @@ struct RecurrentCellUpdate: Sendable {
     /// without linear_before_reset, z, r and r∘h.
     func first(_ row: Row, count: Int, hiddenSize: Int, direction: Int) {
         let functions = activations[direction]
-        let gateCount = multipliesResetHidden ? 2 : cell.gateCount
-        for gate in 0..<gateCount {
+        // A GRU's h gate takes its projection and bias with (or after) the reset gate.
+        let summed: Int
+        if case .gru = cell { summed = 2 } else { summed = cell.gateCount }
+        for gate in 0..<summed {
             let offset = gate * hiddenSize
             for k in 0..<count { row.gates[offset + k] += row.projection[offset + k] + row.bias[offset + k] }
         }
