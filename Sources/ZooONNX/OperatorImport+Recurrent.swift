@@ -4,8 +4,8 @@ extension OperatorImport {
     /// LSTM, GRU or RNN. `activation_alpha` and `activation_beta` are consumed in the order of
     /// `activations`, each value by the next function that takes one (onnxruntime's reading;
     /// the spec says "in the order of activation functions"); a function left without one
-    /// takes its ONNX operator's default. A bidirectional op given one direction's functions
-    /// uses them for both, as onnxruntime does.
+    /// takes its ONNX operator's default. A bidirectional op lists both directions' functions
+    /// (shape inference checks the count; onnxruntime refuses one set for both too).
     func recurrentOp() throws(Problem) -> Op {
         let directionName = try string("direction") ?? "forward"
         guard let direction = RecurrentDirection(rawValue: directionName) else {
@@ -16,8 +16,7 @@ extension OperatorImport {
         case "RNN": .rnn
         default: .lstm(inputForget: try int("input_forget", default: nil).map { $0 != 0 } ?? false)
         }
-        var activations = try recurrentActivations()
-        if direction == .bidirectional && activations.count == cell.defaultActivations.count { activations += activations }
+        let activations = try recurrentActivations()
         let attributes = RecurrentAttributes(
             cell: cell, hiddenSize: try required(int("hidden_size", default: nil), "hidden_size"), direction: direction,
             layout: try int("layout", default: nil) ?? 0, clip: try float("clip", default: nil), activations: activations)
