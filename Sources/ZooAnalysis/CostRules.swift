@@ -5,11 +5,11 @@ import ZooGraph
 /// **Conventions.** One multiply-accumulate (`a·b + c`) is 1 MAC and 2 FLOPs; both are
 /// reported. Every other arithmetic operation (an add, multiply, divide, comparison, or one
 /// evaluation of exp, tanh, erf, sqrt, pow or sigmoid) is 1 FLOP and no MAC. MACs therefore
-/// count only the products of Conv, Gemm, MatMul and LSTM: the convention behind published
+/// count only the products of Conv, Gemm, MatMul, LSTM, GRU and RNN: the convention behind published
 /// figures such as torchvision's "GFLOPS" (ResNet-50: 4.09 G) and the ResNet paper, which
 /// are MACs of convolutions and dense layers. Bias additions, normalisation, pooling and
 /// activations add FLOPs only. Counts are nominal: convolution windows include padding
-/// taps, and an LSTM runs for the full sequence length whatever `sequence_lens` says.
+/// taps, and a recurrent op runs for the full sequence length whatever `sequence_lens` says.
 ///
 /// E is the number of output elements; K the inner (reduced) dimension.
 ///
@@ -19,6 +19,8 @@ import ZooGraph
 /// | Gemm (M×K · K×N) | M·N·K | + M·N if alpha ≠ 1; with C, + M·N for the add, + M·N if beta ≠ 1 |
 /// | MatMul | E · K (leading axes broadcast) | 0 |
 /// | LSTM | steps · batch · directions · 4H(I + H) | steps · batch · directions · H · (9, + 8 with bias, + 6 with peepholes, + 8 with clip) |
+/// | GRU | steps · batch · directions · 3H(I + H) | steps · batch · directions · H · (8, + 6 with bias, + 6 with clip) |
+/// | RNN | steps · batch · directions · H(I + H) | steps · batch · directions · H · (1, + 2 with bias, + 2 with clip) |
 /// | MaxPool, AveragePool | 0 | E · window area |
 /// | GlobalAveragePool, GlobalMaxPool, ReduceMax, ReduceMean | 0 | input elements |
 /// | BatchNormalization | 0 | 4E + 2C |
@@ -60,7 +62,7 @@ public struct CostRules: Sendable {
         case .conv: try node.convolutionCost()
         case .gemm(let attributes): try node.gemmCost(attributes)
         case .matMul: try node.matMulCost()
-        case .lstm(let attributes): try node.lstmCost(attributes)
+        case .lstm(let attributes): try node.recurrentCost(attributes.recurrent)
         case .maxPool(let attributes), .averagePool(let attributes): try node.poolCost(attributes)
         case .globalAveragePool, .globalMaxPool, .reduceMax, .reduceMean: try node.reductionCost()
         case .batchNormalization: try node.batchNormalizationCost()
@@ -75,6 +77,8 @@ public struct CostRules: Sendable {
         case .cast, .concat, .constant, .constantOfShape, .dropout, .expand, .flatten, .gather, .gatherND, .identity,
              .range, .reshape, .shape, .slice, .squeeze, .transpose, .unsqueeze:
             .free
+        // Recurrent
+        case .recurrent(let attributes): try node.recurrentCost(attributes)
         }
     }
 }

@@ -85,10 +85,7 @@ public struct GemmAttributes: Sendable, Hashable {
 /// LSTM, ONNX form: inputs X, W `[dirs, 4H, I]`, R `[dirs, 4H, H]`, B `[dirs, 8H]`,
 /// sequence_lens, initial_h, initial_c, P; gates stored in the order i, o, f, c.
 public struct LSTMAttributes: Sendable, Hashable {
-    public enum Direction: String, Sendable, Hashable, CaseIterable {
-        case forward, reverse, bidirectional
-        public var count: Int { self == .bidirectional ? 2 : 1 }
-    }
+    public typealias Direction = RecurrentDirection
 
     public var hiddenSize: Int
     public var direction: Direction
@@ -97,10 +94,10 @@ public struct LSTMAttributes: Sendable, Hashable {
     public var clip: Float?
     public var inputForget: Bool
     /// Gate activations f, g, h per direction; empty means the default Sigmoid, Tanh, Tanh.
-    public var activations: [String]
+    public var activations: [RecurrentActivation]
 
     public init(hiddenSize: Int, direction: Direction = .forward, layout: Int = 0, clip: Float? = nil,
-                inputForget: Bool = false, activations: [String] = []) {
+                inputForget: Bool = false, activations: [RecurrentActivation] = []) {
         self.hiddenSize = hiddenSize
         self.direction = direction
         self.layout = layout

@@ -46,6 +46,16 @@ extension Op {
         func list(_ pairs: [(String, Any?)]) -> String {
             pairs.compactMap { name, value in value.map { "\(name)=\($0)" } }.joined(separator: ", ")
         }
+        func recurrentList(_ a: RecurrentAttributes) -> String {
+            var linearBeforeReset: Int?
+            if case .gru(true) = a.cell { linearBeforeReset = 1 }
+            var inputForget: Int?
+            if case .lstm(true) = a.cell { inputForget = 1 }
+            return list([("hidden_size", a.hiddenSize), ("direction", a.direction.rawValue),
+                         ("layout", a.layout == 0 ? nil : a.layout), ("clip", a.clip),
+                         ("linear_before_reset", linearBeforeReset), ("input_forget", inputForget),
+                         ("activations", a.activations.isEmpty ? nil : a.activations.map(\.description))])
+        }
         switch self {
         case .conv(let a):
             return list([("kernel_shape", a.kernelShape), ("strides", a.strides), ("pads", a.pads),
@@ -73,13 +83,13 @@ extension Op {
         case .constant(let value): return "value=\(value)"
         case .constantOfShape(let value): return "value=\(value)"
         case .reduceMax(let a), .reduceMean(let a): return list([("axes", a.axes), ("keepdims", a.keepDims ? nil : 0)])
-        case .lstm(let a):
-            return list([("hidden_size", a.hiddenSize), ("direction", a.direction.rawValue),
-                         ("layout", a.layout == 0 ? nil : a.layout), ("clip", a.clip)])
+        case .lstm(let a): return recurrentList(a.recurrent)
         case .scan(let a):
             return list([("num_scan_inputs", a.scanInputCount), ("scan_input_axes", a.scanInputAxes),
                          ("scan_input_directions", a.scanInputDirections), ("scan_output_axes", a.scanOutputAxes),
                          ("scan_output_directions", a.scanOutputDirections)])
+        // Recurrent
+        case .recurrent(let a): return recurrentList(a)
         default: return ""
         }
     }

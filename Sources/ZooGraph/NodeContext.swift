@@ -166,8 +166,10 @@ struct NodeContext {
         case .range: [try inferRange()]
         case .identity, .dropout: [Output(type: try type(0)), Output(type: TensorType(.bool, try type(0).dims))]
         case .reduceMax(let attributes), .reduceMean(let attributes): [try inferReduce(attributes)]
-        case .lstm(let attributes): try inferLSTM(attributes)
+        case .lstm(let attributes): try inferRecurrent(attributes.recurrent)
         case .scan(let attributes): try inferScan(attributes).outputs
+        // Recurrent
+        case .recurrent(let attributes): try inferRecurrent(attributes)
         }
     }
 }

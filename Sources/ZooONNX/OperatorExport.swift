@@ -84,13 +84,7 @@ extension Op {
         case .reduceMax(let a), .reduceMean(let a):
             add("axes", ints(a.axes))
             add("keepdims", a.keepDims ? nil : .int(0))
-        case .lstm(let a):
-            add("hidden_size", .int(a.hiddenSize))
-            add("direction", .string(a.direction.rawValue))
-            add("layout", a.layout == 0 ? nil : .int(a.layout))
-            add("clip", a.clip.map { .float($0) })
-            add("input_forget", flag(a.inputForget))
-            add("activations", a.activations.isEmpty ? nil : .strings(a.activations))
+        case .lstm(let a): attributes += a.recurrent.onnxAttributes
         case .scan(let a):
             add("body", .graph(a.body))
             add("num_scan_inputs", .int(a.scanInputCount))
@@ -102,6 +96,8 @@ extension Op {
              .erf, .sqrt, .exp, .neg, .where, .equal, .clip, .unsqueeze, .squeeze, .slice, .expand, .identity, .dropout,
              .greaterOrEqual, .max, .and, .isNaN, .range:
             break
+        // Recurrent
+        case .recurrent(let a): attributes += a.onnxAttributes
         }
         return attributes
     }

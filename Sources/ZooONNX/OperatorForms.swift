@@ -31,6 +31,9 @@ enum OperatorForms {
         "LSTM": ["layout": 14...Int.max],
         "Scan": ["scan_input_axes": 9...Int.max, "scan_input_directions": 9...Int.max,
                  "scan_output_axes": 9...Int.max, "scan_output_directions": 9...Int.max],
+        // Recurrent
+        "GRU": ["layout": 14...Int.max, "linear_before_reset": 3...Int.max],
+        "RNN": ["layout": 14...Int.max],
     ]
 
     /// Input counts of operators whose operands moved between attributes and inputs: from

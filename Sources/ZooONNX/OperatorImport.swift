@@ -56,11 +56,14 @@ struct OperatorImport {
         "Reshape": ["allowzero"], "Slice": ["starts", "ends", "axes"], "Transpose": ["perm"], "Shape": ["start", "end"],
         "Unsqueeze": ["axes"], "Squeeze": ["axes"], "Constant": ["value", "value_float", "value_floats", "value_int", "value_ints"], "ConstantOfShape": ["value"],
         "ReduceMax": ["axes", "keepdims", "noop_with_empty_axes"], "ReduceMean": ["axes", "keepdims", "noop_with_empty_axes"],
-        "LSTM": ["hidden_size", "direction", "layout", "clip", "input_forget", "activations"],
+        "LSTM": ["hidden_size", "direction", "layout", "clip", "input_forget", "activations", "activation_alpha", "activation_beta"],
         "Dropout": ["seed", "ratio", "is_test"],
         "GatherND": ["batch_dims"], "Gelu": ["approximate"],
         "Clip": [],
         "Scan": ["body", "num_scan_inputs", "scan_input_axes", "scan_input_directions", "scan_output_axes", "scan_output_directions"],
+        // Recurrent
+        "GRU": ["hidden_size", "direction", "layout", "clip", "linear_before_reset", "activations", "activation_alpha", "activation_beta"],
+        "RNN": ["hidden_size", "direction", "layout", "clip", "activations", "activation_alpha", "activation_beta"],
     ]
 
     mutating func makeOp() throws(Problem) -> Op {
@@ -187,15 +190,7 @@ struct OperatorImport {
         case "ReduceMax", "ReduceMean":
             let attributes = ReduceAttributes(axes: try reduceAxes(), keepDims: try int("keepdims", default: 1) != 0)
             return opType == "ReduceMax" ? .reduceMax(attributes) : .reduceMean(attributes)
-        case "LSTM":
-            let directionName = try string("direction") ?? "forward"
-            guard let direction = LSTMAttributes.Direction(rawValue: directionName) else {
-                throw Problem(reason: "direction '\(directionName)' is not one of forward, reverse, bidirectional")
-            }
-            return .lstm(LSTMAttributes(
-                hiddenSize: try required(int("hidden_size", default: nil), "hidden_size"), direction: direction,
-                layout: try int("layout", default: 0), clip: try float("clip", default: nil),
-                inputForget: try int("input_forget", default: 0) != 0, activations: try strings("activations") ?? []))
+        case "LSTM": return try recurrentOp()
         case "Clip":
             guard opset >= 11 else { throw Problem(reason: "Clip before opset 11 (bounds as attributes) is not supported") }
             return .clip
@@ -205,6 +200,8 @@ struct OperatorImport {
                 body: try required(graph("body"), "body"), scanInputCount: try required(int("num_scan_inputs", default: nil), "num_scan_inputs"),
                 scanInputAxes: try ints("scan_input_axes"), scanInputDirections: try ints("scan_input_directions"),
                 scanOutputAxes: try ints("scan_output_axes"), scanOutputDirections: try ints("scan_output_directions")))
+        // Recurrent
+        case "GRU", "RNN": return try recurrentOp()
         default:
             throw Problem(reason: "operator is not supported")
         }
@@ -214,7 +211,7 @@ struct OperatorImport {
 
     private func value(_ name: String) -> AttributeValue? { attributes[name] }
 
-    private func int(_ name: String, default fallback: Int?) throws(Problem) -> Int? {
+    func int(_ name: String, default fallback: Int?) throws(Problem) -> Int? {
         switch value(name) {
         case nil: return fallback
         case .int(let value): return value
@@ -234,7 +231,7 @@ struct OperatorImport {
         }
     }
 
-    private func float(_ name: String, default fallback: Float?) throws(Problem) -> Float? {
+    func float(_ name: String, default fallback: Float?) throws(Problem) -> Float? {
         switch value(name) {
         case nil: return fallback
         case .float(let value): return value
@@ -246,7 +243,7 @@ struct OperatorImport {
         try float(name, default: Optional(fallback)) ?? fallback
     }
 
-    private func string(_ name: String) throws(Problem) -> String? {
+    func string(_ name: String) throws(Problem) -> String? {
         switch value(name) {
         case nil: return nil
         case .string(let value): return value
@@ -254,7 +251,7 @@ struct OperatorImport {
         }
     }
 
-    private func strings(_ name: String) throws(Problem) -> [String]? {
+    func strings(_ name: String) throws(Problem) -> [String]? {
         switch value(name) {
         case nil: return nil
         case .strings(let values): return values
@@ -294,7 +291,7 @@ struct OperatorImport {
         }
     }
 
-    private func required<Value>(_ value: Value?, _ name: String) throws(Problem) -> Value {
+    func required<Value>(_ value: Value?, _ name: String) throws(Problem) -> Value {
         guard let value else { throw Problem(reason: "required attribute '\(name)' is missing") }
         return value
     }

@@ -51,6 +51,42 @@ import ZooTensor
         return try graph.count(outputs[0])
     }
 
+    /// GRU and RNN, I = H = d, n steps: gates × (input + recurrent) products, GRU 3 gates
+    /// (6·n·d² MACs) with 8 lone FLOPs per unit and step (+6 with bias, +6 with clip), RNN 1
+    /// gate (2·n·d²) with 1 (+2 with bias). Sequence and batch may stay symbolic.
+    @Test func gruAndRNNGatesAndSteps() throws {
+        let gru = try recurrent(.gru(linearBeforeReset: false), direction: .forward, bias: false, clip: nil)
+        #expect(gru.total.macs == 6_000_000_000)
+        #expect(gru.total.flops == Polynomial(12_000_000_000 + 8 * Self.n * Self.d))
+        let clipped = try recurrent(.gru(linearBeforeReset: true), direction: .bidirectional, bias: true, clip: 1)
+        #expect(clipped.total.macs == 12_000_000_000)
+        #expect(clipped.total.flops == Polynomial(2 * (12_000_000_000 + (8 + 6 + 6) * Self.n * Self.d)))
+        let rnn = try recurrent(.rnn, direction: .reverse, bias: true, clip: nil)
+        #expect(rnn.total.macs == 2_000_000_000)
+        #expect(rnn.total.flops == Polynomial(4_000_000_000 + 3 * Self.n * Self.d))
+
+        var graph = TestGraph("symbolic")
+        let x = try graph.input("x", ["seq", "batch", 3])
+        let outputs = try graph.builder.add(.recurrent(RecurrentAttributes(cell: .gru(linearBeforeReset: false), hiddenSize: 2)),
+                                            [x, try graph.parameter("w", [1, 6, 3]), try graph.parameter("r", [1, 6, 2])],
+                                            name: "gru", outputCount: 2)
+        let symbolic = try graph.count(outputs[0])
+        // 3 gates · 2 units · (3 + 2) = 30 MACs per step and batch row; 8 · 2 lone FLOPs.
+        #expect(try symbolic.total.macs.evaluate(["seq": 7, "batch": 5]) == 30 * 35)
+        #expect(try symbolic.total.flops.evaluate(["seq": 7, "batch": 5]) == (60 + 16) * 35)
+    }
+
+    private func recurrent(_ cell: RecurrentAttributes.Cell, direction: RecurrentDirection, bias: Bool, clip: Float?) throws -> ComplexityReport {
+        var graph = TestGraph("recurrent")
+        let (directions, width) = (direction.count, cell.gateCount * Self.d)
+        let x = try graph.input("x", [.fixed(Self.n), 1, .fixed(Self.d)])
+        let w = try graph.parameter("w", [directions, width, Self.d])
+        let r = try graph.parameter("r", [directions, width, Self.d])
+        let b = bias ? try graph.parameter("b", [directions, 2 * width]) : nil
+        let attributes = RecurrentAttributes(cell: cell, hiddenSize: Self.d, direction: direction, clip: clip)
+        return try graph.count(try graph.builder.add(.recurrent(attributes), [x, w, r, b], name: "rnn", outputCount: 2)[0])
+    }
+
     /// A 1-D convolution over n positions, d → d channels, width k: n·d²·k MACs = 6·10⁹ FLOPs.
     @Test func oneDimensionalConvolution() throws {
         var graph = TestGraph("conv1d")

@@ -110,6 +110,13 @@ import ZooTestSupport
         // External data.
         Case(file: "external_offset_int64_max", refusedBy: everywhere,
              names: "tensor 'w': external data 'w.bin' has 8 bytes, the tensor needs bytes 9223372036854775807..<9223372036854775807 + 8"),
+        // Recurrent: hidden sizes, clip, sequence lengths.
+        Case(file: "gru_hidden_2pow61", refusedBy: everywhere),
+        Case(file: "rnn_hidden_2pow62", refusedBy: everywhere),
+        Case(file: "gru_hidden_2pow40", refusedBy: [.count, .run], runNames: "input 'w' of shape [1, 3298534883328, 3]"),
+        Case(file: "lstm_clip_nan", refusedBy: everywhere),
+        Case(file: "gru_clip_negative", refusedBy: everywhere),
+        Case(file: "rnn_sequence_lens_huge", refusedBy: [.run]),
     ]
 
     /// The files, written once for every row.

@@ -209,3 +209,20 @@ scan_case("scan_body_range_inf", [
     helper.make_node("Constant", [], ["one"], name="one", value=floats("one", [1.0], [])),
     helper.make_node("Range", ["zero", "inf", "one"], ["s_next"], name="range"),
     helper.make_node("Identity", ["x_t"], ["y_t"], name="emit")])
+
+
+# Recurrent: GRU and RNN hidden sizes whose bias widths (6H, 2H) overflow or whose weights
+# cannot fit in memory; clip NaN or negative; a sequence length beyond the sequence.
+def recurrent(name, op, hidden, gates, inputs=("x", "w", "r"), initializers=(), **attributes):
+    save(name, [helper.make_node(op, list(inputs), ["y"], name=name, hidden_size=hidden, **attributes)],
+         [value("x", [2, 1, 3]), value("w", [1, gates * hidden % 2**63, 3]), value("r", [1, gates * hidden % 2**63, hidden])],
+         [output(4)], initializers)
+
+
+recurrent("gru_hidden_2pow61", "GRU", 2**61, 3)
+recurrent("rnn_hidden_2pow62", "RNN", 2**62, 1)
+recurrent("gru_hidden_2pow40", "GRU", 2**40, 3)
+recurrent("lstm_clip_nan", "LSTM", 2, 4, clip=float("nan"))
+recurrent("gru_clip_negative", "GRU", 2, 3, clip=-1.0)
+recurrent("rnn_sequence_lens_huge", "RNN", 2, 1, inputs=("x", "w", "r", "", "lens"),
+          initializers=[helper.make_tensor("lens", TensorProto.INT32, [1], [2**31 - 1])])

@@ -19,7 +19,7 @@ enum KernelFactory {
         case .conv(let attributes): try ConvolutionKernel.prepare(context, attributes)
         case .gemm(let attributes): try MatMulKernel.prepareGemm(context, attributes)
         case .matMul: try MatMulKernel.prepareMatMul(context)
-        case .lstm(let attributes): try LSTMKernel.prepare(context, attributes)
+        case .lstm(let attributes): try RecurrentKernel.prepare(context, attributes.recurrent)
         case .maxPool(let attributes) where channelsLast: try ChannelsLastPoolingKernel.prepare(context, attributes, isMax: true)
         case .maxPool(let attributes): try PoolingKernel.prepare(context, attributes, isMax: true)
         case .averagePool(let attributes) where channelsLast: try ChannelsLastPoolingKernel.prepare(context, attributes, isMax: false)
@@ -66,6 +66,8 @@ enum KernelFactory {
         case .reduceMean(let attributes): try ReduceKernel.prepare(context, attributes, isMax: false)
         case .clip: try ClipKernel.prepare(context)
         case .scan(let attributes): try ScanKernel.prepare(context, attributes)
+        // Recurrent
+        case .recurrent(let attributes): try RecurrentKernel.prepare(context, attributes)
         }
     }
 }
