@@ -60,6 +60,13 @@ public enum Op: Sendable, Equatable {
     // Control flow: ops holding subgraphs
     case scan(ScanAttributes)
 
+    // Convolution, pooling and normalisation variants (ConvNormAttributes.swift)
+    case convTranspose(ConvTransposeAttributes)
+    /// `(Σ |x|^p)^(1/p)` over each window.
+    case lpPool(PoolAttributes, p: Int)
+    case maxUnpool(MaxUnpoolAttributes)
+    case normalization(Normalization)
+
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
         switch self {
@@ -114,6 +121,8 @@ public enum Op: Sendable, Equatable {
         case .reduceMean: "ReduceMean"
         case .lstm: "LSTM"
         case .scan: "Scan"
+        // Convolution, pooling and normalisation variants
+        case .convTranspose, .lpPool, .maxUnpool, .normalization: convNormName
         }
     }
 
@@ -136,6 +145,8 @@ public enum Op: Sendable, Equatable {
         case .concat: 1...Int.max
         case .lstm: 3...8
         case .scan: 1...Int.max
+        // Convolution, pooling and normalisation variants
+        case .convTranspose, .maxUnpool, .normalization: convNormInputArity
         default: 1...1
         }
     }
@@ -146,6 +157,10 @@ public enum Op: Sendable, Equatable {
         case .dropout: 1...2
         case .lstm: 0...3
         case .scan: 1...Int.max
+        // Convolution, pooling and normalisation variants: MaxPool's indices,
+        // LayerNormalization's mean and inverse standard deviation
+        case .maxPool: 1...2
+        case .layerNormalization: 1...3
         default: 1...1
         }
     }

@@ -61,7 +61,7 @@ struct OperatorImport {
         "GatherND": ["batch_dims"], "Gelu": ["approximate"],
         "Clip": [],
         "Scan": ["body", "num_scan_inputs", "scan_input_axes", "scan_input_directions", "scan_output_axes", "scan_output_directions"],
-    ]
+    ].merging(convNormKnown) { _, family in family }
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -85,8 +85,9 @@ struct OperatorImport {
                 kernelShape: try ints("kernel_shape"), strides: try ints("strides"), pads: try ints("pads"),
                 dilations: try ints("dilations"), group: try int("group", default: 1), autoPad: try autoPad()))
         case "MaxPool":
-            guard try int("storage_order", default: 0) == 0 else { throw Problem(reason: "storage_order=1 is not supported") }
-            return .maxPool(try pool(countIncludePad: false))
+            var attributes = try pool(countIncludePad: false)
+            attributes.storageOrder = try int("storage_order", default: 0)
+            return .maxPool(attributes)
         case "AveragePool":
             return .averagePool(try pool(countIncludePad: try int("count_include_pad", default: 0) != 0))
         case "GlobalAveragePool": return .globalAveragePool
@@ -205,6 +206,10 @@ struct OperatorImport {
                 body: try required(graph("body"), "body"), scanInputCount: try required(int("num_scan_inputs", default: nil), "num_scan_inputs"),
                 scanInputAxes: try ints("scan_input_axes"), scanInputDirections: try ints("scan_input_directions"),
                 scanOutputAxes: try ints("scan_output_axes"), scanOutputDirections: try ints("scan_output_directions")))
+        // Convolution, pooling and normalisation variants
+        case "ConvTranspose", "LpPool", "MaxUnpool", "InstanceNormalization", "GroupNormalization",
+             "RMSNormalization", "MeanVarianceNormalization":
+            return try makeConvNormOp()
         default:
             throw Problem(reason: "operator is not supported")
         }
@@ -212,9 +217,9 @@ struct OperatorImport {
 
     // MARK: attribute access with type checks
 
-    private func value(_ name: String) -> AttributeValue? { attributes[name] }
+    func value(_ name: String) -> AttributeValue? { attributes[name] }
 
-    private func int(_ name: String, default fallback: Int?) throws(Problem) -> Int? {
+    func int(_ name: String, default fallback: Int?) throws(Problem) -> Int? {
         switch value(name) {
         case nil: return fallback
         case .int(let value): return value
@@ -222,11 +227,11 @@ struct OperatorImport {
         }
     }
 
-    private func int(_ name: String, default fallback: Int) throws(Problem) -> Int {
+    func int(_ name: String, default fallback: Int) throws(Problem) -> Int {
         try int(name, default: Optional(fallback)) ?? fallback
     }
 
-    private func ints(_ name: String) throws(Problem) -> [Int]? {
+    func ints(_ name: String) throws(Problem) -> [Int]? {
         switch value(name) {
         case nil: return nil
         case .ints(let values): return values
@@ -234,7 +239,7 @@ struct OperatorImport {
         }
     }
 
-    private func float(_ name: String, default fallback: Float?) throws(Problem) -> Float? {
+    func float(_ name: String, default fallback: Float?) throws(Problem) -> Float? {
         switch value(name) {
         case nil: return fallback
         case .float(let value): return value
@@ -242,11 +247,11 @@ struct OperatorImport {
         }
     }
 
-    private func float(_ name: String, default fallback: Float) throws(Problem) -> Float {
+    func float(_ name: String, default fallback: Float) throws(Problem) -> Float {
         try float(name, default: Optional(fallback)) ?? fallback
     }
 
-    private func string(_ name: String) throws(Problem) -> String? {
+    func string(_ name: String) throws(Problem) -> String? {
         switch value(name) {
         case nil: return nil
         case .string(let value): return value
@@ -294,18 +299,18 @@ struct OperatorImport {
         }
     }
 
-    private func required<Value>(_ value: Value?, _ name: String) throws(Problem) -> Value {
+    func required<Value>(_ value: Value?, _ name: String) throws(Problem) -> Value {
         guard let value else { throw Problem(reason: "required attribute '\(name)' is missing") }
         return value
     }
 
-    private func autoPad() throws(Problem) -> AutoPad {
+    func autoPad() throws(Problem) -> AutoPad {
         let name = try string("auto_pad") ?? "NOTSET"
         guard let value = AutoPad(rawValue: name) else { throw Problem(reason: "auto_pad '\(name)' is not valid") }
         return value
     }
 
-    private func pool(countIncludePad: Bool) throws(Problem) -> PoolAttributes {
+    func pool(countIncludePad: Bool) throws(Problem) -> PoolAttributes {
         PoolAttributes(kernelShape: try required(ints("kernel_shape"), "kernel_shape"), strides: try ints("strides"),
                        pads: try ints("pads"), dilations: try ints("dilations"),
                        ceilMode: try int("ceil_mode", default: 0) != 0, countIncludePad: countIncludePad,

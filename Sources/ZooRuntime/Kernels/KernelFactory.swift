@@ -66,6 +66,11 @@ enum KernelFactory {
         case .reduceMean(let attributes): try ReduceKernel.prepare(context, attributes, isMax: false)
         case .clip: try ClipKernel.prepare(context)
         case .scan(let attributes): try ScanKernel.prepare(context, attributes)
+        // Convolution, pooling and normalisation variants
+        case .convTranspose(let attributes): try ConvTransposeKernel.prepare(context, attributes)
+        case .lpPool(let attributes, let p): try PoolingKernel.prepare(context, attributes, reduction: .lp(p: p))
+        case .maxUnpool(let attributes): try MaxUnpoolKernel.prepare(context, attributes)
+        case .normalization(let normalization): try RunNormalizationKernel.prepare(context, normalization)
         }
     }
 }
