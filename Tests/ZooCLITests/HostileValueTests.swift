@@ -110,6 +110,18 @@ import ZooTestSupport
         // External data.
         Case(file: "external_offset_int64_max", refusedBy: everywhere,
              names: "tensor 'w': external data 'w.bin' has 8 bytes, the tensor needs bytes 9223372036854775807..<9223372036854775807 + 8"),
+        // Convolution, pooling and normalisation variants.
+        Case(file: "convtranspose_output_shape_huge", refusedBy: everywhere),
+        Case(file: "convtranspose_output_shape_2pow20_squared", refusedBy: [.run]),
+        Case(file: "convtranspose_output_padding_huge", refusedBy: everywhere),
+        Case(file: "convtranspose_strides_huge", refusedBy: everywhere),
+        Case(file: "convtranspose_pads_huge", refusedBy: everywhere),
+        Case(file: "lppool_p_huge", refusedBy: []),
+        Case(file: "lppool_p_int64_min", refusedBy: everywhere),
+        Case(file: "maxpool_storage_order_huge", refusedBy: everywhere),
+        Case(file: "maxunpool_output_shape_huge", refusedBy: everywhere),
+        Case(file: "maxunpool_output_shape_2pow20_squared", refusedBy: [.run]),
+        Case(file: "maxunpool_strides_huge", refusedBy: everywhere),
     ]
 
     /// The files, written once for every row.
