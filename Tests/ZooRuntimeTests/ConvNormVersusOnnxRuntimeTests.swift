@@ -137,8 +137,11 @@ import ZooTestSupport
         },
     ]
 
+    /// Also reads the written file back: the same graph (export, then import).
     static func check(_ testCase: Case) throws {
         let (graph, inputs) = try singleNodeGraph(testCase.op, try testCase.operands(), outputCount: testCase.outputCount)
+        let written = try ONNXModel(graph: graph, opsetVersion: testCase.opset).serialized()
+        #expect(try ONNXModel(serialized: written).graph == graph, "\(testCase.label): read back")
         let ours = try Session(graph: graph, options: SessionOptions(passes: [])).run(inputs)
         let reference = try OnnxRuntimeReference.run(graph, inputs, opset: testCase.opset)
         expectClose(ours, reference, testCase.label)
