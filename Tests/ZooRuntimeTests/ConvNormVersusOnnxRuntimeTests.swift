@@ -15,6 +15,8 @@ import ZooTestSupport
         let op: Op
         var opset = ONNXModel.defaultOpset
         var outputCount = 1
+        /// The kernel the case must compile to, where the choice is what it tests.
+        var kernel: String?
         let operands: @Sendable () throws -> [Operand]
         var testDescription: String { label }
     }
@@ -55,7 +57,29 @@ import ZooTestSupport
         },
     ]
 
+    /// Conv on oneDNN beyond 2-D, grouped and depthwise.
+    static let convolutions: [Case] = [
+        Case(label: "conv 3-D, strides and pads, bias", op: .conv(ConvAttributes(strides: [1, 2, 2], pads: [1, 1, 1, 1, 0, 1]))) {
+            [.input(try random([2, 3, 5, 6, 7], seed: 80)), .constant(try random([4, 3, 3, 3, 3], seed: 81)), .constant(try random([4], seed: 82))]
+        },
+        Case(label: "conv 3-D grouped, dilated", op: .conv(ConvAttributes(dilations: [2, 1, 2], group: 2))) {
+            [.input(try random([1, 4, 6, 5, 6], seed: 83)), .constant(try random([6, 2, 2, 2, 2], seed: 84))]
+        },
+        Case(label: "conv 1-D depthwise, stride 2", op: .conv(ConvAttributes(strides: [2], pads: [2, 2], group: 6))) {
+            [.input(try random([2, 6, 15], seed: 85)), .constant(try random([6, 1, 5], seed: 86)), .constant(try random([6], seed: 87))]
+        },
+    ]
+
     static let pools: [Case] = [
+        Case(label: "max pool 1-D on oneDNN", op: .maxPool(PoolAttributes(kernelShape: [3], strides: [2], pads: [1, 1])), kernel: "DNNLPoolingKernel") {
+            [.input(try random([2, 3, 12], seed: 42))]
+        },
+        Case(label: "average pool 3-D dilated (ours)", op: .averagePool(PoolAttributes(kernelShape: [2, 2, 2], dilations: [2, 1, 2])),
+             opset: 19, kernel: "PoolingKernel") {
+            [.input(try random([1, 2, 5, 4, 5], seed: 43))]
+        },
+        Case(label: "global average pool 3-D", op: .globalAveragePool) { [.input(try random([2, 3, 4, 5, 6], seed: 44))] },
+        Case(label: "global max pool 1-D", op: .globalMaxPool) { [.input(try random([2, 3, 17], seed: 45))] },
         Case(label: "max pool 3-D pads, dilation, ceil_mode",
              op: .maxPool(PoolAttributes(kernelShape: [2, 3, 2], strides: [2, 1, 2], pads: [1, 1, 0, 0, 1, 1], dilations: [1, 2, 1], ceilMode: true))) {
             [.input(try random([2, 3, 5, 7, 6], seed: 30))]
@@ -63,7 +87,8 @@ import ZooTestSupport
         Case(label: "average pool 3-D count_include_pad", op: .averagePool(PoolAttributes(kernelShape: [3, 3, 3], strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1], countIncludePad: true))) {
             [.input(try random([1, 2, 6, 5, 7], seed: 31))]
         },
-        Case(label: "average pool 3-D excluding pads", op: .averagePool(PoolAttributes(kernelShape: [2, 3, 2], pads: [1, 0, 1, 0, 2, 1]))) {
+        Case(label: "average pool 3-D excluding pads", op: .averagePool(PoolAttributes(kernelShape: [2, 3, 2], pads: [1, 0, 1, 0, 2, 1])),
+             kernel: "DNNLPoolingKernel") {
             [.input(try random([2, 2, 4, 5, 4], seed: 32))]
         },
         Case(label: "LpPool p 2, 2-D pads and strides", op: .lpPool(PoolAttributes(kernelShape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1]), p: 2)) {
@@ -82,7 +107,8 @@ import ZooTestSupport
              op: .maxPool(PoolAttributes(kernelShape: [2, 3], strides: [2, 1], storageOrder: 1)), outputCount: 2) {
             [.input(try random([2, 2, 6, 5], seed: 37))]
         },
-        Case(label: "max pool indices 3-D", op: .maxPool(PoolAttributes(kernelShape: [2, 2, 2], strides: [2, 2, 2])), outputCount: 2) {
+        Case(label: "max pool indices 3-D", op: .maxPool(PoolAttributes(kernelShape: [2, 2, 2], strides: [2, 2, 2])), outputCount: 2,
+             kernel: "PoolingKernel") {
             [.input(try random([1, 3, 4, 6, 5], seed: 38))]
         },
         Case(label: "max pool indices 1-D with dilation", op: .maxPool(PoolAttributes(kernelShape: [3], dilations: [2])), outputCount: 2) {
@@ -145,8 +171,13 @@ import ZooTestSupport
         let ours = try Session(graph: graph, options: SessionOptions(passes: [])).run(inputs)
         let reference = try OnnxRuntimeReference.run(graph, inputs, opset: testCase.opset)
         expectClose(ours, reference, testCase.label)
+        if let kernel = testCase.kernel {
+            let summary = try Session(graph: graph, options: SessionOptions(passes: [])).summary(inputShapes: inputs.mapValues(\.shape))
+            #expect(summary.kernels == [kernel], "\(testCase.label)")
+        }
     }
 
+    @Test(arguments: convolutions) func convolution(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: transposedConvolutions) func convTranspose(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: pools) func poolingVariants(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: normalizations) func normalization(_ testCase: Case) throws { try Self.check(testCase) }

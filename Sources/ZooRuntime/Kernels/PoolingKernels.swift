@@ -33,6 +33,9 @@ struct PoolingKernel: Kernel {
             input: Array(input.shape[2...]), kernel: attributes.kernelShape, strides: attributes.strides,
             pads: attributes.pads, dilations: attributes.dilations, autoPad: attributes.autoPad,
             ceilMode: attributes.ceilMode, context)
+        if !writesIndices, oneDNNComputes(reduction, geometry, ceilMode: attributes.ceilMode) {
+            return try DNNLPoolingKernel.prepare(context, attributes, isMax: reduction == .max)
+        }
         let outputShape = Array(input.shape[..<2]) + geometry.output
         var outputs = [ValueType(.float32, outputShape)]
         if writesIndices { outputs.append(ValueType(.int64, outputShape)) }
@@ -41,6 +44,29 @@ struct PoolingKernel: Kernel {
                                    geometry: SpatialGeometry(lifting: geometry, to: 3), writesIndices: writesIndices,
                                    columnMajorIndices: attributes.storageOrder == 1, threads: context.threads)
         return PreparedKernel(kernel: kernel, outputTypes: outputs)
+    }
+
+    /// Whether oneDNN's pooling gives this pool's ONNX result with bounded work: a max or an
+    /// average (undilated, and not counting padding with ceil_mode, where oneDNN divides by
+    /// the whole window), whose windows and strides fit in the input and whose pads are
+    /// smaller than the window (oneDNN refuses strides near 2^63). oneDNN visits every tap of a window, so windows larger than the
+    /// input (a kernel of 2^31 over 8×8) stay here, where only the taps inside are visited.
+    private static func oneDNNComputes(_ reduction: Reduction, _ geometry: SpatialGeometry, ceilMode: Bool) -> Bool {
+        switch reduction {
+        case .max: break
+        case .average(let countIncludePad):
+            guard geometry.dilations.allSatisfy({ $0 == 1 }), !(ceilMode && countIncludePad) else { return false }
+        case .lp: return false
+        }
+        return geometry.input.indices.allSatisfy { axis in
+            let window = geometry.dilations[axis] * (geometry.kernel[axis] - 1) + 1
+            guard window <= geometry.input[axis], geometry.strides[axis] <= geometry.input[axis],
+                  geometry.padsBegin[axis] < window else { return false }
+            // The end padding oneDNN is given (DNNLPoolingKernel): what makes its size formula
+            // give ours, beyond the declared pads with ceil_mode.
+            let (reach, overflow) = (geometry.output[axis] - 1).multipliedReportingOverflow(by: geometry.strides[axis])
+            return !overflow && reach + window - geometry.input[axis] - geometry.padsBegin[axis] < window
+        }
     }
 
     func run(_ io: KernelIO) {

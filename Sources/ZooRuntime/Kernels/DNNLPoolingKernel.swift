@@ -1,10 +1,12 @@
 import CDNNL
 import ZooGraph
 
-/// MaxPool, AveragePool, GlobalAveragePool and GlobalMaxPool on channels-last activations,
-/// through oneDNN's pooling primitive, so a chain of convolutions stays NHWC through its
-/// pools. The channels-last pass only sends pools here whose ONNX meaning oneDNN has.
-struct ChannelsLastPoolingKernel: Kernel {
+/// MaxPool, AveragePool, GlobalAveragePool and GlobalMaxPool through oneDNN's pooling
+/// primitive: on channels-last activations, so a chain of convolutions stays NHWC through
+/// its pools, and on plain 1-D to 3-D activations (NCW, NCHW, NCDHW) for the pools
+/// PoolingKernel hands over. The channels-last pass and PoolingKernel only send pools here
+/// whose ONNX meaning oneDNN has.
+struct DNNLPoolingKernel: Kernel {
     let call: DNNLCall?
     let sourceDescriptor: dnnl_memory_desc_t
     let destinationDescriptor: dnnl_memory_desc_t
@@ -38,16 +40,17 @@ struct ChannelsLastPoolingKernel: Kernel {
         let outputs = [ValueType(.float32, outputShape)]
         try context.requireAllocatable(outputs[0], value: context.node.outputs[0])
         guard context.compilesPrimitives else {
-            return PreparedKernel(kernel: ChannelsLastPoolingKernel(call: nil, sourceDescriptor: .init(), destinationDescriptor: .init()),
+            return PreparedKernel(kernel: DNNLPoolingKernel(call: nil, sourceDescriptor: .init(), destinationDescriptor: .init()),
                                   outputTypes: outputs)
         }
         let name = context.node.name
-        var source = try memoryDescriptor(input.shape, dnnl_acdb, node: name)
-        var destination = try memoryDescriptor(outputShape, dnnl_acdb, node: name)
+        let tag = context.node.layout == .channelsLast ? dnnl_acdb : plainTag(rank: input.rank)
+        var source = try memoryDescriptor(input.shape, tag, node: name)
+        var destination = try memoryDescriptor(outputShape, tag, node: name)
         // oneDNN wants the end padding that makes its own output-size formula give the ONNX
         // size; with ceil_mode that is more than the declared pads (the extra never counts:
         // max ignores it, and the pass sends no include-padding average with ceil_mode here).
-        let padsEnd = (0..<2).map { axis in
+        let padsEnd = geometry.input.indices.map { axis in
             let window = geometry.dilations[axis] * (geometry.kernel[axis] - 1) + 1
             return (geometry.output[axis] - 1) * geometry.strides[axis] + window - geometry.input[axis] - geometry.padsBegin[axis]
         }
@@ -63,7 +66,7 @@ struct ChannelsLastPoolingKernel: Kernel {
                                                           engine, node: name), node: name)
         }
         let call = DNNLCall(node: name, primitive: primitive, fixedOperands: [], singleThreaded: singleThreaded)
-        return PreparedKernel(kernel: ChannelsLastPoolingKernel(call: call, sourceDescriptor: source, destinationDescriptor: destination),
+        return PreparedKernel(kernel: DNNLPoolingKernel(call: call, sourceDescriptor: source, destinationDescriptor: destination),
                               outputTypes: outputs)
     }
 
