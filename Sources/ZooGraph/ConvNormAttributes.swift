@@ -82,6 +82,11 @@ extension Op {
         }
     }
 
+    /// LpPool's p; nil for every other op.
+    var lpPoolExponent: Int? {
+        if case .lpPool(_, let p) = self { p } else { nil }
+    }
+
     var convNormInputArity: ClosedRange<Int> {
         switch self {
         case .convTranspose, .maxUnpool: 2...3
