@@ -6,6 +6,7 @@ import ZooGraph
 /// reported. Every other arithmetic operation (an add, multiply, divide, comparison, or one
 /// evaluation of exp, tanh, erf, sqrt, pow or sigmoid) is 1 FLOP and no MAC. MACs therefore
 /// count only the products of Conv, Gemm, MatMul, LSTM, GRU and RNN: the convention behind published
+/// count only the products of Conv, ConvTranspose, Gemm, MatMul and LSTM: the convention behind published
 /// figures such as torchvision's "GFLOPS" (ResNet-50: 4.09 G) and the ResNet paper, which
 /// are MACs of convolutions and dense layers. Bias additions, normalisation, pooling and
 /// activations add FLOPs only. Counts are nominal: convolution windows include padding
@@ -16,6 +17,7 @@ import ZooGraph
 /// | op | MACs | other FLOPs |
 /// |---|---|---|
 /// | Conv | E · (C_in / group) · kernel area | + E with a bias |
+/// | ConvTranspose | input elements · (C_out / group) · kernel area | + E with a bias |
 /// | Gemm (M×K · K×N) | M·N·K | + M·N if alpha ≠ 1; with C, + M·N for the add, + M·N if beta ≠ 1 |
 /// | MatMul | E · K (leading axes broadcast) | 0 |
 /// | LSTM | steps · batch · directions · 4H(I + H) | steps · batch · directions · H · (9, + 8 with bias, + 6 with peepholes, + 8 with clip) |
@@ -26,11 +28,15 @@ import ZooGraph
 /// | BatchNormalization | 0 | 4E + 2C |
 /// | LayerNormalization | 0 | 6E (7E with a bias) + 4 per normalised row |
 /// | LRN | 0 | (2 · size + 4) · E |
+/// | LpPool | 0 | E · (3 · window area + 1) |
+/// | InstanceNormalization, GroupNormalization | 0 | 7E + 4 per instance or group |
+/// | RMSNormalization | 0 | 4E + 4 per normalised row |
+/// | MeanVarianceNormalization | 0 | 5E + 4 per normalised group |
 /// | Softmax | 0 | 5E |
 /// | Add, Sub, Mul, Div, Pow, Equal, GreaterOrEqual, Max, And, IsNaN, Where, Relu, Sigmoid, Tanh, Erf, Sqrt, Exp, Neg | 0 | E |
 /// | Clip | 0 | E per bound given |
 /// | Scan | steps · the body's MACs | steps · the body's other FLOPs |
-/// | Cast, Concat, Constant, ConstantOfShape, Dropout, Expand, Flatten, Gather, GatherND, Identity, Range, Reshape, Shape, Slice, Squeeze, Transpose, Unsqueeze | 0 | 0 (data movement) |
+/// | Cast, Concat, Constant, ConstantOfShape, Dropout, Expand, Flatten, Gather, GatherND, Identity, MaxUnpool, Range, Reshape, Shape, Slice, Squeeze, Transpose, Unsqueeze | 0 | 0 (data movement) |
 ///
 /// Attention has no op of its own: QKᵀ and AV are MatMuls (n²·d MACs each for n tokens of
 /// width d) and the scores a Softmax. The per-op formulas are explained where they are
@@ -79,6 +85,11 @@ public struct CostRules: Sendable {
             .free
         // Recurrent
         case .recurrent(let attributes): try node.recurrentCost(attributes)
+        // Convolution, pooling and normalisation variants (CostRules+ConvNorm.swift)
+        case .convTranspose: try node.convTransposeCost()
+        case .lpPool(let attributes, _): try node.lpPoolCost(attributes)
+        case .normalization(let normalization): try node.normalizationCost(normalization)
+        case .maxUnpool: .free
         }
     }
 }

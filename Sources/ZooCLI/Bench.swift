@@ -58,7 +58,11 @@ struct Bench: ParsableCommand {
         let directory = NSTemporaryDirectory() + "zoo-bench-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try ONNXModel(graph: graph).write(to: "\(directory)/model.onnx")
+        // A file's ops may exist only from its own opset on (GroupNormalization: 18), so
+        // onnxruntime gets the graph written at that opset, or at ours if the file's is older.
+        let opset = selection.isFile ? max(try ONNXModel.read(from: selection.model).opsetVersion, ONNXModel.defaultOpset)
+                                     : ONNXModel.defaultOpset
+        try ONNXModel(graph: graph, opsetVersion: opset).write(to: "\(directory)/model.onnx")
         let worker = try OnnxRuntimeWorker(model: "\(directory)/model.onnx", inputs: inputs, threads: threads, directory: directory)
         let reference = Quantiles(try worker.time(runs: runs).wall)
         print(row("onnxruntime", reference.median, reference.p90, flops, samples: samples))

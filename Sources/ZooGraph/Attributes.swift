@@ -39,9 +39,12 @@ public struct PoolAttributes: Sendable, Hashable {
     /// AveragePool only: whether padded cells count in the divisor.
     public var countIncludePad: Bool
     public var autoPad: AutoPad
+    /// MaxPool only: the flat order of its Indices output, 0 row-major, 1 column-major
+    /// (spatial axes reversed within each plane).
+    public var storageOrder: Int
 
     public init(kernelShape: [Int], strides: [Int]? = nil, pads: [Int]? = nil, dilations: [Int]? = nil,
-                ceilMode: Bool = false, countIncludePad: Bool = false, autoPad: AutoPad = .notSet) {
+                ceilMode: Bool = false, countIncludePad: Bool = false, autoPad: AutoPad = .notSet, storageOrder: Int = 0) {
         self.kernelShape = kernelShape
         self.strides = strides
         self.pads = pads
@@ -49,6 +52,7 @@ public struct PoolAttributes: Sendable, Hashable {
         self.ceilMode = ceilMode
         self.countIncludePad = countIncludePad
         self.autoPad = autoPad
+        self.storageOrder = storageOrder
     }
 }
 

@@ -61,11 +61,12 @@ extension Op {
             return list([("kernel_shape", a.kernelShape), ("strides", a.strides), ("pads", a.pads),
                          ("dilations", a.dilations), ("group", a.group == 1 ? nil : a.group),
                          ("auto_pad", a.autoPad == .notSet ? nil : a.autoPad.rawValue)])
-        case .maxPool(let a), .averagePool(let a):
+        case .maxPool(let a), .averagePool(let a), .lpPool(let a, _):
             return list([("kernel_shape", a.kernelShape), ("strides", a.strides), ("pads", a.pads),
                          ("dilations", a.dilations), ("ceil_mode", a.ceilMode ? 1 : nil),
                          ("count_include_pad", a.countIncludePad ? 1 : nil),
-                         ("auto_pad", a.autoPad == .notSet ? nil : a.autoPad.rawValue)])
+                         ("auto_pad", a.autoPad == .notSet ? nil : a.autoPad.rawValue),
+                         ("storage_order", a.storageOrder == 0 ? nil : a.storageOrder), ("p", lpPoolExponent)])
         case .lrn(let a): return list([("size", a.size), ("alpha", a.alpha), ("beta", a.beta), ("bias", a.bias)])
         case .batchNormalization(let epsilon): return list([("epsilon", epsilon)])
         case .layerNormalization(let axis, let epsilon): return list([("axis", axis), ("epsilon", epsilon)])
@@ -90,6 +91,18 @@ extension Op {
                          ("scan_output_directions", a.scanOutputDirections)])
         // Recurrent
         case .recurrent(let a): return recurrentList(a)
+        // Convolution, pooling and normalisation variants
+        case .convTranspose(let a):
+            return list([("kernel_shape", a.kernelShape), ("strides", a.strides), ("pads", a.pads),
+                         ("dilations", a.dilations), ("group", a.group == 1 ? nil : a.group),
+                         ("auto_pad", a.autoPad == .notSet ? nil : a.autoPad.rawValue),
+                         ("output_padding", a.outputPadding), ("output_shape", a.outputShape)])
+        case .maxUnpool(let a): return list([("kernel_shape", a.kernelShape), ("strides", a.strides), ("pads", a.pads)])
+        case .normalization(.instance(let epsilon)): return list([("epsilon", epsilon)])
+        case .normalization(.group(let groupCount, let epsilon, let perGroupAffine)):
+            return list([("num_groups", groupCount), ("epsilon", epsilon), ("affine", perGroupAffine ? "per group" : nil)])
+        case .normalization(.rms(let axis, let epsilon)): return list([("axis", axis), ("epsilon", epsilon)])
+        case .normalization(.meanVariance(let axes)): return list([("axes", axes)])
         default: return ""
         }
     }

@@ -131,11 +131,12 @@ struct NodeContext {
     private func inferOutputTypes() throws(GraphError) -> [Output] {
         switch node.op {
         case .conv(let attributes): [try inferConv(attributes)]
-        case .maxPool(let attributes), .averagePool(let attributes): [try inferPool(attributes)]
+        case .maxPool(let attributes): try inferMaxPool(attributes)
+        case .averagePool(let attributes): [try inferPool(attributes)]
         case .globalAveragePool, .globalMaxPool: [try inferGlobalPool()]
         case .lrn(let attributes): [try inferLRN(attributes)]
         case .batchNormalization: [try inferBatchNormalization()]
-        case .layerNormalization(let axis, _): [try inferLayerNormalization(axis: axis)]
+        case .layerNormalization(let axis, _): try inferLayerNormalization(axis: axis)
         case .gemm(let attributes): [try inferGemm(attributes)]
         case .matMul: [try inferMatMul()]
         case .add, .sub, .mul, .div: [try inferBinary(sameDType: true, boolean: false)]
@@ -170,6 +171,11 @@ struct NodeContext {
         case .scan(let attributes): try inferScan(attributes).outputs
         // Recurrent
         case .recurrent(let attributes): try inferRecurrent(attributes)
+        // Convolution, pooling and normalisation variants
+        case .convTranspose(let attributes): [try inferConvTranspose(attributes)]
+        case .lpPool(let attributes, let p): [try inferLpPool(attributes, p: p)]
+        case .maxUnpool(let attributes): [try inferMaxUnpool(attributes)]
+        case .normalization(let normalization): [try inferNormalization(normalization)]
         }
     }
 }

@@ -62,6 +62,12 @@ public enum Op: Sendable, Equatable {
 
     // Recurrent: GRU and RNN (LSTM is `lstm`)
     case recurrent(RecurrentAttributes)
+    // Convolution, pooling and normalisation variants (ConvNormAttributes.swift)
+    case convTranspose(ConvTransposeAttributes)
+    /// `(Σ |x|^p)^(1/p)` over each window.
+    case lpPool(PoolAttributes, p: Int)
+    case maxUnpool(MaxUnpoolAttributes)
+    case normalization(Normalization)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -119,6 +125,8 @@ public enum Op: Sendable, Equatable {
         case .scan: "Scan"
         // Recurrent
         case .recurrent(let attributes): attributes.cell.onnxName
+        // Convolution, pooling and normalisation variants
+        case .convTranspose, .lpPool, .maxUnpool, .normalization: convNormName
         }
     }
 
@@ -143,6 +151,8 @@ public enum Op: Sendable, Equatable {
         case .scan: 1...Int.max
         // Recurrent
         case .recurrent(let attributes): attributes.cell.inputArity
+        // Convolution, pooling and normalisation variants
+        case .convTranspose, .maxUnpool, .normalization: convNormInputArity
         default: 1...1
         }
     }
@@ -155,6 +165,10 @@ public enum Op: Sendable, Equatable {
         case .scan: 1...Int.max
         // Recurrent
         case .recurrent(let attributes): attributes.cell.outputArity
+        // Convolution, pooling and normalisation variants: MaxPool's indices,
+        // LayerNormalization's mean and inverse standard deviation
+        case .maxPool: 1...2
+        case .layerNormalization: 1...3
         default: 1...1
         }
     }

@@ -147,7 +147,7 @@ extension NodeContext {
         return Output(type: input)
     }
 
-    func inferLayerNormalization(axis: Int) throws(GraphError) -> Output {
+    func inferLayerNormalizationOutput(axis: Int) throws(GraphError) -> Output {
         let input = try floatType(0)
         let first = try self.axis(axis, rank: input.rank)
         let normalised = Array(input.dims[first...])

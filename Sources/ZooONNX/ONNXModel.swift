@@ -72,6 +72,9 @@ public struct ONNXModel: Sendable, Equatable {
                 throw .exportFailed(reason: "node '\(node.name)' (\(node.op.onnxName)) has no form at opset \(opset): "
                     + "\(mismatch)")
             }
+            if let problem = node.op.convNormFormProblem(opset: opset) {
+                throw .exportFailed(reason: "node '\(node.name)' (\(node.op.onnxName)) has no form at opset \(opset): \(problem)")
+            }
             if case .scan(let attributes) = node.op { try checkForms(of: attributes.body, opset: opset) }
         }
     }

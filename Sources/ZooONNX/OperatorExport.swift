@@ -45,7 +45,7 @@ extension Op {
             add("dilations", ints(a.dilations))
             add("group", a.group == 1 ? nil : .int(a.group))
             add("auto_pad", autoPad(a.autoPad))
-        case .maxPool(let a), .averagePool(let a):
+        case .maxPool(let a), .averagePool(let a), .lpPool(let a, _):
             add("kernel_shape", .ints(a.kernelShape))
             add("strides", ints(a.strides))
             add("pads", ints(a.pads))
@@ -53,6 +53,8 @@ extension Op {
             add("ceil_mode", flag(a.ceilMode))
             if case .averagePool = self { add("count_include_pad", flag(a.countIncludePad)) }
             add("auto_pad", autoPad(a.autoPad))
+            if case .maxPool = self { add("storage_order", a.storageOrder == 0 ? nil : .int(a.storageOrder)) }
+            attributes += convNormAttributes
         case .lrn(let a):
             add("size", .int(a.size))
             add("alpha", .float(a.alpha))
@@ -98,6 +100,8 @@ extension Op {
             break
         // Recurrent
         case .recurrent(let a): attributes += a.onnxAttributes
+        // Convolution, pooling and normalisation variants
+        case .convTranspose, .maxUnpool, .normalization: attributes = convNormAttributes
         }
         return attributes
     }

@@ -9,6 +9,8 @@ enum OperatorForms {
     static let introduced: [String: Int] = [
         "Erf": 9, "Where": 9, "IsNaN": 9, "ConstantOfShape": 9, "Expand": 8, "Scan": 8,
         "GatherND": 11, "Range": 11, "GreaterOrEqual": 12, "LayerNormalization": 17, "Gelu": 20,
+        // Convolution, pooling and normalisation variants
+        "MaxUnpool": 9, "MeanVarianceNormalization": 9, "GroupNormalization": 18, "RMSNormalization": 23,
     ]
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
@@ -34,6 +36,9 @@ enum OperatorForms {
         // Recurrent
         "GRU": ["layout": 14...Int.max, "linear_before_reset": 3...Int.max],
         "RNN": ["layout": 14...Int.max],
+        // Convolution, pooling and normalisation variants
+        "LpPool": ["dilations": 18...Int.max, "ceil_mode": 18...Int.max],
+        "GroupNormalization": ["stash_type": 21...Int.max],
     ]
 
     /// Input counts of operators whose operands moved between attributes and inputs: from

@@ -64,7 +64,7 @@ struct OperatorImport {
         // Recurrent
         "GRU": ["hidden_size", "direction", "layout", "clip", "linear_before_reset", "activations", "activation_alpha", "activation_beta"],
         "RNN": ["hidden_size", "direction", "layout", "clip", "activations", "activation_alpha", "activation_beta"],
-    ]
+    ].merging(convNormKnown) { _, family in family }
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -88,8 +88,9 @@ struct OperatorImport {
                 kernelShape: try ints("kernel_shape"), strides: try ints("strides"), pads: try ints("pads"),
                 dilations: try ints("dilations"), group: try int("group", default: 1), autoPad: try autoPad()))
         case "MaxPool":
-            guard try int("storage_order", default: 0) == 0 else { throw Problem(reason: "storage_order=1 is not supported") }
-            return .maxPool(try pool(countIncludePad: false))
+            var attributes = try pool(countIncludePad: false)
+            attributes.storageOrder = try int("storage_order", default: 0)
+            return .maxPool(attributes)
         case "AveragePool":
             return .averagePool(try pool(countIncludePad: try int("count_include_pad", default: 0) != 0))
         case "GlobalAveragePool": return .globalAveragePool
@@ -202,6 +203,10 @@ struct OperatorImport {
                 scanOutputAxes: try ints("scan_output_axes"), scanOutputDirections: try ints("scan_output_directions")))
         // Recurrent
         case "GRU", "RNN": return try recurrentOp()
+        // Convolution, pooling and normalisation variants
+        case "ConvTranspose", "LpPool", "MaxUnpool", "InstanceNormalization", "GroupNormalization",
+             "RMSNormalization", "MeanVarianceNormalization":
+            return try makeConvNormOp()
         default:
             throw Problem(reason: "operator is not supported")
         }
@@ -209,7 +214,7 @@ struct OperatorImport {
 
     // MARK: attribute access with type checks
 
-    private func value(_ name: String) -> AttributeValue? { attributes[name] }
+    func value(_ name: String) -> AttributeValue? { attributes[name] }
 
     func int(_ name: String, default fallback: Int?) throws(Problem) -> Int? {
         switch value(name) {
@@ -219,11 +224,11 @@ struct OperatorImport {
         }
     }
 
-    private func int(_ name: String, default fallback: Int) throws(Problem) -> Int {
+    func int(_ name: String, default fallback: Int) throws(Problem) -> Int {
         try int(name, default: Optional(fallback)) ?? fallback
     }
 
-    private func ints(_ name: String) throws(Problem) -> [Int]? {
+    func ints(_ name: String) throws(Problem) -> [Int]? {
         switch value(name) {
         case nil: return nil
         case .ints(let values): return values
@@ -239,7 +244,7 @@ struct OperatorImport {
         }
     }
 
-    private func float(_ name: String, default fallback: Float) throws(Problem) -> Float {
+    func float(_ name: String, default fallback: Float) throws(Problem) -> Float {
         try float(name, default: Optional(fallback)) ?? fallback
     }
 
@@ -296,13 +301,13 @@ struct OperatorImport {
         return value
     }
 
-    private func autoPad() throws(Problem) -> AutoPad {
+    func autoPad() throws(Problem) -> AutoPad {
         let name = try string("auto_pad") ?? "NOTSET"
         guard let value = AutoPad(rawValue: name) else { throw Problem(reason: "auto_pad '\(name)' is not valid") }
         return value
     }
 
-    private func pool(countIncludePad: Bool) throws(Problem) -> PoolAttributes {
+    func pool(countIncludePad: Bool) throws(Problem) -> PoolAttributes {
         PoolAttributes(kernelShape: try required(ints("kernel_shape"), "kernel_shape"), strides: try ints("strides"),
                        pads: try ints("pads"), dilations: try ints("dilations"),
                        ceilMode: try int("ceil_mode", default: 0) != 0, countIncludePad: countIncludePad,

@@ -117,6 +117,18 @@ import ZooTestSupport
         Case(file: "lstm_clip_nan", refusedBy: everywhere),
         Case(file: "gru_clip_negative", refusedBy: everywhere),
         Case(file: "rnn_sequence_lens_huge", refusedBy: [.run]),
+        // Convolution, pooling and normalisation variants.
+        Case(file: "convtranspose_output_shape_huge", refusedBy: everywhere),
+        Case(file: "convtranspose_output_shape_2pow20_squared", refusedBy: [.run]),
+        Case(file: "convtranspose_output_padding_huge", refusedBy: everywhere),
+        Case(file: "convtranspose_strides_huge", refusedBy: everywhere),
+        Case(file: "convtranspose_pads_huge", refusedBy: everywhere),
+        Case(file: "lppool_p_huge", refusedBy: []),
+        Case(file: "lppool_p_int64_min", refusedBy: everywhere),
+        Case(file: "maxpool_storage_order_huge", refusedBy: everywhere),
+        Case(file: "maxunpool_output_shape_huge", refusedBy: everywhere),
+        Case(file: "maxunpool_output_shape_2pow20_squared", refusedBy: [.run]),
+        Case(file: "maxunpool_strides_huge", refusedBy: everywhere),
     ]
 
     /// The files, written once for every row.

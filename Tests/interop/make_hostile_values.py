@@ -226,3 +226,32 @@ recurrent("lstm_clip_nan", "LSTM", 2, 4, clip=float("nan"))
 recurrent("gru_clip_negative", "GRU", 2, 3, clip=-1.0)
 recurrent("rnn_sequence_lens_huge", "RNN", 2, 1, inputs=("x", "w", "r", "", "lens"),
           initializers=[helper.make_tensor("lens", TensorProto.INT32, [1], [2**31 - 1])])
+
+
+# Convolution, pooling and normalisation variants: ConvTranspose's output size, LpPool's p,
+# MaxUnpool's output shape and strides, MaxPool's storage_order.
+def conv_transpose(name, **attributes):
+    save(name, [helper.make_node("ConvTranspose", ["x", "w"], ["y"], name=name, **attributes)],
+         [value("x", [1, 1, 8, 8])], [output(4)], [floats("w", [0.5] * 9, [1, 1, 3, 3])])
+
+
+conv_transpose("convtranspose_output_shape_huge", output_shape=[HUGE, HUGE])
+conv_transpose("convtranspose_output_shape_2pow20_squared", output_shape=[2**20, 2**20])
+conv_transpose("convtranspose_output_padding_huge", strides=[HUGE, HUGE], output_padding=[HUGE - 1, HUGE - 1])
+conv_transpose("convtranspose_strides_huge", strides=[HUGE, HUGE])
+conv_transpose("convtranspose_pads_huge", pads=[HUGE] * 4)
+pool("lppool_p_huge", op="LpPool", kernel_shape=[2, 2], p=HUGE)
+pool("lppool_p_int64_min", op="LpPool", kernel_shape=[2, 2], p=INT64_MIN)
+pool("maxpool_storage_order_huge", kernel_shape=[2, 2], storage_order=HUGE)
+
+
+def max_unpool(name, shape=None, **attributes):
+    inputs = ["x", "i"] + (["shape"] if shape is not None else [])
+    initializers = [int64s("i", list(range(0, 128, 2)), [1, 1, 8, 8])] + ([int64s("shape", shape)] if shape else [])
+    save(name, [helper.make_node("MaxUnpool", inputs, ["y"], name=name, **attributes)],
+         [value("x", [1, 1, 8, 8])], [output(4)], initializers)
+
+
+max_unpool("maxunpool_output_shape_huge", shape=[1, 1, HUGE, HUGE], kernel_shape=[2, 2])
+max_unpool("maxunpool_output_shape_2pow20_squared", shape=[1, 1, 2**20, 2**20], kernel_shape=[2, 2])
+max_unpool("maxunpool_strides_huge", kernel_shape=[2, 2], strides=[HUGE, HUGE])

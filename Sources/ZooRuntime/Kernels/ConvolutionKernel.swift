@@ -58,31 +58,49 @@ struct ConvolutionKernel: Kernel {
             return PreparedKernel(kernel: direct, outputTypes: outputs)
         }
 
+        let groupedWeightShape = group == 1 ? weight.shape : [group, filters / group] + Array(weight.shape[1...])
+        let plainWeights = try memoryDescriptor(groupedWeightShape, plainTag(rank: groupedWeightShape.count), node: name)
+        return try compile(context, input: input, outputShape: outputShape, weightShape: groupedWeightShape,
+                           plainWeights: plainWeights) { source, weights, bias, destination throws(RuntimeError) in
+            var operation = dnnl_convolution_desc_t()
+            try check(dnnl_dilated_convolution_forward_desc_init(
+                &operation, dnnl_forward_inference, dnnl_convolution_direct, source, weights, bias, destination,
+                dims12(geometry.strides), dims12(geometry.dilations.map { $0 - 1 }), dims12(geometry.padsBegin),
+                dims12(geometry.padsEnd)), "dnnl_dilated_convolution_forward_desc_init", node: name)
+            return operation
+        }
+    }
+
+    /// Builds the oneDNN primitive that `describe` initialises from the source, weights,
+    /// optional bias and destination descriptors (a convolution or a deconvolution, both
+    /// described by a `dnnl_convolution_desc_t`), packs constant weights and bias, and adds
+    /// the reorders between the stored layout and the primitive's. `weightShape` is the
+    /// weight's logical oneDNN shape (groups first when grouped), `plainWeights` how the
+    /// ONNX weight lies in memory.
+    static func compile(
+        _ context: KernelContext, input: ValueType, outputShape: [Int], weightShape: [Int], plainWeights: dnnl_memory_desc_t,
+        describe: (UnsafePointer<dnnl_memory_desc_t>, UnsafePointer<dnnl_memory_desc_t>, UnsafePointer<dnnl_memory_desc_t>?,
+                   UnsafePointer<dnnl_memory_desc_t>) throws(RuntimeError) -> dnnl_convolution_desc_t
+    ) throws(RuntimeError) -> PreparedKernel {
+        let name = context.node.name
+        let filters = outputShape[1]
         let channelsLast = context.node.layout == .channelsLast
         let storedTag = channelsLast ? dnnl_acdb : plainTag(rank: input.rank)
         let storedSource = try memoryDescriptor(input.shape, storedTag, node: name)
         let storedDestination = try memoryDescriptor(outputShape, storedTag, node: name)
         let primitiveTag = channelsLast ? dnnl_acdb : dnnl_format_tag_any
-        let groupedWeightShape = group == 1 ? weight.shape : [group, filters / group] + Array(weight.shape[1...])
-        let plainWeights = try memoryDescriptor(groupedWeightShape, plainTag(rank: groupedWeightShape.count), node: name)
         let constantWeights = context.constant(1)
-        var weights = constantWeights == nil ? plainWeights
-                                             : try memoryDescriptor(groupedWeightShape, dnnl_format_tag_any, node: name)
+        var weights = constantWeights == nil ? plainWeights : try memoryDescriptor(weightShape, dnnl_format_tag_any, node: name)
         var bias = context.optionalType(2) == nil ? nil : try memoryDescriptor([filters], dnnl_a, node: name)
         var sourceCopy = try memoryDescriptor(input.shape, primitiveTag, node: name)
         var destinationCopy = try memoryDescriptor(outputShape, primitiveTag, node: name)
-        var operation = dnnl_convolution_desc_t()
-        try withOptionalPointer(to: &bias) { biasPointer throws(RuntimeError) in
-            try check(dnnl_dilated_convolution_forward_desc_init(
-                &operation, dnnl_forward_inference, dnnl_convolution_direct, &sourceCopy, &weights, biasPointer,
-                &destinationCopy, dims12(geometry.strides), dims12(geometry.dilations.map { $0 - 1 }),
-                dims12(geometry.padsBegin), dims12(geometry.padsEnd)),
-                "dnnl_dilated_convolution_forward_desc_init", node: name)
+        var operation = try withOptionalPointer(to: &bias) { biasPointer throws(RuntimeError) in
+            try describe(&sourceCopy, &weights, biasPointer.map { UnsafePointer($0) }, &destinationCopy)
         }
         let (postOps, epilogue) = try context.postOpAttributes(outputShape: outputShape, primitiveShape: outputShape,
                                                                operandTag: storedTag)
         let engine = try DNNLEngine.shared.get()
-        let singleThreaded = SmallWork.isSmall(outputShape + weight.shape.dropFirst())
+        let singleThreaded = SmallWork.isSmall(outputShape + weightShape.suffix(input.rank - 1))
         let descriptor = try SmallWork.run(singleThreaded: singleThreaded) { () throws(RuntimeError) in
             try DNNLPrimitiveDescriptor(operation: &operation, attributes: postOps, engine, node: name)
         }
@@ -110,11 +128,12 @@ struct ConvolutionKernel: Kernel {
             biasDescriptor: context.constant(2) == nil ? bias : nil,
             epilogueOperands: epilogue.map { (DNNLArgument.postOpOperand($0.postOpIndex), $0.descriptor) },
             operandCount: context.node.inputs.count)
-        return PreparedKernel(kernel: kernel, outputTypes: outputs, packedInputs: [1, 2].filter { context.constant($0) != nil })
+        return PreparedKernel(kernel: kernel, outputTypes: [ValueType(.float32, outputShape)],
+                              packedInputs: [1, 2].filter { context.constant($0) != nil })
     }
 
     /// A kernel that only reports shapes (while folding constants); never run.
-    private init(placeholderFor context: KernelContext) {
+    init(placeholderFor context: KernelContext) {
         call = nil
         sourceDescriptor = dnnl_memory_desc_t()
         destinationDescriptor = dnnl_memory_desc_t()

@@ -20,13 +20,13 @@ enum KernelFactory {
         case .gemm(let attributes): try MatMulKernel.prepareGemm(context, attributes)
         case .matMul: try MatMulKernel.prepareMatMul(context)
         case .lstm(let attributes): try RecurrentKernel.prepare(context, attributes.recurrent)
-        case .maxPool(let attributes) where channelsLast: try ChannelsLastPoolingKernel.prepare(context, attributes, isMax: true)
+        case .maxPool(let attributes) where channelsLast: try DNNLPoolingKernel.prepare(context, attributes, isMax: true)
         case .maxPool(let attributes): try PoolingKernel.prepare(context, attributes, isMax: true)
-        case .averagePool(let attributes) where channelsLast: try ChannelsLastPoolingKernel.prepare(context, attributes, isMax: false)
+        case .averagePool(let attributes) where channelsLast: try DNNLPoolingKernel.prepare(context, attributes, isMax: false)
         case .averagePool(let attributes): try PoolingKernel.prepare(context, attributes, isMax: false)
-        case .globalAveragePool where channelsLast: try ChannelsLastPoolingKernel.prepareGlobal(context, isMax: false)
+        case .globalAveragePool where channelsLast: try DNNLPoolingKernel.prepareGlobal(context, isMax: false)
         case .globalAveragePool: try GlobalPoolingKernel.prepare(context, isMax: false)
-        case .globalMaxPool where channelsLast: try ChannelsLastPoolingKernel.prepareGlobal(context, isMax: true)
+        case .globalMaxPool where channelsLast: try DNNLPoolingKernel.prepareGlobal(context, isMax: true)
         case .globalMaxPool: try GlobalPoolingKernel.prepare(context, isMax: true)
         case .lrn(let attributes): try LRNKernel.prepare(context, attributes)
         case .batchNormalization(let epsilon): try BatchNormKernel.prepare(context, epsilon: epsilon)
@@ -68,6 +68,11 @@ enum KernelFactory {
         case .scan(let attributes): try ScanKernel.prepare(context, attributes)
         // Recurrent
         case .recurrent(let attributes): try RecurrentKernel.prepare(context, attributes)
+        // Convolution, pooling and normalisation variants
+        case .convTranspose(let attributes): try ConvTransposeKernel.prepare(context, attributes)
+        case .lpPool(let attributes, let p): try PoolingKernel.prepare(context, attributes, reduction: .lp(p: p))
+        case .maxUnpool(let attributes): try MaxUnpoolKernel.prepare(context, attributes)
+        case .normalization(let normalization): try RunNormalizationKernel.prepare(context, normalization)
         }
     }
 }

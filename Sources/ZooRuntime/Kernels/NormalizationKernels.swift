@@ -2,11 +2,13 @@ import Foundation
 import ZooGraph
 
 /// LayerNormalization: each row over the trailing axes from `axis` becomes
-/// (x − mean) / √(var + ε) · scale + bias, with scale and bias shaped like the row.
+/// (x − mean) / √(var + ε) · scale + bias, with scale and bias shaped like the row; the
+/// optional Mean and InvStdDev outputs receive each row's mean and 1 / √(var + ε).
 struct LayerNormKernel: Kernel {
     let rowCount: Int
     let rowLength: Int
     let epsilon: Float
+    let writesStatistics: (mean: Bool, inverseDeviation: Bool)
     let threads: Int
 
     static func prepare(_ context: KernelContext, axis: Int, epsilon: Float) throws(RuntimeError) -> PreparedKernel {
@@ -19,28 +21,37 @@ struct LayerNormKernel: Kernel {
                 throw context.fail("'\(context.node.inputs[index])' must have \(rowLength) elements (the normalised axes)")
             }
         }
-        guard context.node.outputs.dropFirst().allSatisfy(\.isEmpty) else {
-            throw context.unsupported("the Mean and InvStdDev outputs are not computed")
-        }
-        let kernel = LayerNormKernel(rowCount: input.elementCount / max(rowLength, 1), rowLength: rowLength,
-                                     epsilon: epsilon, threads: context.threads)
-        return PreparedKernel(kernel: kernel, outputTypes: [input])
+        let outputs = context.node.outputs
+        let statistics = ValueType(.float32, Array(input.shape[..<resolved]) + Array(repeating: 1, count: input.rank - resolved))
+        let kernel = LayerNormKernel(rowCount: input.elementCount / max(rowLength, 1), rowLength: rowLength, epsilon: epsilon,
+                                     writesStatistics: (outputs.count > 1 && !outputs[1].isEmpty, outputs.count > 2 && !outputs[2].isEmpty),
+                                     threads: context.threads)
+        return PreparedKernel(kernel: kernel, outputTypes: [input, statistics, statistics].prefix(outputs.count).map { $0 })
     }
 
     func run(_ io: KernelIO) {
         let input = io.floats(0), output = io.outputFloats(0)
         let scale = io.floats(1), bias = io.optionalInput(2)?.assumingMemoryBound(to: Float.self)
+        let means = writesStatistics.mean ? io.outputFloats(1) : nil
+        let inverseDeviations = writesStatistics.inverseDeviation ? io.outputFloats(2) : nil
         Parallel.forRanges(rowCount, threads: threads, minimumChunk: max(1, 16384 / max(rowLength, 1))) { range in
             for row in range {
                 let x = input + row * rowLength, y = output + row * rowLength
-                var sum: Float = 0
-                for index in 0..<rowLength { sum += x[index] }
-                let mean = sum / Float(rowLength)
-                var squares: Float = 0
-                for index in 0..<rowLength { squares += (x[index] - mean) * (x[index] - mean) }
-                let inverse = 1 / (squares / Float(rowLength) + epsilon).squareRoot()
-                for index in 0..<rowLength {
+                let (mean, inverse) = NormalizationStatistics.meanAndInverseDeviation(x, count: rowLength, epsilon: epsilon)
+                means?[row] = mean
+                inverseDeviations?[row] = inverse
+                var index = 0
+                let (x16, scale16) = (UnsafeRawPointer(x), UnsafeRawPointer(scale))
+                let (means16, inverses16) = (Float16x(repeating: mean), Float16x(repeating: inverse))
+                while index + 16 <= rowLength {
+                    var value = (x16.vector(at: index) - means16) * inverses16 * scale16.vector(at: index)
+                    if let bias { value += UnsafeRawPointer(bias).vector(at: index) }
+                    UnsafeMutableRawPointer(y).storeVector(value, at: index)
+                    index += 16
+                }
+                while index < rowLength {
                     y[index] = (x[index] - mean) * inverse * scale[index] + (bias?[index] ?? 0)
+                    index += 1
                 }
             }
         }

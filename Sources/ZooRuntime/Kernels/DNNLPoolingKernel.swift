@@ -1,15 +1,24 @@
 import CDNNL
 import ZooGraph
 
-/// MaxPool, AveragePool, GlobalAveragePool and GlobalMaxPool on channels-last activations,
-/// through oneDNN's pooling primitive, so a chain of convolutions stays NHWC through its
-/// pools. The channels-last pass only sends pools here whose ONNX meaning oneDNN has.
-struct ChannelsLastPoolingKernel: Kernel {
+/// MaxPool, AveragePool, GlobalAveragePool and GlobalMaxPool through oneDNN's pooling
+/// primitive: on channels-last activations, so a chain of convolutions stays NHWC through
+/// its pools, and on plain 1-D to 3-D activations (NCW, NCHW, NCDHW) for the pools
+/// PoolingKernel hands over. The channels-last pass and PoolingKernel only send pools here
+/// whose ONNX meaning oneDNN has. The primitive always runs channels-last (oneDNN pools
+/// plain layouts with a slow generic loop), with reorders into and out of scratch for plain
+/// activations.
+struct DNNLPoolingKernel: Kernel {
     let call: DNNLCall?
     let sourceDescriptor: dnnl_memory_desc_t
     let destinationDescriptor: dnnl_memory_desc_t
+    let sourceReorder: DNNLReorder?
+    let destinationReorder: DNNLReorder?
 
-    var scratchByteCount: Int { call?.scratchByteCount ?? 0 }
+    /// Scratch layout: the reordered source, the channels-last result, then oneDNN's scratchpad.
+    private var sourceBytes: Int { MemoryPlanner.aligned(sourceReorder?.byteCount ?? 0) }
+    private var destinationBytes: Int { MemoryPlanner.aligned(destinationReorder?.source.byteCount ?? 0) }
+    var scratchByteCount: Int { sourceBytes + destinationBytes + (call?.scratchByteCount ?? 0) }
 
     static func prepare(_ context: KernelContext, _ attributes: PoolAttributes, isMax: Bool) throws(RuntimeError) -> PreparedKernel {
         try context.requireNoEpilogue()
@@ -38,16 +47,19 @@ struct ChannelsLastPoolingKernel: Kernel {
         let outputs = [ValueType(.float32, outputShape)]
         try context.requireAllocatable(outputs[0], value: context.node.outputs[0])
         guard context.compilesPrimitives else {
-            return PreparedKernel(kernel: ChannelsLastPoolingKernel(call: nil, sourceDescriptor: .init(), destinationDescriptor: .init()),
+            return PreparedKernel(kernel: DNNLPoolingKernel(call: nil, sourceDescriptor: .init(), destinationDescriptor: .init(),
+                                                            sourceReorder: nil, destinationReorder: nil),
                                   outputTypes: outputs)
         }
         let name = context.node.name
-        var source = try memoryDescriptor(input.shape, dnnl_acdb, node: name)
-        var destination = try memoryDescriptor(outputShape, dnnl_acdb, node: name)
+        let storedTag = context.node.layout == .channelsLast ? dnnl_acdb : plainTag(rank: input.rank)
+        let channelsLastTag = [dnnl_acb, dnnl_acdb, dnnl_acdeb][input.rank - 3]
+        var source = try memoryDescriptor(input.shape, channelsLastTag, node: name)
+        var destination = try memoryDescriptor(outputShape, channelsLastTag, node: name)
         // oneDNN wants the end padding that makes its own output-size formula give the ONNX
         // size; with ceil_mode that is more than the declared pads (the extra never counts:
         // max ignores it, and the pass sends no include-padding average with ceil_mode here).
-        let padsEnd = (0..<2).map { axis in
+        let padsEnd = geometry.input.indices.map { axis in
             let window = geometry.dilations[axis] * (geometry.kernel[axis] - 1) + 1
             return (geometry.output[axis] - 1) * geometry.strides[axis] + window - geometry.input[axis] - geometry.padsBegin[axis]
         }
@@ -63,12 +75,24 @@ struct ChannelsLastPoolingKernel: Kernel {
                                                           engine, node: name), node: name)
         }
         let call = DNNLCall(node: name, primitive: primitive, fixedOperands: [], singleThreaded: singleThreaded)
-        return PreparedKernel(kernel: ChannelsLastPoolingKernel(call: call, sourceDescriptor: source, destinationDescriptor: destination),
-                              outputTypes: outputs)
+        let kernel = DNNLPoolingKernel(
+            call: call, sourceDescriptor: source, destinationDescriptor: destination,
+            sourceReorder: try DNNLReorder(from: try memoryDescriptor(input.shape, storedTag, node: name), to: source, node: name),
+            destinationReorder: try DNNLReorder(from: destination, to: try memoryDescriptor(outputShape, storedTag, node: name), node: name))
+        return PreparedKernel(kernel: kernel, outputTypes: outputs)
     }
 
     func run(_ io: KernelIO) throws(RuntimeError) {
-        try call?.execute([(DNNLArgument.source, sourceDescriptor, io.input(0)),
-                           (DNNLArgument.destination, destinationDescriptor, UnsafeRawPointer(io.output(0)))], io)
+        guard let call else { return }
+        var source = io.input(0)
+        if let sourceReorder, let scratch = io.scratch {
+            try sourceReorder.execute(from: source, to: scratch, io)
+            source = UnsafeRawPointer(scratch)
+        }
+        let channelsLastResult = destinationReorder == nil ? nil : io.scratch.map { UnsafeRawPointer($0 + sourceBytes) }
+        try call.execute([(DNNLArgument.source, sourceDescriptor, source),
+                          (DNNLArgument.destination, destinationDescriptor, channelsLastResult ?? UnsafeRawPointer(io.output(0)))],
+                         io, scratchOffset: sourceBytes + destinationBytes)
+        if let channelsLastResult { try destinationReorder?.execute(from: channelsLastResult, to: io.output(0), io) }
     }
 }
