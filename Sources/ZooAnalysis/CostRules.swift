@@ -29,6 +29,8 @@ import ZooGraph
 /// | Clip | 0 | E per bound given |
 /// | Scan | steps · the body's MACs | steps · the body's other FLOPs |
 /// | Cast, Concat, Constant, ConstantOfShape, Dropout, Expand, Flatten, Gather, GatherND, Identity, Range, Reshape, Shape, Slice, Squeeze, Transpose, Unsqueeze | 0 | 0 (data movement) |
+/// | Pad, Split, Tile, DepthToSpace, SpaceToDepth, GatherElements, OneHot, Trilu, EyeLike, ReverseSequence, Size; ScatterElements and ScatterND without a reduction | 0 | 0 (data movement) |
+/// | ScatterElements, ScatterND with reduction add, mul, max or min | 0 | update elements |
 ///
 /// Attention has no op of its own: QKᵀ and AV are MatMuls (n²·d MACs each for n tokens of
 /// width d) and the scores a Softmax. The per-op formulas are explained where they are
@@ -75,6 +77,8 @@ public struct CostRules: Sendable {
         case .cast, .concat, .constant, .constantOfShape, .dropout, .expand, .flatten, .gather, .gatherND, .identity,
              .range, .reshape, .shape, .slice, .squeeze, .transpose, .unsqueeze:
             .free
+        // Data movement and indexing
+        case .movement(let op): try node.movementCost(op)
         }
     }
 }

@@ -80,6 +80,8 @@ extension Op {
             return list([("num_scan_inputs", a.scanInputCount), ("scan_input_axes", a.scanInputAxes),
                          ("scan_input_directions", a.scanInputDirections), ("scan_output_axes", a.scanOutputAxes),
                          ("scan_output_directions", a.scanOutputDirections)])
+        // Data movement and indexing
+        case .movement(let op): return list(op.attributeSummary)
         default: return ""
         }
     }

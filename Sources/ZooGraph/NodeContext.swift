@@ -168,6 +168,8 @@ struct NodeContext {
         case .reduceMax(let attributes), .reduceMean(let attributes): [try inferReduce(attributes)]
         case .lstm(let attributes): try inferLSTM(attributes)
         case .scan(let attributes): try inferScan(attributes).outputs
+        // Data movement and indexing
+        case .movement(let op): try inferMovement(op)
         }
     }
 }

@@ -60,6 +60,9 @@ public enum Op: Sendable, Equatable {
     // Control flow: ops holding subgraphs
     case scan(ScanAttributes)
 
+    // Data movement and indexing
+    case movement(MovementOp)
+
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
         switch self {
@@ -114,6 +117,8 @@ public enum Op: Sendable, Equatable {
         case .reduceMean: "ReduceMean"
         case .lstm: "LSTM"
         case .scan: "Scan"
+        // Data movement and indexing
+        case .movement(let op): op.onnxName
         }
     }
 
@@ -136,6 +141,8 @@ public enum Op: Sendable, Equatable {
         case .concat: 1...Int.max
         case .lstm: 3...8
         case .scan: 1...Int.max
+        // Data movement and indexing
+        case .movement(let op): op.inputArity
         default: 1...1
         }
     }
@@ -146,6 +153,8 @@ public enum Op: Sendable, Equatable {
         case .dropout: 1...2
         case .lstm: 0...3
         case .scan: 1...Int.max
+        // Data movement and indexing
+        case .movement(let op): op.outputArity
         default: 1...1
         }
     }

@@ -102,6 +102,8 @@ extension Op {
              .erf, .sqrt, .exp, .neg, .where, .equal, .clip, .unsqueeze, .squeeze, .slice, .expand, .identity, .dropout,
              .greaterOrEqual, .max, .and, .isNaN, .range:
             break
+        // Data movement and indexing
+        case .movement(let op): attributes = op.onnxAttributes
         }
         return attributes
     }

@@ -9,6 +9,8 @@ enum OperatorForms {
     static let introduced: [String: Int] = [
         "Erf": 9, "Where": 9, "IsNaN": 9, "ConstantOfShape": 9, "Expand": 8, "Scan": 8,
         "GatherND": 11, "Range": 11, "GreaterOrEqual": 12, "LayerNormalization": 17, "Gelu": 20,
+        // Data movement and indexing
+        "GatherElements": 11, "ScatterElements": 11, "ScatterND": 11, "OneHot": 9, "Trilu": 14, "EyeLike": 9, "ReverseSequence": 10,
     ]
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
@@ -31,6 +33,10 @@ enum OperatorForms {
         "LSTM": ["layout": 14...Int.max],
         "Scan": ["scan_input_axes": 9...Int.max, "scan_input_directions": 9...Int.max,
                  "scan_output_axes": 9...Int.max, "scan_output_directions": 9...Int.max],
+        // Data movement and indexing
+        "Pad": ["pads": 2...10, "value": 1...10], "Split": ["split": 1...12, "num_outputs": 18...Int.max],
+        "DepthToSpace": ["mode": 11...Int.max], "SpaceToDepth": ["mode": 28...Int.max],
+        "ScatterElements": ["reduction": 16...Int.max], "ScatterND": ["reduction": 16...Int.max],
     ]
 
     /// Input counts of operators whose operands moved between attributes and inputs: from
@@ -45,6 +51,8 @@ enum OperatorForms {
         "Dropout": [(1, 1...1), (12, 1...3)],
         "ReduceMax": [(1, 1...1), (18, 1...2)],
         "ReduceMean": [(1, 1...1), (18, 1...2)],
+        // Data movement and indexing
+        "Pad": [(1, 1...1), (11, 2...3), (18, 2...4)], "Split": [(1, 1...2), (2, 1...1), (13, 1...2)], "Tile": [(1, 3...3), (6, 2...2)],
     ]
 
     /// The input counts `opType` takes at `opset`, when they changed between opsets.

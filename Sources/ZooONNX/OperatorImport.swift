@@ -21,7 +21,7 @@ struct OperatorImport {
     let constantInput: (Int) -> Tensor?
     /// Constant operands the importer must add as new inputs, for ops whose attributes
     /// became inputs in later opsets (e.g. Unsqueeze's axes before opset 13).
-    private(set) var appendedInputs: [(role: String, value: Tensor)] = []
+    var appendedInputs: [(role: String, value: Tensor)] = []
     /// Inputs to drop, for ops whose inputs we hold as attributes (ReduceMax axes from opset 18).
     private(set) var droppedInputCount = 0
     /// Set for Softmax before opset 13, which flattens its input to 2-D at this axis, takes
@@ -61,6 +61,10 @@ struct OperatorImport {
         "GatherND": ["batch_dims"], "Gelu": ["approximate"],
         "Clip": [],
         "Scan": ["body", "num_scan_inputs", "scan_input_axes", "scan_input_directions", "scan_output_axes", "scan_output_directions"],
+        // Data movement and indexing
+        "Pad": ["mode", "pads", "value"], "Split": ["axis", "split", "num_outputs"], "Tile": [], "DepthToSpace": ["blocksize", "mode"],
+        "SpaceToDepth": ["blocksize", "mode"], "GatherElements": ["axis"], "ScatterElements": ["axis", "reduction"], "ScatterND": ["reduction"],
+        "OneHot": ["axis"], "Trilu": ["upper"], "EyeLike": ["dtype", "k"], "ReverseSequence": ["batch_axis", "time_axis"], "Size": [],
     ]
 
     mutating func makeOp() throws(Problem) -> Op {
@@ -205,6 +209,10 @@ struct OperatorImport {
                 body: try required(graph("body"), "body"), scanInputCount: try required(int("num_scan_inputs", default: nil), "num_scan_inputs"),
                 scanInputAxes: try ints("scan_input_axes"), scanInputDirections: try ints("scan_input_directions"),
                 scanOutputAxes: try ints("scan_output_axes"), scanOutputDirections: try ints("scan_output_directions")))
+        // Data movement and indexing
+        case "Pad", "Split", "Tile", "DepthToSpace", "SpaceToDepth", "GatherElements", "ScatterElements", "ScatterND", "OneHot",
+             "Trilu", "EyeLike", "ReverseSequence", "Size":
+            return .movement(try makeMovementOp())
         default:
             throw Problem(reason: "operator is not supported")
         }
@@ -214,7 +222,7 @@ struct OperatorImport {
 
     private func value(_ name: String) -> AttributeValue? { attributes[name] }
 
-    private func int(_ name: String, default fallback: Int?) throws(Problem) -> Int? {
+    func int(_ name: String, default fallback: Int?) throws(Problem) -> Int? {
         switch value(name) {
         case nil: return fallback
         case .int(let value): return value
@@ -222,11 +230,11 @@ struct OperatorImport {
         }
     }
 
-    private func int(_ name: String, default fallback: Int) throws(Problem) -> Int {
+    func int(_ name: String, default fallback: Int) throws(Problem) -> Int {
         try int(name, default: Optional(fallback)) ?? fallback
     }
 
-    private func ints(_ name: String) throws(Problem) -> [Int]? {
+    func ints(_ name: String) throws(Problem) -> [Int]? {
         switch value(name) {
         case nil: return nil
         case .ints(let values): return values
@@ -246,7 +254,7 @@ struct OperatorImport {
         try float(name, default: Optional(fallback)) ?? fallback
     }
 
-    private func string(_ name: String) throws(Problem) -> String? {
+    func string(_ name: String) throws(Problem) -> String? {
         switch value(name) {
         case nil: return nil
         case .string(let value): return value
@@ -294,7 +302,7 @@ struct OperatorImport {
         }
     }
 
-    private func required<Value>(_ value: Value?, _ name: String) throws(Problem) -> Value {
+    func required<Value>(_ value: Value?, _ name: String) throws(Problem) -> Value {
         guard let value else { throw Problem(reason: "required attribute '\(name)' is missing") }
         return value
     }

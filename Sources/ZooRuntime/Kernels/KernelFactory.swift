@@ -66,6 +66,8 @@ enum KernelFactory {
         case .reduceMean(let attributes): try ReduceKernel.prepare(context, attributes, isMax: false)
         case .clip: try ClipKernel.prepare(context)
         case .scan(let attributes): try ScanKernel.prepare(context, attributes)
+        // Data movement and indexing
+        case .movement(let op): try MovementKernels.prepare(context, op)
         }
     }
 }
