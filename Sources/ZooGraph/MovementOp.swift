@@ -9,8 +9,9 @@ public enum MovementOp: Sendable, Hashable {
     /// Pad(data, pads, constant_value?, axes?): `pads` holds the begin counts of the padded
     /// axes, then their end counts; a negative count crops. Axes as an input from opset 18.
     case pad(PadMode)
-    /// Split(input, split?) along `axis`: by the sizes in `split`, else into `numOutputs`
-    /// chunks of ⌈n / numOutputs⌉, the last smaller (opset 18; equal chunks before).
+    /// Split(input, split?) along `axis`: by the sizes in `split`, else into one chunk per
+    /// output of ⌈n / outputs⌉, the last smaller (opset 18; equal chunks before). `numOutputs`
+    /// is opset 18's attribute, nil when a file did not say it; it equals the output count.
     case split(axis: Int, numOutputs: Int?)
     /// Tile(input, repeats): each axis repeated `repeats[axis]` times.
     case tile

@@ -98,8 +98,8 @@ extension NodeContext {
             }
             sizes = requested.map(Dim.fixed)
         } else {
-            guard let numOutputs else { throw fail("needs the split sizes as an input or the num_outputs attribute") }
-            guard numOutputs == count else {
+            // Without num_outputs (before opset 18) the outputs are the chunks.
+            if let numOutputs, numOutputs != count {
                 throw badAttribute("num_outputs", "is \(numOutputs), but the node has \(count) outputs")
             }
             if count == 1 {
