@@ -110,6 +110,33 @@ import ZooTestSupport
         // External data.
         Case(file: "external_offset_int64_max", refusedBy: everywhere,
              names: "tensor 'w': external data 'w.bin' has 8 bytes, the tensor needs bytes 9223372036854775807..<9223372036854775807 + 8"),
+        // Data movement and indexing: sizes, axes, then indices read at run time.
+        Case(file: "pad_pads_huge", refusedBy: everywhere),
+        Case(file: "pad_pads_int64_min", refusedBy: everywhere),
+        Case(file: "pad_pads_2pow40", refusedBy: [.run]),
+        // Its output's bytes (2^64) overflow the count's activation memory.
+        Case(file: "pad_reflect_pads_2pow61", refusedBy: [.count, .run]),
+        Case(file: "tile_repeats_huge", refusedBy: everywhere),
+        Case(file: "tile_repeats_2pow40", refusedBy: [.run]),
+        Case(file: "tile_repeats_negative", refusedBy: everywhere),
+        Case(file: "split_sizes_overflow", refusedBy: everywhere),
+        Case(file: "split_axis_int64_min", refusedBy: everywhere),
+        Case(file: "depthtospace_blocksize_huge", refusedBy: everywhere),
+        Case(file: "depthtospace_blocksize_int64_min", refusedBy: everywhere),
+        Case(file: "spacetodepth_blocksize_huge", refusedBy: everywhere),
+        Case(file: "gatherelements_axis_int64_min", refusedBy: everywhere),
+        Case(file: "gatherelements_index_huge", refusedBy: [.run]),
+        Case(file: "gatherelements_index_int64_min", refusedBy: [.run]),
+        Case(file: "scatterelements_index_huge", refusedBy: [.run]),
+        Case(file: "scatternd_index_huge", refusedBy: [.run]),
+        Case(file: "onehot_depth_huge", refusedBy: everywhere),
+        Case(file: "onehot_depth_2pow40", refusedBy: [.run]),
+        Case(file: "onehot_axis_int64_min", refusedBy: everywhere),
+        Case(file: "trilu_k_int64_min", refusedBy: []),
+        Case(file: "trilu_k_int64_max", refusedBy: []),
+        Case(file: "eyelike_k_int64_max", refusedBy: []),
+        Case(file: "reversesequence_length_huge", refusedBy: [.run]),
+        Case(file: "reversesequence_axis_int64_min", refusedBy: everywhere),
     ]
 
     /// The files, written once for every row.

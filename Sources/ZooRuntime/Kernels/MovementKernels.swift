@@ -57,16 +57,22 @@ enum MovementKernels {
         guard input.rank == 4, b >= 1 else { throw context.fail("needs a 4-D input and a blocksize of at least 1, got \(input) and \(b)") }
         let (n, c, h, w) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
         let dcr = mode == .depthColumnRow
+        let area = try context.checked("blocksize²") { () throws(ArithmeticOverflow) in try CheckedArithmetic.multiply(b, b) }
         if toSpace {
-            guard c % (b * b) == 0 else { throw context.fail("channels of \(input) are not a multiple of \(b)²") }
-            let depth = c / (b * b), plane = h * w
-            let (depthStride, rowStride, columnStride) = dcr ? (plane, b * depth * plane, depth * plane) : (b * b * plane, b * plane, plane)
-            return try stridedCopy(context, output: ValueType(input.dtype, [n, depth, h * b, w * b]),
+            guard c % area == 0 else { throw context.fail("channels of \(input) are not a multiple of \(b)²") }
+            let (height, width) = try context.checked("the output size") { () throws(ArithmeticOverflow) in
+                (try CheckedArithmetic.multiply(h, b), try CheckedArithmetic.multiply(w, b))
+            }
+            // Within the input from here on: the output has its element count.
+            let depth = c / area, plane = h * w
+            let (depthStride, rowStride, columnStride) = dcr ? (plane, b * depth * plane, depth * plane) : (area * plane, b * plane, plane)
+            return try stridedCopy(context, output: ValueType(input.dtype, [n, depth, height, width]),
                                    view: [n, depth, h, b, w, b], strides: [c * plane, depthStride, w, rowStride, 1, columnStride])
         }
         guard h % b == 0, w % b == 0 else { throw context.fail("height and width of \(input) are not multiples of \(b)") }
         let (rows, columns) = (h / b, w / b)
-        let output = ValueType(input.dtype, [n, c * b * b, rows, columns])
+        let channels = try context.checked("the output channels") { () throws(ArithmeticOverflow) in try CheckedArithmetic.multiply(c, area) }
+        let output = ValueType(input.dtype, [n, channels, rows, columns])
         // Input strides of the view [N, C, H', b, W', b].
         let (batch, channel, row, blockRow, column, blockColumn) = (c * h * w, h * w, b * w, w, b, 1)
         if dcr {
