@@ -92,7 +92,7 @@ extension NodeContext {
                 throw fail("split has \(requested.count) sizes for \(count) outputs")
             }
             guard requested.allSatisfy({ $0 >= 0 }) else { throw fail("split \(requested) has a negative size") }
-            let total = try checked("the sum of split \(requested)") { () throws(ArithmeticOverflow) in try CheckedArithmetic.sum(requested) }
+            let total = try checked("split") { () throws(ArithmeticOverflow) in try CheckedArithmetic.sum(requested) }
             if let length = size.value, length != total {
                 throw fail("split \(requested) sums to \(total), but axis \(resolved) of \(input) has \(length)")
             }
