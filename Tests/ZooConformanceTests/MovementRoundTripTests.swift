@@ -42,7 +42,7 @@ import ZooTestSupport
             }
             checked += 1
         }
-        // 56 with onnx 1.23.2 (the cases we run, less 8 with bfloat16 inputs).
+        // 56 with onnx 1.23.2: the cases we run, less those with bfloat16 inputs.
         #expect(checked >= 56)
     }
 }
