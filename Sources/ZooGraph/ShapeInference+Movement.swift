@@ -1,8 +1,11 @@
 import ZooTensor
 
-// Data movement and indexing (MovementOp). Operands that size the output must be known
-// here, as constants or as dims followed through shape arithmetic; a size computed from a
-// symbol gives a fresh symbol unless the operand leaves the axis unchanged.
+// Data movement and indexing (MovementOp). An operand that sizes the output (pads, repeats,
+// split sizes, depth) gives exact sizes when it is a constant or dims followed through shape
+// arithmetic, and a size computed from a symbol is a fresh symbol unless the operand leaves
+// the axis unchanged. An operand computed in a way not followed here gives fresh symbols:
+// the executor folds it once shapes are known, and refuses it, naming it, if it is a value
+// known only at run time.
 extension NodeContext {
     func inferMovement(_ op: MovementOp) throws(GraphError) -> [Output] {
         switch op {
@@ -22,14 +25,11 @@ extension NodeContext {
         }
     }
 
-    /// Values of a sizing operand (pads, repeats): constants, or dims followed through shape
-    /// arithmetic; a value known only at run time is refused, naming `role`.
-    private func sizingDims(_ index: Int, role: String) throws(GraphError) -> [Dim] {
+    /// Values of a sizing operand (pads, repeats, split sizes): constants, or dims followed
+    /// through shape arithmetic; nil when not known here.
+    private func sizingDims(_ index: Int) throws(GraphError) -> [Dim]? {
         _ = try integerType(index)
-        guard let values = knownDims(index) else {
-            throw .nonConstantInput(node: node.name, op: opName, input: node.inputs[index], role: role)
-        }
-        return values
+        return knownDims(index)
     }
 
     /// Distinct resolved axes from a constant input; nil when the input is absent.
@@ -46,8 +46,12 @@ extension NodeContext {
 
     func inferPad(_ mode: PadMode) throws(GraphError) -> Output {
         let data = try type(0)
-        let pads = try sizingDims(1, role: "pads")
         let axes = try distinctAxes(3, rank: data.rank) ?? Array(0..<data.rank)
+        guard let pads = try sizingDims(1) else {
+            var dims = data.dims
+            for axis in axes { dims[axis] = freshDim(axis) }
+            return Output(type: TensorType(data.dtype, dims))
+        }
         guard pads.count == 2 * axes.count else {
             throw fail("pads has \(pads.count) values; \(axes.count) padded axes need \(2 * axes.count) (begins, then ends)")
         }
@@ -87,16 +91,19 @@ extension NodeContext {
         let count = node.outputs.count
         let size = input.dims[resolved]
         let sizes: [Dim]
-        if let requested = try constantIntegers(1, role: "split") {
+        let freshSizes = (0..<count).map { Dim.symbolic("\(node.name):split\($0)") }
+        if node.input(1) != nil {
+            guard let requested = try sizingDims(1) else { return outputs(freshSizes) }
             guard requested.count == count else {
                 throw fail("split has \(requested.count) sizes for \(count) outputs")
             }
-            guard requested.allSatisfy({ $0 >= 0 }) else { throw fail("split \(requested) has a negative size") }
-            let total = try checked("split") { () throws(ArithmeticOverflow) in try CheckedArithmetic.sum(requested) }
-            if let length = size.value, length != total {
-                throw fail("split \(requested) sums to \(total), but axis \(resolved) of \(input) has \(length)")
+            let fixed = requested.compactMap(\.value)
+            guard fixed.allSatisfy({ $0 >= 0 }) else { throw fail("split \(requested) has a negative size") }
+            let total = try checked("split") { () throws(ArithmeticOverflow) in try CheckedArithmetic.sum(fixed) }
+            if let length = size.value, fixed.count == count, length != total {
+                throw fail("split \(fixed) sums to \(total), but axis \(resolved) of \(input) has \(length)")
             }
-            sizes = requested.map(Dim.fixed)
+            sizes = requested
         } else {
             // Without num_outputs (before opset 18) the outputs are the chunks.
             if let numOutputs, numOutputs != count {
@@ -110,19 +117,25 @@ extension NodeContext {
                 }
                 sizes = chunks.map(Dim.fixed)
             } else {
-                sizes = (0..<count).map { .symbolic("\(node.name):split\($0)") }
+                sizes = freshSizes
             }
         }
-        return sizes.map { part in
-            var dims = input.dims
-            dims[resolved] = part
-            return Output(type: TensorType(input.dtype, dims))
+        return outputs(sizes)
+
+        func outputs(_ sizes: [Dim]) -> [Output] {
+            sizes.map { part in
+                var dims = input.dims
+                dims[resolved] = part
+                return Output(type: TensorType(input.dtype, dims))
+            }
         }
     }
 
     func inferTile() throws(GraphError) -> Output {
         let input = try type(0)
-        let repeats = try sizingDims(1, role: "repeats")
+        guard let repeats = try sizingDims(1) else {
+            return Output(type: TensorType(input.dtype, input.dims.indices.map(freshDim)))
+        }
         guard repeats.count == input.rank else {
             throw fail("repeats has \(repeats.count) values for the \(input.rank) axes of \(input)")
         }
@@ -222,15 +235,19 @@ extension NodeContext {
         }
         let values = try type(2)
         guard values.rank == 1, values.dims[0].value ?? 2 == 2 else { throw fail("values \(values) must be [off, on]") }
-        guard try type(1).dtype != .bool, let depthTensor = constants[1] else {
-            throw .nonConstantInput(node: node.name, op: opName, input: node.inputs[1], role: "depth")
-        }
-        guard let depth = MovementOp.oneHotDepth(depthTensor) else {
-            throw fail("depth must be one positive integer, got \(depthTensor.dtype)\(depthTensor.shape) \(depthTensor.doubleValues.prefix(4))")
+        guard try type(1).dtype != .bool else {
+            throw .dtype(node: node.name, op: opName, input: node.inputs[1], expected: "a number", actual: .bool)
         }
         let position = try self.axis(axis, rank: indices.rank + 1)
+        var depth = freshDim(position)
+        if let depthTensor = constants[1] {
+            guard let value = MovementOp.oneHotDepth(depthTensor) else {
+                throw fail("depth must be one positive integer, got \(depthTensor.dtype)\(depthTensor.shape) \(depthTensor.doubleValues.prefix(4))")
+            }
+            depth = .fixed(value)
+        }
         var dims = indices.dims
-        dims.insert(.fixed(depth), at: position)
+        dims.insert(depth, at: position)
         return Output(type: TensorType(values.dtype, dims))
     }
 
