@@ -17,7 +17,9 @@ extension OperatorImport {
             if opset < 13, let sizes = try ints("split") {
                 appendedInputs.append(("split", try Self.int64Tensor(sizes)))
             }
-            return .split(axis: try int("axis", default: 0), numOutputs: try int("num_outputs", default: nil))
+            let numOutputs = try int("num_outputs", default: nil)
+            guard numOutputs == nil || inputCount < 2 else { throw Problem(reason: "split and num_outputs are both given; the spec allows one") }
+            return .split(axis: try int("axis", default: 0), numOutputs: numOutputs)
         case "Tile":
             guard opset >= 6 else { throw Problem(reason: "Tile before opset 6 (tiles and axis inputs) is not supported") }
             return .tile
