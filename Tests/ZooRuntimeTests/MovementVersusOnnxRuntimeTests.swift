@@ -117,6 +117,9 @@ import ZooTestSupport
         Case(label: "gather elements last axis, int64 data", op: .gatherElements(axis: -1)) {
             [.input(try int64s(Array(0..<12), shape: [2, 6])), .input(try int64s([5, 0, 1, 1, 4, 3, 2, 2], shape: [2, 4]))]
         },
+        Case(label: "gather elements large enough to run on all threads", op: .gatherElements(axis: 1)) {
+            [.input(try random([256, 300], seed: 56)), .input(try int64s((0..<76_800).map { $0 * 7919 % 600 - 300 }, shape: [256, 300]))]
+        },
         Case(label: "scatter elements", op: .scatterElements(axis: 0, reduction: .none)) {
             [.input(try random([3, 3], seed: 42)), .constant(try int64s([1, 0, 2, 0, 2, 1], shape: [2, 3])), .input(try random([2, 3], seed: 43))]
         },

@@ -19,12 +19,13 @@ struct ElementIndexKernel: Kernel {
     let axis: Int
     let axisLength: Int
     let indexIsInt64: Bool
+    let threads: Int
 
     static func prepare(_ context: KernelContext, axis: Int, reduction: ScatterReduction?) throws(RuntimeError) -> PreparedKernel {
         let data = try context.type(0), indices = try context.type(1)
         guard indices.dtype == .int64 || indices.dtype == .int32 else { throw context.fail("indices must be int64 or int32, got \(indices.dtype)") }
         let resolved = try context.axis(axis, rank: data.rank)
-        guard indices.rank == data.rank,
+        guard indices.rank == data.rank, indices.rank >= 1,
               indices.shape.indices.allSatisfy({ $0 == resolved || indices.shape[$0] <= data.shape[$0] }) else {
             throw context.fail("indices \(indices) must have the rank of data \(data) and be no longer on the other axes")
         }
@@ -38,34 +39,47 @@ struct ElementIndexKernel: Kernel {
         let kernel = ElementIndexKernel(
             node: context.node.name, op: context.opName, reduction: reduction, dtype: data.dtype, dataBytes: data.byteCount,
             indexShape: indices.shape, dataStrides: StridedLayout.rowMajorStrides(data.shape), axis: resolved,
-            axisLength: data.shape[resolved], indexIsInt64: indices.dtype == .int64)
+            axisLength: data.shape[resolved], indexIsInt64: indices.dtype == .int64, threads: context.threads)
         return PreparedKernel(kernel: kernel, outputTypes: [ValueType(data.dtype, reduction == nil ? indices.shape : data.shape)])
     }
 
     func run(_ io: KernelIO) throws(RuntimeError) {
         let data = io.input(0), indices = io.input(1), output = io.output(0), size = dtype.byteSize
+        try validate(indices)
         guard let reduction else {
-            try forEachIndex(indices) { position, offset in
-                ElementBytes.copy(output + position * size, data + offset * size, size: size)
+            // Gathered rows are independent: split over the threads.
+            Parallel.forRanges(rowCount, threads: threads, minimumChunk: max(1, (1 << 14) / max(rowLength, 1))) { rows in
+                forEachIndex(indices, rows: rows) { position, offset in
+                    ElementBytes.copy(output + position * size, data + offset * size, size: size)
+                }
             }
             return
         }
         if output != UnsafeMutableRawPointer(mutating: data) { output.copyMemory(from: data, byteCount: dataBytes) }
         let updates = io.input(2)
-        try forEachIndex(indices) { position, offset in
+        forEachIndex(indices, rows: 0..<rowCount) { position, offset in
             ScatterArithmetic.apply(reduction, dtype, to: output + offset * size, update: updates + position * size)
         }
     }
 
-    /// Calls `body(position in indices, element offset in data)` in index order.
-    private func forEachIndex(_ indices: UnsafeRawPointer, _ body: (Int, Int) -> Void) throws(RuntimeError) {
-        guard !indexShape.contains(0), let rowLength = indexShape.last else {
-            if indexShape.isEmpty { throw .shape(node: node, op: op, message: "indices must have at least one axis") }
-            return
+    private var rowLength: Int { indexShape.last ?? 1 }
+    private var rowCount: Int { indexShape.contains(0) ? 0 : indexShape.dropLast().reduce(1, *) }
+
+    /// Throws, naming the node, at the first index outside the axis.
+    private func validate(_ indices: UnsafeRawPointer) throws(RuntimeError) {
+        for position in 0..<(rowCount * rowLength) {
+            let index = ElementBytes.index(indices, position, isInt64: indexIsInt64)
+            guard index >= -axisLength && index < axisLength else {
+                throw .shape(node: node, op: op, message: "index \(index) is outside [-\(axisLength), \(axisLength)) on axis \(axis)")
+            }
         }
+    }
+
+    /// Calls `body(position in indices, element offset in data)` in index order for the
+    /// index rows (all axes but the last) in `rows`; the indices are valid.
+    private func forEachIndex(_ indices: UnsafeRawPointer, rows: Range<Int>, _ body: (Int, Int) -> Void) {
         let last = indexShape.count - 1
-        let rowCount = indexShape.dropLast().reduce(1, *)
-        for row in 0..<rowCount {
+        for row in rows {
             // The row's offset in data, without the indexed axis.
             var remaining = row, base = 0
             for dimension in indexShape.indices.dropLast().reversed() {
@@ -74,12 +88,8 @@ struct ElementIndexKernel: Kernel {
             }
             for column in 0..<rowLength {
                 let position = row * rowLength + column
-                var index = ElementBytes.index(indices, position, isInt64: indexIsInt64)
-                if index < 0 { index += axisLength }
-                guard index >= 0 && index < axisLength else {
-                    throw .shape(node: node, op: op, message: "index \(ElementBytes.index(indices, position, isInt64: indexIsInt64)) is outside [-\(axisLength), \(axisLength)) on axis \(axis)")
-                }
-                body(position, base + index * dataStrides[axis] + (axis == last ? 0 : column))
+                let index = ElementBytes.index(indices, position, isInt64: indexIsInt64)
+                body(position, base + (index < 0 ? index + axisLength : index) * dataStrides[axis] + (axis == last ? 0 : column))
             }
         }
     }
