@@ -28,8 +28,8 @@ public enum GraphPass: String, Sendable, Hashable, CaseIterable {
     ///    converted along with the convolution's input, and no later pass may move nodes
     ///    across the conversions it inserts.
     /// 9. deadNodeRemoval again: folding rewrites leave the old constants' producers unread.
-    /// padFolding with batchNormFolding: it needs the constant pads, and a Pad folded into a
-    ///    Conv leaves Conv→BN for the BatchNorm folding.
+    /// 10. padFolding after constantFolding, which makes computed pads constants, and before
+    ///    batchNormFolding and the layout pass, which then see the Conv without its Pad.
     public static let defaultPipeline: [GraphPass] = [
         .constantFolding, .identityRemoval, .deadNodeRemoval, .scanInputProjection, .padFolding, .batchNormFolding, .matMulBiasFusion,
         .geluFusion, .activationFusion, .channelsLastLayout, .deadNodeRemoval,
