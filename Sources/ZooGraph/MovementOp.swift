@@ -115,6 +115,35 @@ public enum MovementOp: Sendable, Hashable {
     }
 }
 
+/// One axis of Pad: negative pads crop first (as the ONNX reference does), then `before`
+/// cells are added ahead of the `kept` input cells (from index `first`) and the rest after.
+public struct PaddedAxis: Sendable, Hashable {
+    public let length: Int
+    public let first: Int
+    public let kept: Int
+    public let before: Int
+
+    /// Refuses pads that overflow, crop more than the axis holds, or ask a copying mode to
+    /// pad an axis left empty.
+    public init(inputLength: Int, begin: Int, end: Int, mode: PadMode) throws(MovementError) {
+        guard let grown = try? CheckedArithmetic.add(begin, end), let length = try? CheckedArithmetic.add(inputLength, grown),
+              let cropped = try? CheckedArithmetic.add(min(begin, 0), min(end, 0)),
+              let kept = try? CheckedArithmetic.add(inputLength, cropped) else {
+            throw MovementError(description: "pads \(begin), \(end) on an axis of \(inputLength) overflow 64 bits")
+        }
+        guard kept >= 0, length >= 0 else { throw MovementError(description: "pads \(begin), \(end) crop more than the axis holds (\(inputLength))") }
+        guard mode == .constant || kept > 0 || length == 0 else {
+            throw MovementError(description: "\(mode.rawValue) padding needs at least one input element, but the axis keeps none")
+        }
+        (self.length, self.first, self.kept, self.before) = (length, max(-begin, 0), kept, max(begin, 0))
+    }
+}
+
+/// Why an operand of a movement op is invalid.
+public struct MovementError: Error, CustomStringConvertible {
+    public let description: String
+}
+
 /// Pad's `mode`: what the new cells hold.
 public enum PadMode: String, Sendable, Hashable, CaseIterable {
     /// `constant_value` (0 when absent).

@@ -71,18 +71,9 @@ extension NodeContext {
     private func paddedDim(_ size: Dim, begin: Dim, end: Dim, mode: PadMode, axis: Int) throws(GraphError) -> Dim {
         if begin == .fixed(0), end == .fixed(0) { return size }
         guard let first = begin.value, let last = end.value, let length = size.value else { return freshDim(axis) }
-        let padded = try checked("the padded length of axis \(axis)") { () throws(ArithmeticOverflow) in
-            try CheckedArithmetic.add(length, try CheckedArithmetic.add(first, last))
+        do { return .fixed(try PaddedAxis(inputLength: length, begin: first, end: last, mode: mode).length) } catch {
+            throw fail("axis \(axis): \(error)")
         }
-        // Negative pads crop first; the other modes then need a cell to copy from.
-        let kept = try checked("the cropped length of axis \(axis)") { () throws(ArithmeticOverflow) in
-            try CheckedArithmetic.add(length, try CheckedArithmetic.add(min(first, 0), min(last, 0)))
-        }
-        guard kept >= 0, padded >= 0 else { throw fail("pads \(first), \(last) crop more than axis \(axis) holds (\(length))") }
-        if mode != .constant, kept == 0, first > 0 || last > 0 {
-            throw fail("\(mode.rawValue) padding of axis \(axis) needs at least one input element, but it has none")
-        }
-        return .fixed(padded)
     }
 
     func inferSplit(axis: Int, numOutputs: Int?) throws(GraphError) -> [Output] {

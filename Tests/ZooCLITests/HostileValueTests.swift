@@ -113,6 +113,7 @@ import ZooTestSupport
         // Data movement and indexing: sizes, axes, then indices read at run time.
         Case(file: "pad_pads_huge", refusedBy: everywhere),
         Case(file: "pad_pads_int64_min", refusedBy: everywhere),
+        Case(file: "pad_pads_both_int64_min", refusedBy: everywhere),
         Case(file: "pad_pads_2pow40", refusedBy: [.run]),
         // Its output's bytes (2^64) overflow the count's activation memory.
         Case(file: "pad_reflect_pads_2pow61", refusedBy: [.count, .run]),

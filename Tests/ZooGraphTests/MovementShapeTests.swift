@@ -20,10 +20,10 @@ import ZooTensor
         let widened = try builder.apply(.movement(.pad(.reflect)), x, try integers([1, 1], name: "p2"), nil, axes, name: "wide")
         #expect(widened.type.dims[..<3] == ["batch", 3, 5])
         #expect(widened.type.dims[3] != "width")
-        #expect(throws: GraphError.shape(node: "crop", op: "Pad", message: "pads -4, -2 crop more than axis 2 holds (5)")) {
+        #expect(throws: GraphError.shape(node: "crop", op: "Pad", message: "axis 2: pads -4, -2 crop more than the axis holds (5)")) {
             try builder.apply(.movement(.pad(.constant)), x, try integers([0, 0, -4, 0, 0, 0, -2, 0], name: "p3"), name: "crop")
         }
-        #expect(throws: GraphError.shape(node: "edge", op: "Pad", message: "edge padding of axis 1 needs at least one input element, but it has none")) {
+        #expect(throws: GraphError.shape(node: "edge", op: "Pad", message: "axis 1: edge padding needs at least one input element, but the axis keeps none")) {
             try builder.apply(.movement(.pad(.edge)), x, try integers([0, -3, 0, 0, 0, 1, 0, 0], name: "p4"), name: "edge")
         }
     }

@@ -215,6 +215,7 @@ scan_case("scan_body_range_inf", [
 # axes at the ends of int64; indices and sequence lengths outside the data (run time).
 one_op("pad_pads_huge", "Pad", ["x", "p"], [int64s("p", [HUGE] * 4)])
 one_op("pad_pads_int64_min", "Pad", ["x", "p"], [int64s("p", [INT64_MIN, 0, 0, 0])])
+one_op("pad_pads_both_int64_min", "Pad", ["x", "p"], [int64s("p", [INT64_MIN, 0, INT64_MIN, 0])], mode="edge")
 one_op("pad_pads_2pow40", "Pad", ["x", "p"], [int64s("p", [0, 2**40, 0, 0])])
 one_op("pad_reflect_pads_2pow61", "Pad", ["x", "p"], [int64s("p", [0, 2**61, 0, 0])], mode="reflect")
 one_op("tile_repeats_huge", "Tile", ["x", "r"], [int64s("r", [HUGE, HUGE])])

@@ -8,32 +8,7 @@ import ZooTensor
 /// position lies in constant padding is filled; any other row copies its kept cells as one
 /// run and fills or maps the cells either side. Rows are split over the threads.
 struct PadKernel: Kernel {
-    /// Per axis: output length, first kept input index, kept length, cells added before.
-    struct Axis: Sendable {
-        let output: Int
-        let first: Int
-        let kept: Int
-        let before: Int
-
-        /// The input index output index `position` reads, or nil for a constant cell.
-        @inline(__always)
-        func source(_ position: Int, mode: PadMode) -> Int? {
-            let offset = position - before
-            if offset >= 0 && offset < kept { return first + offset }
-            switch mode {
-            case .constant: return nil
-            case .edge: return first + (offset < 0 ? 0 : kept - 1)
-            case .wrap: return first + ((offset % kept) + kept) % kept
-            case .reflect:
-                guard kept > 1 else { return first }
-                let period = 2 * (kept - 1)
-                let phase = ((offset % period) + period) % period
-                return first + (phase < kept ? phase : period - phase)
-            }
-        }
-    }
-
-    let axes: [Axis]
+    let axes: [PaddedAxis]
     let inputStrides: [Int]
     let mode: PadMode
     let elementSize: Int
@@ -64,20 +39,13 @@ struct PadKernel: Kernel {
         for (position, axis) in padded.enumerated() {
             (begins[axis], ends[axis]) = (pads[position], pads[position + padded.count])
         }
-        var axes: [Axis] = []
+        var axes: [PaddedAxis] = []
         for axis in 0..<input.rank {
-            let size = input.shape[axis], begin = begins[axis], end = ends[axis]
-            let (kept, output) = try context.checked("the padded length of axis \(axis)") { () throws(ArithmeticOverflow) in
-                (try CheckedArithmetic.add(size, try CheckedArithmetic.add(min(begin, 0), min(end, 0))),
-                 try CheckedArithmetic.add(size, try CheckedArithmetic.add(begin, end)))
+            do { axes.append(try PaddedAxis(inputLength: input.shape[axis], begin: begins[axis], end: ends[axis], mode: mode)) } catch {
+                throw context.fail("axis \(axis): \(error)")
             }
-            guard kept >= 0, output >= 0 else { throw context.fail("pads \(begin), \(end) crop more than axis \(axis) holds (\(size))") }
-            if mode != .constant, kept == 0, output > 0 {
-                throw context.fail("\(mode.rawValue) padding of axis \(axis) needs at least one input element, but it has none")
-            }
-            axes.append(Axis(output: output, first: max(-begin, 0), kept: kept, before: max(begin, 0)))
         }
-        let shape = axes.map(\.output)
+        let shape = axes.map(\.length)
         let outputType = ValueType(input.dtype, shape)
         try context.requireAllocatable(outputType, value: context.node.outputs[0])
         let rowCount = shape.contains(0) ? 0 : shape.dropLast().reduce(1, *)
@@ -96,12 +64,12 @@ struct PadKernel: Kernel {
         var zero: UInt64 = 0
         withUnsafeMutableBytes(of: &zero) { zeroBytes in
             let constant = UnsafeSendable(io.optionalInput(2) ?? UnsafeRawPointer(zeroBytes.baseAddress!))
-            let rowBytes = last.output * size
+            let rowBytes = last.length * size
             Parallel.forRanges(rowCount, threads: threads, minimumChunk: max(1, (1 << 15) / max(rowBytes, 1))) { rows in
                 for row in rows {
                     let destination = output + row * rowBytes
                     guard let source = sourceRow(row) else {
-                        ElementBytes.fill(destination, count: last.output, with: constant.value, size: size)
+                        ElementBytes.fill(destination, count: last.length, with: constant.value, size: size)
                         continue
                     }
                     copyRow(from: input + source * size, to: destination, axis: last, constant: constant.value)
@@ -115,8 +83,8 @@ struct PadKernel: Kernel {
     private func sourceRow(_ row: Int) -> Int? {
         var remaining = row, offset = 0
         for axis in axes.indices.dropLast().reversed() {
-            let position = remaining % axes[axis].output
-            remaining /= axes[axis].output
+            let position = remaining % axes[axis].length
+            remaining /= axes[axis].length
             guard let source = axes[axis].source(position, mode: mode) else { return nil }
             offset += source * inputStrides[axis]
         }
@@ -124,22 +92,41 @@ struct PadKernel: Kernel {
     }
 
     /// One row of the last axis: the cells before the kept run, the run, the cells after.
-    private func copyRow(from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer, axis: Axis,
+    private func copyRow(from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer, axis: PaddedAxis,
                          constant: UnsafeRawPointer) {
         let size = elementSize
         let after = axis.before + axis.kept
         (destination + axis.before * size).copyMemory(from: source + axis.first * size, byteCount: axis.kept * size)
         if mode == .constant {
             ElementBytes.fill(destination, count: axis.before, with: constant, size: size)
-            ElementBytes.fill(destination + after * size, count: axis.output - after, with: constant, size: size)
+            ElementBytes.fill(destination + after * size, count: axis.length - after, with: constant, size: size)
             return
         }
         // Outside constant mode every position maps to a kept cell.
         for position in 0..<axis.before {
             ElementBytes.copy(destination + position * size, source + (axis.source(position, mode: mode) ?? 0) * size, size: size)
         }
-        for position in after..<axis.output {
+        for position in after..<axis.length {
             ElementBytes.copy(destination + position * size, source + (axis.source(position, mode: mode) ?? 0) * size, size: size)
+        }
+    }
+}
+
+extension PaddedAxis {
+    /// The input index output index `position` reads, or nil for a constant cell.
+    @inline(__always)
+    func source(_ position: Int, mode: PadMode) -> Int? {
+        let offset = position - before
+        if offset >= 0 && offset < kept { return first + offset }
+        switch mode {
+        case .constant: return nil
+        case .edge: return first + (offset < 0 ? 0 : kept - 1)
+        case .wrap: return first + ((offset % kept) + kept) % kept
+        case .reflect:
+            guard kept > 1 else { return first }
+            let period = 2 * (kept - 1)
+            let phase = ((offset % period) + period) % period
+            return first + (phase < kept ? phase : period - phase)
         }
     }
 }
