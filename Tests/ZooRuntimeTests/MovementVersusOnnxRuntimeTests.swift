@@ -95,6 +95,9 @@ import ZooTestSupport
         Case(label: "trilu lower run-time k -1", op: .trilu(upper: false)) { [.input(try random([4, 5], seed: 28)), .input(try int64s([-1], shape: []))] },
         Case(label: "trilu upper without k, tall", op: .trilu(upper: true)) { [.input(try int64s(Array(0..<15), shape: [5, 3]))] },
         Case(label: "trilu lower k beyond the matrix", op: .trilu(upper: false)) { [.input(try random([3, 4], seed: 29)), .input(try int64s([-9], shape: []))] },
+        Case(label: "trilu large enough to run on all threads", op: .trilu(upper: true)) {
+            [.input(try random([2, 300, 300], seed: 34)), .input(try int64s([3], shape: []))]
+        },
         Case(label: "eye like k 1", op: .eyeLike(dtype: nil, k: 1)) { [.input(try random([3, 4], seed: 30))] },
         Case(label: "eye like int64 k -2", op: .eyeLike(dtype: .int64, k: -2)) { [.input(try random([4, 3], seed: 31))] },
         Case(label: "reverse sequence time-major", op: .reverseSequence(batchAxis: 1, timeAxis: 0)) {
