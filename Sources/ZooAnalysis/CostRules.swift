@@ -37,6 +37,8 @@ import ZooGraph
 /// | Clip | 0 | E per bound given |
 /// | Scan | steps · the body's MACs | steps · the body's other FLOPs |
 /// | Cast, Concat, Constant, ConstantOfShape, Dropout, Expand, Flatten, Gather, GatherND, Identity, MaxUnpool, Range, Reshape, Shape, Slice, Squeeze, Transpose, Unsqueeze | 0 | 0 (data movement) |
+/// | Pad, Split, Tile, DepthToSpace, SpaceToDepth, GatherElements, OneHot, Trilu, EyeLike, ReverseSequence, Size; ScatterElements and ScatterND without a reduction | 0 | 0 (data movement) |
+/// | ScatterElements, ScatterND with reduction add, mul, max or min | 0 | update elements |
 ///
 /// Attention has no op of its own: QKᵀ and AV are MatMuls (n²·d MACs each for n tokens of
 /// width d) and the scores a Softmax. The per-op formulas are explained where they are
@@ -90,6 +92,8 @@ public struct CostRules: Sendable {
         case .lpPool(let attributes, _): try node.lpPoolCost(attributes)
         case .normalization(let normalization): try node.normalizationCost(normalization)
         case .maxUnpool: .free
+        // Data movement and indexing
+        case .movement(let op): try node.movementCost(op)
         }
     }
 }

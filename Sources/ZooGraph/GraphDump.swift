@@ -103,6 +103,8 @@ extension Op {
             return list([("num_groups", groupCount), ("epsilon", epsilon), ("affine", perGroupAffine ? "per group" : nil)])
         case .normalization(.rms(let axis, let epsilon)): return list([("axis", axis), ("epsilon", epsilon)])
         case .normalization(.meanVariance(let axes)): return list([("axes", axes)])
+        // Data movement and indexing
+        case .movement(let op): return list(op.attributeSummary)
         default: return ""
         }
     }

@@ -176,6 +176,8 @@ struct NodeContext {
         case .lpPool(let attributes, let p): [try inferLpPool(attributes, p: p)]
         case .maxUnpool(let attributes): [try inferMaxUnpool(attributes)]
         case .normalization(let normalization): [try inferNormalization(normalization)]
+        // Data movement and indexing
+        case .movement(let op): try inferMovement(op)
         }
     }
 }

@@ -68,6 +68,8 @@ public enum Op: Sendable, Equatable {
     case lpPool(PoolAttributes, p: Int)
     case maxUnpool(MaxUnpoolAttributes)
     case normalization(Normalization)
+    // Data movement and indexing
+    case movement(MovementOp)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -127,6 +129,8 @@ public enum Op: Sendable, Equatable {
         case .recurrent(let attributes): attributes.cell.onnxName
         // Convolution, pooling and normalisation variants
         case .convTranspose, .lpPool, .maxUnpool, .normalization: convNormName
+        // Data movement and indexing
+        case .movement(let op): op.onnxName
         }
     }
 
@@ -153,6 +157,8 @@ public enum Op: Sendable, Equatable {
         case .recurrent(let attributes): attributes.cell.inputArity
         // Convolution, pooling and normalisation variants
         case .convTranspose, .maxUnpool, .normalization: convNormInputArity
+        // Data movement and indexing
+        case .movement(let op): op.inputArity
         default: 1...1
         }
     }
@@ -169,6 +175,8 @@ public enum Op: Sendable, Equatable {
         // LayerNormalization's mean and inverse standard deviation
         case .maxPool: 1...2
         case .layerNormalization: 1...3
+        // Data movement and indexing
+        case .movement(let op): op.outputArity
         default: 1...1
         }
     }

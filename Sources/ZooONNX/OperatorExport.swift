@@ -102,6 +102,8 @@ extension Op {
         case .recurrent(let a): attributes += a.onnxAttributes
         // Convolution, pooling and normalisation variants
         case .convTranspose, .maxUnpool, .normalization: attributes = convNormAttributes
+        // Data movement and indexing
+        case .movement(let op): attributes = op.onnxAttributes
         }
         return attributes
     }

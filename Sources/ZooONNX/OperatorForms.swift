@@ -11,6 +11,8 @@ enum OperatorForms {
         "GatherND": 11, "Range": 11, "GreaterOrEqual": 12, "LayerNormalization": 17, "Gelu": 20,
         // Convolution, pooling and normalisation variants
         "MaxUnpool": 9, "MeanVarianceNormalization": 9, "GroupNormalization": 18, "RMSNormalization": 23,
+        // Data movement and indexing
+        "GatherElements": 11, "ScatterElements": 11, "ScatterND": 11, "OneHot": 9, "Trilu": 14, "EyeLike": 9, "ReverseSequence": 10,
     ]
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
@@ -39,6 +41,10 @@ enum OperatorForms {
         // Convolution, pooling and normalisation variants
         "LpPool": ["dilations": 18...Int.max, "ceil_mode": 18...Int.max],
         "GroupNormalization": ["stash_type": 21...Int.max],
+        // Data movement and indexing
+        "Pad": ["pads": 2...10, "value": 1...10], "Split": ["split": 1...12, "num_outputs": 18...Int.max],
+        "DepthToSpace": ["mode": 11...Int.max], "SpaceToDepth": ["mode": 28...Int.max],
+        "ScatterElements": ["reduction": 16...Int.max], "ScatterND": ["reduction": 16...Int.max],
     ]
 
     /// Input counts of operators whose operands moved between attributes and inputs: from
@@ -53,6 +59,8 @@ enum OperatorForms {
         "Dropout": [(1, 1...1), (12, 1...3)],
         "ReduceMax": [(1, 1...1), (18, 1...2)],
         "ReduceMean": [(1, 1...1), (18, 1...2)],
+        // Data movement and indexing
+        "Pad": [(1, 1...1), (11, 2...3), (18, 2...4)], "Split": [(1, 1...2), (2, 1...1), (13, 1...2)], "Tile": [(1, 3...3), (6, 2...2)],
     ]
 
     /// The input counts `opType` takes at `opset`, when they changed between opsets.

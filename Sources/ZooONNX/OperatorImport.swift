@@ -21,7 +21,7 @@ struct OperatorImport {
     let constantInput: (Int) -> Tensor?
     /// Constant operands the importer must add as new inputs, for ops whose attributes
     /// became inputs in later opsets (e.g. Unsqueeze's axes before opset 13).
-    private(set) var appendedInputs: [(role: String, value: Tensor)] = []
+    var appendedInputs: [(role: String, value: Tensor)] = []
     /// Inputs to drop, for ops whose inputs we hold as attributes (ReduceMax axes from opset 18).
     private(set) var droppedInputCount = 0
     /// Set for Softmax before opset 13, which flattens its input to 2-D at this axis, takes
@@ -64,6 +64,10 @@ struct OperatorImport {
         // Recurrent
         "GRU": ["hidden_size", "direction", "layout", "clip", "linear_before_reset", "activations", "activation_alpha", "activation_beta"],
         "RNN": ["hidden_size", "direction", "layout", "clip", "activations", "activation_alpha", "activation_beta"],
+        // Data movement and indexing
+        "Pad": ["mode", "pads", "value"], "Split": ["axis", "split", "num_outputs"], "Tile": [], "DepthToSpace": ["blocksize", "mode"],
+        "SpaceToDepth": ["blocksize", "mode"], "GatherElements": ["axis"], "ScatterElements": ["axis", "reduction"], "ScatterND": ["reduction"],
+        "OneHot": ["axis"], "Trilu": ["upper"], "EyeLike": ["dtype", "k"], "ReverseSequence": ["batch_axis", "time_axis"], "Size": [],
     ].merging(convNormKnown) { _, family in family }
 
     mutating func makeOp() throws(Problem) -> Op {
@@ -207,6 +211,10 @@ struct OperatorImport {
         case "ConvTranspose", "LpPool", "MaxUnpool", "InstanceNormalization", "GroupNormalization",
              "RMSNormalization", "MeanVarianceNormalization":
             return try makeConvNormOp()
+        // Data movement and indexing
+        case "Pad", "Split", "Tile", "DepthToSpace", "SpaceToDepth", "GatherElements", "ScatterElements", "ScatterND", "OneHot",
+             "Trilu", "EyeLike", "ReverseSequence", "Size":
+            return .movement(try makeMovementOp())
         default:
             throw Problem(reason: "operator is not supported")
         }

@@ -38,6 +38,8 @@ struct OpsetLowering {
                 }
                 attributes.body = try lower(attributes.body, inference: bodyInference)
                 lowered.nodes.append(Node(name: node.name, op: .scan(attributes), inputs: node.inputs, outputs: node.outputs))
+            // Data movement and indexing
+            case .movement(let op): lowered.nodes += try lowerMovement(node, op, inference: inference)
             default:
                 lowered.nodes.append(node)
             }

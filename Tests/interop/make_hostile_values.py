@@ -255,3 +255,35 @@ def max_unpool(name, shape=None, **attributes):
 max_unpool("maxunpool_output_shape_huge", shape=[1, 1, HUGE, HUGE], kernel_shape=[2, 2])
 max_unpool("maxunpool_output_shape_2pow20_squared", shape=[1, 1, 2**20, 2**20], kernel_shape=[2, 2])
 max_unpool("maxunpool_strides_huge", kernel_shape=[2, 2], strides=[HUGE, HUGE])
+# Data movement and indexing: sizes from pads, repeats, split sizes, block sizes and depth;
+# axes at the ends of int64; indices and sequence lengths outside the data (run time).
+one_op("pad_pads_huge", "Pad", ["x", "p"], [int64s("p", [HUGE] * 4)])
+one_op("pad_pads_int64_min", "Pad", ["x", "p"], [int64s("p", [INT64_MIN, 0, 0, 0])])
+one_op("pad_pads_both_int64_min", "Pad", ["x", "p"], [int64s("p", [INT64_MIN, 0, INT64_MIN, 0])], mode="edge")
+one_op("pad_pads_2pow40", "Pad", ["x", "p"], [int64s("p", [0, 2**40, 0, 0])])
+one_op("pad_reflect_pads_2pow61", "Pad", ["x", "p"], [int64s("p", [0, 2**61, 0, 0])], mode="reflect")
+one_op("tile_repeats_huge", "Tile", ["x", "r"], [int64s("r", [HUGE, HUGE])])
+one_op("tile_repeats_2pow40", "Tile", ["x", "r"], [int64s("r", [1, 2**40])])
+one_op("tile_repeats_negative", "Tile", ["x", "r"], [int64s("r", [-1, 1])])
+save("split_sizes_overflow", [helper.make_node("Split", ["x", "s"], ["y", "z"], name="split_sizes_overflow", axis=1)],
+     [value("x", [2, 3])], [output(2), value("z", ["z0", "z1"])], [int64s("s", [INT64_MAX, 4])])
+save("split_axis_int64_min", [helper.make_node("Split", ["x"], ["y", "z"], name="split_axis_int64_min", axis=INT64_MIN)],
+     [value("x", [2, 4])], [output(2), value("z", ["z0", "z1"])])
+one_op("depthtospace_blocksize_huge", "DepthToSpace", ["x"], [], x_dims=(1, 4, 2, 2), rank=4, blocksize=HUGE)
+one_op("depthtospace_blocksize_int64_min", "DepthToSpace", ["x"], [], x_dims=(1, 4, 2, 2), rank=4, blocksize=INT64_MIN)
+one_op("spacetodepth_blocksize_huge", "SpaceToDepth", ["x"], [], x_dims=(1, 1, 4, 4), rank=4, blocksize=HUGE)
+one_op("gatherelements_axis_int64_min", "GatherElements", ["x", "i"], [int64s("i", [0], [1, 1])], axis=INT64_MIN)
+one_op("gatherelements_index_huge", "GatherElements", ["x", "i"], [int64s("i", [HUGE], [1, 1])], axis=1)
+one_op("gatherelements_index_int64_min", "GatherElements", ["x", "i"], [int64s("i", [INT64_MIN], [1, 1])], axis=1)
+one_op("scatterelements_index_huge", "ScatterElements", ["x", "i", "u"],
+       [int64s("i", [HUGE], [1, 1]), floats("u", [1.0], [1, 1])], axis=0, reduction="add")
+one_op("scatternd_index_huge", "ScatterND", ["x", "i", "u"], [int64s("i", [0, HUGE], [1, 2]), floats("u", [1.0], [1])])
+one_op("onehot_depth_huge", "OneHot", ["x", "d", "v"], [int64s("d", [HUGE], []), floats("v", [0.0, 1.0])], rank=3)
+one_op("onehot_depth_2pow40", "OneHot", ["x", "d", "v"], [int64s("d", [2**40], []), floats("v", [0.0, 1.0])], rank=3)
+one_op("onehot_axis_int64_min", "OneHot", ["x", "d", "v"], [int64s("d", [3], []), floats("v", [0.0, 1.0])], rank=3,
+       axis=INT64_MIN)
+one_op("trilu_k_int64_min", "Trilu", ["x", "k"], [int64s("k", [INT64_MIN], [])])
+one_op("trilu_k_int64_max", "Trilu", ["x", "k"], [int64s("k", [INT64_MAX], [])], upper=0)
+one_op("eyelike_k_int64_max", "EyeLike", ["x"], [], k=INT64_MAX)
+one_op("reversesequence_length_huge", "ReverseSequence", ["x", "l"], [int64s("l", [HUGE, 1, 1])])
+one_op("reversesequence_axis_int64_min", "ReverseSequence", ["x", "l"], [int64s("l", [1, 1])], batch_axis=INT64_MIN)

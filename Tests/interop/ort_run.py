@@ -30,5 +30,6 @@ else:
     session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
     names = [output.name for output in session.get_outputs()]
 for index, value in enumerate(session.run(names, feeds)):
-    np.save(f"{output_dir}/output_{index}.npy", np.ascontiguousarray(value))
+    # np.ascontiguousarray would turn a scalar (Size's output) into shape (1,).
+    np.save(f"{output_dir}/output_{index}.npy", np.require(value, requirements="C"))
 print(json.dumps(names))

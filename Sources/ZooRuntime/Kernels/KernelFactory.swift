@@ -73,6 +73,8 @@ enum KernelFactory {
         case .lpPool(let attributes, let p): try PoolingKernel.prepare(context, attributes, reduction: .lp(p: p))
         case .maxUnpool(let attributes): try MaxUnpoolKernel.prepare(context, attributes)
         case .normalization(let normalization): try RunNormalizationKernel.prepare(context, normalization)
+        // Data movement and indexing
+        case .movement(let op): try MovementKernels.prepare(context, op)
         }
     }
 }

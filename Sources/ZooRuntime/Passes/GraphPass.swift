@@ -11,6 +11,8 @@ public enum GraphPass: String, Sendable, Hashable, CaseIterable {
     case activationFusion
     case channelsLastLayout
     case scanInputProjection
+    // Data movement and indexing
+    case padFolding
 
     /// Why this order:
     /// 1. constantFolding first: shapes are fixed, so Shape→Gather→Concat→Reshape chains
@@ -26,8 +28,10 @@ public enum GraphPass: String, Sendable, Hashable, CaseIterable {
     ///    converted along with the convolution's input, and no later pass may move nodes
     ///    across the conversions it inserts.
     /// 9. deadNodeRemoval again: folding rewrites leave the old constants' producers unread.
+    /// 10. padFolding after constantFolding, which makes computed pads constants, and before
+    ///    batchNormFolding and the layout pass, which then see the Conv without its Pad.
     public static let defaultPipeline: [GraphPass] = [
-        .constantFolding, .identityRemoval, .deadNodeRemoval, .scanInputProjection, .batchNormFolding, .matMulBiasFusion,
+        .constantFolding, .identityRemoval, .deadNodeRemoval, .scanInputProjection, .padFolding, .batchNormFolding, .matMulBiasFusion,
         .geluFusion, .activationFusion, .channelsLastLayout, .deadNodeRemoval,
     ]
 }
@@ -48,6 +52,8 @@ extension PlanGraph {
             case .activationFusion: fuseActivations()
             case .channelsLastLayout: keepActivationsChannelsLast()
             case .scanInputProjection: try hoistScanInputProjections()
+            // Data movement and indexing
+            case .padFolding: foldPadsIntoConvolutions()
             }
         }
     }
