@@ -90,6 +90,9 @@ import ZooTestSupport
             [.input(try Tensor(shape: [1, 18, 2, 2], scalars: (0..<72).map { Int8($0) }))]
         },
         Case(label: "space to depth", op: .spaceToDepth(blockSize: 2, mode: .depthColumnRow)) { [.input(try random([2, 3, 4, 6], seed: 25))] },
+        Case(label: "space to depth CRD at opset 28", op: .spaceToDepth(blockSize: 2, mode: .columnRowDepth), operands: {
+            [.input(try random([1, 3, 4, 2], seed: 35))]
+        }, opset: 28, evaluator: .onnxReference),
         Case(label: "space to depth block 3", op: .spaceToDepth(blockSize: 3, mode: .depthColumnRow)) { [.input(try random([1, 2, 6, 3], seed: 26))] },
         Case(label: "trilu upper k 1", op: .trilu(upper: true)) { [.input(try random([2, 3, 4], seed: 27)), .constant(try int64s([1], shape: []))] },
         Case(label: "trilu lower run-time k -1", op: .trilu(upper: false)) { [.input(try random([4, 5], seed: 28)), .input(try int64s([-1], shape: []))] },
