@@ -138,8 +138,7 @@ struct RecurrentCellUpdate: Sendable {
         }
         activate(output, count: count, functions[0])
         // candidate is free now: it takes h(c').
-        candidate.update(from: c, count: count)
-        applyFunction(candidate, count: count, functions[2])
+        applyFunction(c, into: candidate, count: count, functions[2])
         for k in 0..<count { row.next[k] = output[k] * candidate[k] }
     }
 
@@ -152,11 +151,17 @@ struct RecurrentCellUpdate: Sendable {
     }
 
     private func applyFunction(_ x: UnsafeMutablePointer<Float>, count: Int, _ function: RecurrentActivation) {
+        applyFunction(x, into: x, count: count, function)
+    }
+
+    /// `x` = function(`source`); the two may be the same array.
+    private func applyFunction(_ source: UnsafePointer<Float>, into x: UnsafeMutablePointer<Float>, count: Int,
+                               _ function: RecurrentActivation) {
+        if let code = Self.vectorisedCode(function.function) { return zoo_activate(source, x, count, code) }
+        if source != UnsafePointer(x) { x.update(from: source, count: count) }
         let (alpha, beta) = (function.alpha, function.beta)
         switch function.function {
-        case .sigmoid: zoo_activate(x, x, count, Int32(ZOO_ACTIVATION_SIGMOID))
-        case .tanh: zoo_activate(x, x, count, Int32(ZOO_ACTIVATION_TANH))
-        case .relu: zoo_activate(x, x, count, Int32(ZOO_ACTIVATION_RELU))
+        case .sigmoid, .tanh, .relu: break  // vectorised above
         case .scaledTanh:
             for k in 0..<count { x[k] *= beta }
             zoo_activate(x, x, count, Int32(ZOO_ACTIVATION_TANH))
@@ -169,6 +174,16 @@ struct RecurrentCellUpdate: Sendable {
         case .softsign: for k in 0..<count { x[k] /= 1 + abs(x[k]) }
         // log(1 + eˣ), without overflowing eˣ for large x.
         case .softplus: for k in 0..<count { x[k] = max(x[k], 0) + log1pf(expf(-abs(x[k]))) }
+        }
+    }
+
+    /// The functions CZooKernels' `zoo_activate` computes, which the default gates use.
+    private static func vectorisedCode(_ function: RecurrentActivation.Function) -> Int32? {
+        switch function {
+        case .sigmoid: Int32(ZOO_ACTIVATION_SIGMOID)
+        case .tanh: Int32(ZOO_ACTIVATION_TANH)
+        case .relu: Int32(ZOO_ACTIVATION_RELU)
+        default: nil
         }
     }
 }

@@ -133,7 +133,8 @@ struct RecurrentKernel: Kernel {
             var offset = 0
             for (part, bytes) in [(\ScratchLayout.projection, projection), (\.bias, bias), (\.recurrent, recurrent), (\.state, state)] {
                 layout[keyPath: part] = offset
-                offset = MemoryPlanner.aligned(try CheckedArithmetic.add(offset, try CheckedArithmetic.add(bytes, MemoryPlanner.alignment)))
+                let end = try CheckedArithmetic.add(try CheckedArithmetic.add(offset, bytes), MemoryPlanner.alignment - 1)
+                offset = end / MemoryPlanner.alignment * MemoryPlanner.alignment
             }
             layout.primitive = offset
             layout.total = offset
