@@ -222,7 +222,7 @@ struct OperatorImport {
 
     // MARK: attribute access with type checks
 
-    func value(_ name: String) -> AttributeValue? { attributes[name] }
+    private func value(_ name: String) -> AttributeValue? { attributes[name] }
 
     func int(_ name: String, default fallback: Int?) throws(Problem) -> Int? {
         switch value(name) {
@@ -244,7 +244,7 @@ struct OperatorImport {
         }
     }
 
-    func float(_ name: String, default fallback: Float?) throws(Problem) -> Float? {
+    private func float(_ name: String, default fallback: Float?) throws(Problem) -> Float? {
         switch value(name) {
         case nil: return fallback
         case .float(let value): return value
@@ -256,7 +256,7 @@ struct OperatorImport {
         try float(name, default: Optional(fallback)) ?? fallback
     }
 
-    func string(_ name: String) throws(Problem) -> String? {
+    private func string(_ name: String) throws(Problem) -> String? {
         switch value(name) {
         case nil: return nil
         case .string(let value): return value

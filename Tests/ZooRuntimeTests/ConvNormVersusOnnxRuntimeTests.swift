@@ -158,6 +158,10 @@ import ZooTestSupport
         Case(label: "layer normalization with Mean and InvStdDev", op: .layerNormalization(axis: 1, epsilon: 1e-5), outputCount: 3) {
             [.input(try random([3, 4, 5], seed: 71)), .constant(try random([4, 5], seed: 72)), .constant(try random([4, 5], seed: 73))]
         },
+        // 35 positions: two runs of 16, then 3 one by one.
+        Case(label: "LRN size 3 over planes of 35", op: .lrn(LRNAttributes(size: 3, alpha: 0.01, beta: 0.6, bias: 1.5))) {
+            [.input(try random([2, 9, 5, 7], seed: 76))]
+        },
         Case(label: "layer normalization, rows of 40, Mean only", op: .layerNormalization(axis: -1, epsilon: 1e-5), outputCount: 2) {
             [.input(try random([5, 40], seed: 74)), .constant(try random([40], seed: 75))]
         },

@@ -5,9 +5,8 @@ import ZooGraph
 /// primitive: on channels-last activations, so a chain of convolutions stays NHWC through
 /// its pools, and on plain 1-D to 3-D activations (NCW, NCHW, NCDHW) for the pools
 /// PoolingKernel hands over. The channels-last pass and PoolingKernel only send pools here
-/// whose ONNX meaning oneDNN has. The primitive always runs channels-last (oneDNN pools
-/// plain layouts with a slow generic loop), with reorders into and out of scratch for plain
-/// activations.
+/// whose ONNX meaning oneDNN has. Plain activations are reordered, in scratch, into a
+/// blocked layout and back: on plain NCDHW oneDNN 2.6 picks a slow generic loop.
 struct DNNLPoolingKernel: Kernel {
     let call: DNNLCall?
     let sourceDescriptor: dnnl_memory_desc_t
@@ -15,7 +14,7 @@ struct DNNLPoolingKernel: Kernel {
     let sourceReorder: DNNLReorder?
     let destinationReorder: DNNLReorder?
 
-    /// Scratch layout: the reordered source, the channels-last result, then oneDNN's scratchpad.
+    /// Scratch layout: the reordered source, the blocked result, then oneDNN's scratchpad.
     private var sourceBytes: Int { MemoryPlanner.aligned(sourceReorder?.byteCount ?? 0) }
     private var destinationBytes: Int { MemoryPlanner.aligned(destinationReorder?.source.byteCount ?? 0) }
     var scratchByteCount: Int { sourceBytes + destinationBytes + (call?.scratchByteCount ?? 0) }
@@ -53,9 +52,11 @@ struct DNNLPoolingKernel: Kernel {
         }
         let name = context.node.name
         let storedTag = context.node.layout == .channelsLast ? dnnl_acdb : plainTag(rank: input.rank)
-        let channelsLastTag = [dnnl_acb, dnnl_acdb, dnnl_acdeb][input.rank - 3]
-        var source = try memoryDescriptor(input.shape, channelsLastTag, node: name)
-        var destination = try memoryDescriptor(outputShape, channelsLastTag, node: name)
+        // Plain activations are pooled in blocks of 16 channels (nCdhw16c): reordering into
+        // them is cheaper than into channels-last.
+        let primitiveTag = context.node.layout == .channelsLast ? dnnl_acdb : [dnnl_aBc16b, dnnl_aBcd16b, dnnl_aBcde16b][input.rank - 3]
+        var source = try memoryDescriptor(input.shape, primitiveTag, node: name)
+        var destination = try memoryDescriptor(outputShape, primitiveTag, node: name)
         // oneDNN wants the end padding that makes its own output-size formula give the ONNX
         // size; with ceil_mode that is more than the declared pads (the extra never counts:
         // max ignores it, and the pass sends no include-padding average with ceil_mode here).
@@ -89,10 +90,10 @@ struct DNNLPoolingKernel: Kernel {
             try sourceReorder.execute(from: source, to: scratch, io)
             source = UnsafeRawPointer(scratch)
         }
-        let channelsLastResult = destinationReorder == nil ? nil : io.scratch.map { UnsafeRawPointer($0 + sourceBytes) }
+        let blockedResult = destinationReorder == nil ? nil : io.scratch.map { UnsafeRawPointer($0 + sourceBytes) }
         try call.execute([(DNNLArgument.source, sourceDescriptor, source),
-                          (DNNLArgument.destination, destinationDescriptor, channelsLastResult ?? UnsafeRawPointer(io.output(0)))],
+                          (DNNLArgument.destination, destinationDescriptor, blockedResult ?? UnsafeRawPointer(io.output(0)))],
                          io, scratchOffset: sourceBytes + destinationBytes)
-        if let channelsLastResult { try destinationReorder?.execute(from: channelsLastResult, to: io.output(0), io) }
+        if let blockedResult { try destinationReorder?.execute(from: blockedResult, to: io.output(0), io) }
     }
 }

@@ -98,7 +98,9 @@ struct BatchNormKernel: Kernel {
 }
 
 /// LRN across channels: y = x / (bias + α/size · Σ x²)^β, the sum over channels
-/// c − ⌊(size−1)/2⌋ … c + ⌈(size−1)/2⌉ clipped to the valid range.
+/// c − ⌊(size−1)/2⌋ … c + ⌈(size−1)/2⌉ clipped to the valid range. Each (batch, channel)
+/// plane is independent, so planes are spread over threads; the sums of squares run 16
+/// positions at a time.
 struct LRNKernel: Kernel {
     let batchCount: Int
     let channelCount: Int
@@ -107,6 +109,7 @@ struct LRNKernel: Kernel {
     let alpha: Float
     let beta: Float
     let bias: Float
+    let threads: Int
 
     static func prepare(_ context: KernelContext, _ attributes: LRNAttributes) throws(RuntimeError) -> PreparedKernel {
         try context.requireNoEpilogue()
@@ -114,25 +117,40 @@ struct LRNKernel: Kernel {
         guard input.rank >= 3, attributes.size >= 1 else { throw context.fail("LRN needs rank ≥ 3 and size ≥ 1") }
         let kernel = LRNKernel(batchCount: input.shape[0], channelCount: input.shape[1],
                                spatialCount: input.shape[2...].reduce(1, *), size: attributes.size,
-                               alpha: attributes.alpha, beta: attributes.beta, bias: attributes.bias)
+                               alpha: attributes.alpha, beta: attributes.beta, bias: attributes.bias, threads: context.threads)
         return PreparedKernel(kernel: kernel, outputTypes: [input])
     }
 
     func run(_ io: KernelIO) {
         let input = io.floats(0), output = io.outputFloats(0)
         let before = (size - 1) / 2, after = size - 1 - before
-        for batch in 0..<batchCount {
-            let base = batch * channelCount * spatialCount
-            for channel in 0..<channelCount {
-                let first = max(0, channel - before), last = min(channelCount - 1, channel + after)
-                for position in 0..<spatialCount {
+        let scale = alpha / Float(size)
+        Parallel.forRanges(batchCount * channelCount, threads: threads, minimumChunk: max(1, 4096 / max(spatialCount, 1))) { range in
+            for plane in range {
+                let (batch, channel) = plane.quotientAndRemainder(dividingBy: channelCount)
+                let base = batch * channelCount * spatialCount
+                let neighbours = max(0, channel - before)...min(channelCount - 1, channel + after)
+                let x = input + plane * spatialCount, y = output + plane * spatialCount
+                var position = 0
+                while position + 16 <= spatialCount {
+                    var squares = Float16x(repeating: 0)
+                    for neighbour in neighbours {
+                        let value = UnsafeRawPointer(input + base + neighbour * spatialCount).vector(at: position)
+                        squares += value * value
+                    }
+                    for lane in 0..<16 {
+                        y[position + lane] = x[position + lane] / Foundation.pow(bias + scale * squares[lane], beta)
+                    }
+                    position += 16
+                }
+                while position < spatialCount {
                     var squares: Float = 0
-                    for neighbour in first...last {
+                    for neighbour in neighbours {
                         let value = input[base + neighbour * spatialCount + position]
                         squares += value * value
                     }
-                    let index = base + channel * spatialCount + position
-                    output[index] = input[index] / Foundation.pow(bias + alpha / Float(size) * squares, beta)
+                    y[position] = x[position] / Foundation.pow(bias + scale * squares, beta)
+                    position += 1
                 }
             }
         }

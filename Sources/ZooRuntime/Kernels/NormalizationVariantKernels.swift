@@ -4,7 +4,9 @@ import ZooGraph
 /// of contiguous runs (an instance's spatial plane, a group's channels and planes, a row of
 /// the normalised axes), each normalised on its own, so runs are spread over threads. Within
 /// a run, each channel's `S` elements share one factor and shift (instance and group) or the
-/// row is multiplied by its inverse root mean square and the scale (RMS).
+/// row is multiplied by its inverse root mean square and the scale (RMS). The kernel
+/// factory's entry for every `Normalization`: MeanVarianceNormalization, whose groups are
+/// not contiguous, goes to its own kernel.
 struct RunNormalizationKernel: Kernel {
     enum Form: Sendable {
         /// Runs of `channelsPerRun` channels of `planeSize` elements; scale and bias per
@@ -50,8 +52,8 @@ struct RunNormalizationKernel: Kernel {
             form = .rootMeanSquare(scaleCount: scale.reduce(1, *))
             runLength = normalised.reduce(1, *)
             epsilon = value
-        case .meanVariance:
-            return try MeanVarianceNormalizationKernel.prepare(context, normalization)
+        case .meanVariance(let axes):
+            return try MeanVarianceNormalizationKernel.prepare(context, axes: axes)
         }
         let kernel = RunNormalizationKernel(form: form, runCount: input.elementCount / max(runLength, 1), runLength: runLength,
                                             epsilon: epsilon, threads: context.threads)
@@ -109,8 +111,8 @@ struct MeanVarianceNormalizationKernel: Kernel {
 
     var scratchByteCount: Int { 2 * groupCount * MemoryLayout<Float>.stride }
 
-    static func prepare(_ context: KernelContext, _ normalization: Normalization) throws(RuntimeError) -> PreparedKernel {
-        guard case .meanVariance(let axes) = normalization else { throw context.fail("not a MeanVarianceNormalization") }
+    static func prepare(_ context: KernelContext, axes: [Int]) throws(RuntimeError) -> PreparedKernel {
+        try context.requireNoEpilogue()
         let input = try context.floatType(0)
         var reduced = Array(repeating: false, count: input.rank)
         for axis in axes { reduced[try context.axis(axis, rank: input.rank, name: "axes")] = true }
