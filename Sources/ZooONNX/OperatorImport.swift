@@ -244,7 +244,7 @@ struct OperatorImport {
         }
     }
 
-    private func float(_ name: String, default fallback: Float?) throws(Problem) -> Float? {
+    func float(_ name: String, default fallback: Float?) throws(Problem) -> Float? {
         switch value(name) {
         case nil: return fallback
         case .float(let value): return value
@@ -256,7 +256,7 @@ struct OperatorImport {
         try float(name, default: Optional(fallback)) ?? fallback
     }
 
-    private func string(_ name: String) throws(Problem) -> String? {
+    func string(_ name: String) throws(Problem) -> String? {
         switch value(name) {
         case nil: return nil
         case .string(let value): return value
