@@ -41,34 +41,14 @@ import ZooTensor
             let examples = Self.variants.flatMap { variant in
                 cases.filter { $0.operator == opType }.map { suite.directory + "/" + $0.name + "/" + variant }
             }
-            let handWritten = try Self.handWritten(opType).map { ("hand-written", ONNXModel(graph: $0)) }
-            guard let example = Self.firstCompiling(examples) ?? handWritten else {
+            guard let example = Self.firstCompiling(examples) else {
                 Issue.record("\(opType): no node-suite case imports and compiles, so no kernel is shown")
                 continue
-            }
-            if handWritten != nil && Self.firstCompiling(examples) != nil {
-                Issue.record("\(opType): a node-suite case now compiles: remove its hand-written example")
             }
             check(opType, example)
             checked.append(opType)
         }
         print("operators with all five parts: \(checked.count): \(checked.joined(separator: ", "))")
-    }
-
-    /// Examples for operators none of whose node-suite cases we can run: every
-    /// LayerNormalization case asks for the mean and inverse deviation outputs.
-    static func handWritten(_ opType: String) throws -> Graph? {
-        switch opType {
-        case "LayerNormalization":
-            let type = TensorType(.float32, [.fixed(2), .fixed(4)])
-            return Graph(
-                name: "layer_normalization", inputs: [ValueInfo(name: "x", type: type)], outputs: [ValueInfo(name: "y", type: type)],
-                nodes: [Node(name: "norm", op: .layerNormalization(), inputs: ["x", "scale", "bias"], outputs: ["y"])],
-                initializers: [.init(name: "scale", tensor: try Tensor(shape: [4], scalars: [Float(1), 2, 3, 4])),
-                               .init(name: "bias", tensor: try Tensor(shape: [4], scalars: [Float(0), 1, 0, 1]))])
-        default:
-            return nil
-        }
     }
 
     /// A case's model, then its variants with constant operands, in the order tried.
