@@ -72,7 +72,6 @@ extension Op {
         case .shape(let start, let end): return list([("start", start == 0 ? nil : start), ("end", end)])
         case .constant(let value): return "value=\(value)"
         case .constantOfShape(let value): return "value=\(value)"
-        case .reduceMax(let a), .reduceMean(let a): return list([("axes", a.axes), ("keepdims", a.keepDims ? nil : 0)])
         case .lstm(let a):
             return list([("hidden_size", a.hiddenSize), ("direction", a.direction.rawValue),
                          ("layout", a.layout == 0 ? nil : a.layout), ("clip", a.clip)])
@@ -80,6 +79,13 @@ extension Op {
             return list([("num_scan_inputs", a.scanInputCount), ("scan_input_axes", a.scanInputAxes),
                          ("scan_input_directions", a.scanInputDirections), ("scan_output_axes", a.scanOutputAxes),
                          ("scan_output_directions", a.scanOutputDirections)])
+        // Reductions
+        case .reduce(_, let a): return list([("axes", a.axes), ("keepdims", a.keepDims ? nil : 0)])
+        case .argReduce(let a):
+            return list([("axis", a.axis), ("keepdims", a.keepDims ? nil : 0), ("select_last_index", a.selectLastIndex ? 1 : nil)])
+        case .cumulative(let a): return list([("exclusive", a.exclusive ? 1 : nil), ("reverse", a.reverse ? 1 : nil)])
+        case .topK(let a): return list([("axis", a.axis), ("largest", a.largest ? nil : 0), ("sorted", a.sorted ? nil : 0)])
+        case .logSoftmax(let axis), .hardmax(let axis): return list([("axis", axis)])
         default: return ""
         }
     }

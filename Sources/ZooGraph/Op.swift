@@ -51,14 +51,22 @@ public enum Op: Sendable, Equatable {
     case range
     case identity
     case dropout
-    case reduceMax(ReduceAttributes)
-    case reduceMean(ReduceAttributes)
 
     // Recurrent
     case lstm(LSTMAttributes)
 
     // Control flow: ops holding subgraphs
     case scan(ScanAttributes)
+
+    // Reductions, scans along an axis, and the softmax family
+    case reduce(ReduceOperation, ReduceAttributes)
+    case argReduce(ArgReduceAttributes)
+    /// CumSum or CumProd along the axis given by input 1 (a scalar).
+    case cumulative(CumulativeAttributes)
+    /// The k largest or smallest values along an axis and their int64 indices; k is input 1.
+    case topK(TopKAttributes)
+    case logSoftmax(axis: Int = -1)
+    case hardmax(axis: Int = -1)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -110,10 +118,15 @@ public enum Op: Sendable, Equatable {
         case .range: "Range"
         case .identity: "Identity"
         case .dropout: "Dropout"
-        case .reduceMax: "ReduceMax"
-        case .reduceMean: "ReduceMean"
         case .lstm: "LSTM"
         case .scan: "Scan"
+        // Reductions
+        case .reduce(let operation, _): operation.onnxName
+        case .argReduce(let attributes): attributes.selectsMaximum ? "ArgMax" : "ArgMin"
+        case .cumulative(let attributes): attributes.operation.onnxName
+        case .topK: "TopK"
+        case .logSoftmax: "LogSoftmax"
+        case .hardmax: "Hardmax"
         }
     }
 
@@ -136,6 +149,8 @@ public enum Op: Sendable, Equatable {
         case .concat: 1...Int.max
         case .lstm: 3...8
         case .scan: 1...Int.max
+        // Reductions
+        case .cumulative, .topK: 2...2
         default: 1...1
         }
     }
@@ -146,6 +161,8 @@ public enum Op: Sendable, Equatable {
         case .dropout: 1...2
         case .lstm: 0...3
         case .scan: 1...Int.max
+        // Reductions
+        case .topK: 2...2
         default: 1...1
         }
     }

@@ -9,7 +9,7 @@ enum OperatorForms {
     static let introduced: [String: Int] = [
         "Erf": 9, "Where": 9, "IsNaN": 9, "ConstantOfShape": 9, "Expand": 8, "Scan": 8,
         "GatherND": 11, "Range": 11, "GreaterOrEqual": 12, "LayerNormalization": 17, "Gelu": 20,
-    ]
+    ].merging(reductionIntroduced) { ours, _ in ours }
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
     /// opset of the operator that we read).
@@ -26,12 +26,10 @@ enum OperatorForms {
         "Constant": ["value_float": 12...Int.max, "value_floats": 12...Int.max, "value_int": 12...Int.max,
                      "value_ints": 12...Int.max],
         "Dropout": ["seed": 12...Int.max, "ratio": 1...11, "is_test": 1...6],
-        "ReduceMax": ["axes": 1...17, "noop_with_empty_axes": 18...Int.max],
-        "ReduceMean": ["axes": 1...17, "noop_with_empty_axes": 18...Int.max],
         "LSTM": ["layout": 14...Int.max],
         "Scan": ["scan_input_axes": 9...Int.max, "scan_input_directions": 9...Int.max,
                  "scan_output_axes": 9...Int.max, "scan_output_directions": 9...Int.max],
-    ]
+    ].merging(reductionAttributeOpsets) { ours, _ in ours }
 
     /// Input counts of operators whose operands moved between attributes and inputs: from
     /// each listed opset on (until the next entry), the node takes this many inputs.
@@ -43,9 +41,7 @@ enum OperatorForms {
         "Squeeze": [(1, 1...1), (13, 1...2)],
         "Slice": [(1, 1...1), (10, 3...5)],
         "Dropout": [(1, 1...1), (12, 1...3)],
-        "ReduceMax": [(1, 1...1), (18, 1...2)],
-        "ReduceMean": [(1, 1...1), (18, 1...2)],
-    ]
+    ].merging(reductionInputCounts) { ours, _ in ours }
 
     /// The input counts `opType` takes at `opset`, when they changed between opsets.
     static func inputCounts(of opType: String, at opset: Int) -> ClosedRange<Int>? {

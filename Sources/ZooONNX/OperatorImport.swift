@@ -21,12 +21,12 @@ struct OperatorImport {
     let constantInput: (Int) -> Tensor?
     /// Constant operands the importer must add as new inputs, for ops whose attributes
     /// became inputs in later opsets (e.g. Unsqueeze's axes before opset 13).
-    private(set) var appendedInputs: [(role: String, value: Tensor)] = []
+    var appendedInputs: [(role: String, value: Tensor)] = []
     /// Inputs to drop, for ops whose inputs we hold as attributes (ReduceMax axes from opset 18).
-    private(set) var droppedInputCount = 0
+    var droppedInputCount = 0
     /// Set for Softmax before opset 13, which flattens its input to 2-D at this axis, takes
     /// the softmax of each row and restores the shape: the importer writes exactly that.
-    private(set) var coercedToMatrixAt: Int?
+    var coercedToMatrixAt: Int?
     /// Set for Gelu (opset 20), an ONNX function: the importer writes its function body
     /// around the returned op (Erf, or Tanh for `approximate="tanh"`), in ops the IR has.
     private(set) var expandsGelu = false
@@ -55,13 +55,12 @@ struct OperatorImport {
         "Softmax": ["axis"], "Concat": ["axis"], "Flatten": ["axis"], "Gather": ["axis"],
         "Reshape": ["allowzero"], "Slice": ["starts", "ends", "axes"], "Transpose": ["perm"], "Shape": ["start", "end"],
         "Unsqueeze": ["axes"], "Squeeze": ["axes"], "Constant": ["value", "value_float", "value_floats", "value_int", "value_ints"], "ConstantOfShape": ["value"],
-        "ReduceMax": ["axes", "keepdims", "noop_with_empty_axes"], "ReduceMean": ["axes", "keepdims", "noop_with_empty_axes"],
         "LSTM": ["hidden_size", "direction", "layout", "clip", "input_forget", "activations"],
         "Dropout": ["seed", "ratio", "is_test"],
         "GatherND": ["batch_dims"], "Gelu": ["approximate"],
         "Clip": [],
         "Scan": ["body", "num_scan_inputs", "scan_input_axes", "scan_input_directions", "scan_output_axes", "scan_output_directions"],
-    ]
+    ].merging(reductionAttributes) { ours, _ in ours }
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -184,9 +183,6 @@ struct OperatorImport {
             return .constant(try constantValue())
         case "ConstantOfShape":
             return .constantOfShape(value: try tensor("value") ?? Tensor(scalar: Float(0)))
-        case "ReduceMax", "ReduceMean":
-            let attributes = ReduceAttributes(axes: try reduceAxes(), keepDims: try int("keepdims", default: 1) != 0)
-            return opType == "ReduceMax" ? .reduceMax(attributes) : .reduceMean(attributes)
         case "LSTM":
             let directionName = try string("direction") ?? "forward"
             guard let direction = LSTMAttributes.Direction(rawValue: directionName) else {
@@ -205,6 +201,8 @@ struct OperatorImport {
                 body: try required(graph("body"), "body"), scanInputCount: try required(int("num_scan_inputs", default: nil), "num_scan_inputs"),
                 scanInputAxes: try ints("scan_input_axes"), scanInputDirections: try ints("scan_input_directions"),
                 scanOutputAxes: try ints("scan_output_axes"), scanOutputDirections: try ints("scan_output_directions")))
+        // Reductions
+        case _ where Self.reductionAttributes[opType] != nil: return try makeReductionOp()
         default:
             throw Problem(reason: "operator is not supported")
         }
@@ -214,7 +212,7 @@ struct OperatorImport {
 
     private func value(_ name: String) -> AttributeValue? { attributes[name] }
 
-    private func int(_ name: String, default fallback: Int?) throws(Problem) -> Int? {
+    func int(_ name: String, default fallback: Int?) throws(Problem) -> Int? {
         switch value(name) {
         case nil: return fallback
         case .int(let value): return value
@@ -222,11 +220,11 @@ struct OperatorImport {
         }
     }
 
-    private func int(_ name: String, default fallback: Int) throws(Problem) -> Int {
+    func int(_ name: String, default fallback: Int) throws(Problem) -> Int {
         try int(name, default: Optional(fallback)) ?? fallback
     }
 
-    private func ints(_ name: String) throws(Problem) -> [Int]? {
+    func ints(_ name: String) throws(Problem) -> [Int]? {
         switch value(name) {
         case nil: return nil
         case .ints(let values): return values
@@ -294,7 +292,7 @@ struct OperatorImport {
         }
     }
 
-    private func required<Value>(_ value: Value?, _ name: String) throws(Problem) -> Value {
+    func required<Value>(_ value: Value?, _ name: String) throws(Problem) -> Value {
         guard let value else { throw Problem(reason: "required attribute '\(name)' is missing") }
         return value
     }
@@ -310,19 +308,6 @@ struct OperatorImport {
                        pads: try ints("pads"), dilations: try ints("dilations"),
                        ceilMode: try int("ceil_mode", default: 0) != 0, countIncludePad: countIncludePad,
                        autoPad: try autoPad())
-    }
-
-    /// Reduce axes: an attribute up to opset 17, an optional constant input from opset 18.
-    private mutating func reduceAxes() throws(Problem) -> [Int]? {
-        if opset < 18 { return try ints("axes") }
-        guard try int("noop_with_empty_axes", default: 0) == 0 else {
-            throw Problem(reason: "noop_with_empty_axes=1 is not supported")
-        }
-        guard inputCount > 1 else { return nil }
-        droppedInputCount = 1
-        guard let axes = constantInput(1) else { throw Problem(reason: "axes must be a constant") }
-        guard let values = axes.integerValues else { throw Problem(reason: "axes must be integers") }
-        return values
     }
 
     static func int64Tensor(_ values: [Int]) throws(Problem) -> Tensor {

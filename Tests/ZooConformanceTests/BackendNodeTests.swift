@@ -23,6 +23,9 @@ import ZooTestSupport
         "Unsqueeze", "Squeeze", "Shape", "Slice", "Expand", "Constant", "ConstantOfShape", "Identity", "Dropout",
         "ReduceMax", "ReduceMean", "LSTM", "GreaterOrEqual", "Max", "And", "IsNaN", "GatherND", "Range", "Gelu",
         "Clip", "Scan",
+        // Reductions
+        "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceMin", "ReduceProd", "ReduceSum",
+        "ReduceSumSquare", "ArgMax", "ArgMin", "CumSum", "CumProd", "TopK", "LogSoftmax", "Hardmax",
     ]
 
     enum Outcome: Equatable {
