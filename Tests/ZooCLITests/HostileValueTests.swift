@@ -110,6 +110,16 @@ import ZooTestSupport
         // External data.
         Case(file: "external_offset_int64_max", refusedBy: everywhere,
              names: "tensor 'w': external data 'w.bin' has 8 bytes, the tensor needs bytes 9223372036854775807..<9223372036854775807 + 8"),
+        // Reductions: axes and k.
+        Case(file: "reducesum_axes_int64_min", refusedBy: everywhere),
+        Case(file: "reducel2_axes_int64_max", refusedBy: everywhere),
+        Case(file: "argmax_axis_int64_min", refusedBy: everywhere),
+        Case(file: "cumsum_axis_int64_min", refusedBy: everywhere),
+        Case(file: "topk_k_huge", refusedBy: everywhere),
+        Case(file: "topk_k_int64_min", refusedBy: everywhere),
+        Case(file: "topk_axis_int64_min", refusedBy: everywhere),
+        Case(file: "logsoftmax_axis_int64_min", refusedBy: everywhere),
+        Case(file: "hardmax_axis_int64_max", refusedBy: everywhere),
     ]
 
     /// The files, written once for every row.

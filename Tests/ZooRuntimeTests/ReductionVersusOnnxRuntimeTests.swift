@@ -144,6 +144,9 @@ import ZooTestSupport
         Case(label: "CumSum reverse int32", op: .cumulative(CumulativeAttributes(.sum, reverse: true))) {
             [.input(try values([6, 3], .int32, seed: 223, low: -9, high: 9)), .constant(Tensor(scalar: Int64(0)))]
         },
+        Case(label: "CumSum reverse, axis as a run-time input", op: .cumulative(CumulativeAttributes(.sum, reverse: true))) {
+            [.input(try values([3, 5, 4], .float32, seed: 228)), .input(Tensor(scalar: Int64(-2)))]
+        },
         Case(label: "CumSum float64", op: .cumulative(CumulativeAttributes(.sum))) {
             [.input(try values([7], .float64, seed: 224)), .constant(Tensor(scalar: Int64(0)))]
         },

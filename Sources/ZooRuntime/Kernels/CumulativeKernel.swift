@@ -1,20 +1,24 @@
 import ZooGraph
+import ZooTensor
 
 extension ReductionKernels {
     static func prepareCumulative(_ context: KernelContext, _ attributes: CumulativeAttributes) throws(RuntimeError) -> PreparedKernel {
         try context.requireNoEpilogue()
         let (input, element) = try context.reductionElement(0)
-        guard let axisValues = try context.constantIntegers(1, role: "axis"), axisValues.count == 1 else {
-            throw context.fail("axis must be one integer")
+        let axisType = try context.type(1)
+        guard axisType.dtype == .int64 || axisType.dtype == .int32, axisType.elementCount == 1 else {
+            throw context.fail("axis must be an int32 or int64 scalar, got \(axisType)")
         }
-        let axis = try context.axis(axisValues[0], rank: input.rank)
-        return cumulative(element, context, attributes, input, axis: axis)
+        // The axis does not size the output, so one known only at run time is read then.
+        var axis: Int?
+        if let value = context.constant(1)?.integerValues?.first { axis = try context.axis(value, rank: input.rank) }
+        return cumulative(element, context, attributes, input, axis: axis, axisDType: axisType.dtype)
     }
 
     private static func cumulative<Element: ReductionElement>(_: Element.Type, _ context: KernelContext, _ attributes: CumulativeAttributes,
-                                                              _ input: ValueType, axis: Int) -> PreparedKernel {
-        let kernel = CumulativeKernel<Element>(attributes: attributes, geometry: AxisGeometry(shape: input.shape, axis: axis),
-                                               threads: context.threads)
+                                                              _ input: ValueType, axis: Int?, axisDType: DType) -> PreparedKernel {
+        let kernel = CumulativeKernel<Element>(node: context.node.name, attributes: attributes, shape: input.shape, constantAxis: axis,
+                                               axisDType: axisDType, threads: context.threads)
         return PreparedKernel(kernel: kernel, outputTypes: [input])
     }
 }
@@ -24,11 +28,18 @@ extension ReductionKernels {
 /// order, folding a whole contiguous row of `inner` elements per step; slices are spread
 /// over threads.
 struct CumulativeKernel<Element: ReductionElement>: Kernel {
+    let node: String
     let attributes: CumulativeAttributes
-    let geometry: AxisGeometry
+    let shape: [Int]
+    /// The axis when it is a constant; otherwise read from input 1 at run time.
+    let constantAxis: Int?
+    let axisDType: DType
     let threads: Int
 
-    func run(_ io: KernelIO) {
+    func run(_ io: KernelIO) throws(RuntimeError) {
+        var axis = constantAxis ?? 0
+        if constantAxis == nil { axis = try runTimeAxis(io) }
+        let geometry = AxisGeometry(shape: shape, axis: axis)
         let input = io.input(0).assumingMemoryBound(to: Element.self)
         let output = io.output(0).assumingMemoryBound(to: Element.self)
         let (length, inner) = (geometry.length, geometry.inner)
@@ -49,6 +60,16 @@ struct CumulativeKernel<Element: ReductionElement>: Kernel {
                 }
             }
         }
+    }
+
+    private func runTimeAxis(_ io: KernelIO) throws(RuntimeError) -> Int {
+        let value = axisDType == .int64 ? Int(io.input(1).load(as: Int64.self)) : Int(io.input(1).load(as: Int32.self))
+        let resolved = value < 0 ? value + shape.count : value
+        guard (0..<max(shape.count, 1)).contains(resolved) else {
+            throw .shape(node: node, op: attributes.operation.onnxName,
+                         message: "axis \(value) is outside the valid range for rank \(shape.count)")
+        }
+        return resolved
     }
 
     private func fold(_ running: Element.Number, _ value: Element.Number) -> Element.Number {
