@@ -28,7 +28,7 @@ extension NodeContext {
     func inferArgReduce(_ attributes: ArgReduceAttributes) throws(GraphError) -> Output {
         let input = try numericType(0)
         let axis = try self.axis(attributes.axis, rank: input.rank)
-        if input.rank > 0, input.dims[axis] == .fixed(0) { throw fail("axis \(attributes.axis) is empty: it has no \(opName == "ArgMax" ? "largest" : "smallest") element") }
+        if input.rank > 0, input.dims[axis] == .fixed(0) { throw fail("axis \(attributes.axis) is empty: an empty set has no extremum") }
         var dims = input.dims
         if input.rank > 0 {
             if attributes.keepDims { dims[axis] = .fixed(1) } else { dims.remove(at: axis) }
