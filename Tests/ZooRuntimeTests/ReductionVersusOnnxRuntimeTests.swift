@@ -23,7 +23,8 @@ import ZooTestSupport
         var testDescription: String { label }
     }
 
-    /// Values of `dtype` from a seeded uniform draw in [low, high), rounded for integers.
+    /// Values of `dtype` from a seeded uniform draw in [low, high), rounded for integers
+    /// (uint8 shifted up by 4, so that the tables' draws from −4 stay in range).
     static func values(_ shape: [Int], _ dtype: DType, seed: UInt64, low: Float = -1, high: Float = 1) throws -> Tensor {
         let doubles = try random(shape, seed: seed, low: low, high: high).doubleValues
         switch dtype {
@@ -31,6 +32,8 @@ import ZooTestSupport
         case .float16: return try Tensor(shape: shape, scalars: doubles.map { Float16($0) })
         case .int32: return try Tensor(shape: shape, scalars: doubles.map { Int32($0.rounded()) })
         case .int64: return try Tensor(shape: shape, scalars: doubles.map { Int64($0.rounded()) })
+        case .int8: return try Tensor(shape: shape, scalars: doubles.map { Int8(clamping: Int($0.rounded())) })
+        case .uint8: return try Tensor(shape: shape, scalars: doubles.map { UInt8(clamping: Int($0.rounded() + 4)) })
         default: return try Tensor(shape: shape, scalars: doubles.map { Float($0) })
         }
     }
@@ -58,6 +61,7 @@ import ZooTestSupport
         (ReduceOperation.sum, DType.float64), (.sum, .int32), (.sum, .int64), (.max, .float64), (.max, .int32), (.max, .int64),
         (.min, .int32), (.min, .int64), (.min, .float64), (.mean, .float64), (.mean, .int32), (.product, .int64),
         (.product, .int32), (.l1, .int64), (.sumSquare, .int32), (.logSumExp, .float64), (.l2, .float64),
+        (.sum, .float16), (.mean, .float16), (.max, .float16), (.l2, .float16), (.max, .int8), (.min, .uint8),
     ].map { operation, dtype in
         Case(label: "\(operation.onnxName) \(dtype)", op: .reduce(operation, ReduceAttributes(axes: [0, 2], keepDims: false))) {
             [.input(try values([3, 4, 5], dtype, seed: 201, low: operation == .product ? 0.5 : -4, high: operation == .product ? 2.5 : 4))]
@@ -111,6 +115,19 @@ import ZooTestSupport
             [.input(try values([3, 6, 4], .float64, seed: 213))]
         },
         Case(label: "Hardmax last axis with ties", op: .hardmax(axis: -1)) { [.input(try ties())] },
+        Case(label: "Hardmax float16", op: .hardmax(axis: -1)) { [.input(try values([3, 7], .float16, seed: 235))] },
+        Case(label: "ArgMax float16", op: .argReduce(ArgReduceAttributes(selectsMaximum: true, axis: 0))) {
+            [.input(try values([5, 3], .float16, seed: 236))]
+        },
+        Case(label: "ArgMin uint8", op: .argReduce(ArgReduceAttributes(selectsMaximum: false, axis: 1))) {
+            [.input(try values([3, 8], .uint8, seed: 237, low: 0, high: 9))]
+        },
+        Case(label: "TopK int8", op: .topK(TopKAttributes(axis: -1)), operands: {
+            [.input(try values([3, 8], .int8, seed: 238, low: -5, high: 5)), .constant(try int64s([3]))]
+        }, outputCount: 2),
+        Case(label: "TopK float16", op: .topK(TopKAttributes(axis: -1, largest: false)), operands: {
+            [.input(try values([3, 8], .float16, seed: 239)), .constant(try int64s([3]))]
+        }, outputCount: 2),
         Case(label: "Hardmax axis 1", op: .hardmax(axis: 1)) { [.input(try values([2, 5, 3], .float32, seed: 214))] },
         Case(label: "TopK 3 largest of the last axis, ties", op: .topK(TopKAttributes()), operands: {
             [.input(try ties()), .constant(try int64s([3]))]
@@ -148,6 +165,13 @@ import ZooTestSupport
         Case(label: "CumSum reverse, axis as a run-time input", op: .cumulative(CumulativeAttributes(.sum, reverse: true))) {
             [.input(try values([3, 5, 4], .float32, seed: 228)), .input(Tensor(scalar: Int64(-2)))]
         },
+        Case(label: "CumSum float16 exclusive", op: .cumulative(CumulativeAttributes(.sum, exclusive: true))) {
+            [.input(try values([4, 9], .float16, seed: 229)), .constant(Tensor(scalar: Int64(1)))]
+        },
+        Case(label: "LogSoftmax float64", op: .logSoftmax(axis: 0)) { [.input(try values([4, 6], .float64, seed: 231))] },
+        Case(label: "LogSoftmax float16", op: .logSoftmax(axis: -1)) { [.input(try values([4, 6], .float16, seed: 232))] },
+        Case(label: "Softmax float64", op: .softmax(axis: 1)) { [.input(try values([2, 6, 3], .float64, seed: 233))] },
+        Case(label: "Softmax float16", op: .softmax(axis: -1)) { [.input(try values([3, 20], .float16, seed: 234))] },
         Case(label: "CumSum float64", op: .cumulative(CumulativeAttributes(.sum))) {
             [.input(try values([7], .float64, seed: 224)), .constant(Tensor(scalar: Int64(0)))]
         },

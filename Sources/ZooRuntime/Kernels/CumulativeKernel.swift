@@ -24,9 +24,9 @@ extension ReductionKernels {
 }
 
 /// CumSum and CumProd: y_t = x_0 ∘ … ∘ x_t along the axis (exclusive: up to x_{t−1}, with
-/// y_0 the identity; reverse: from the end). Each slice before the axis walks its steps in
-/// order, folding a whole contiguous row of `inner` elements per step; slices are spread
-/// over threads.
+/// y_0 the identity; reverse: from the end). Each line along the axis carries its running
+/// value in the compute type (float32 for float16, rounded once per output); lines are
+/// spread over threads.
 struct CumulativeKernel<Element: ReductionElement>: Kernel {
     let node: String
     let attributes: CumulativeAttributes
@@ -42,21 +42,17 @@ struct CumulativeKernel<Element: ReductionElement>: Kernel {
         let geometry = AxisGeometry(shape: shape, axis: axis)
         let input = io.input(0).assumingMemoryBound(to: Element.self)
         let output = io.output(0).assumingMemoryBound(to: Element.self)
-        let (length, inner) = (geometry.length, geometry.inner)
+        let (length, stride) = (geometry.length, geometry.inner)
         let identity: Element.Number = attributes.operation == .sum ? .zero : .one
-        Parallel.forRanges(geometry.outer, threads: threads, minimumChunk: max(1, 16384 / max(length * inner, 1))) { range in
-            for slice in range {
-                let base = slice * length * inner
+        Parallel.forRanges(geometry.lineCount, threads: threads, minimumChunk: max(1, 16384 / max(length, 1))) { range in
+            for line in range {
+                let start = geometry.start(ofLine: line)
+                var running = identity
                 for step in 0..<length {
-                    let position = attributes.reverse ? length - 1 - step : step
-                    let previous = attributes.reverse ? position + 1 : position - 1
-                    let row = output + base + position * inner
-                    for index in 0..<inner {
-                        let running = step == 0 ? identity : output[base + previous * inner + index].number
-                        let added = attributes.exclusive ? (step == 0 ? identity : input[base + previous * inner + index].number)
-                                                         : input[base + position * inner + index].number
-                        row[index] = Element(number: fold(running, added))
-                    }
+                    let offset = start + (attributes.reverse ? length - 1 - step : step) * stride
+                    if attributes.exclusive { output[offset] = Element(number: running) }
+                    running = fold(running, input[offset].number)
+                    if !attributes.exclusive { output[offset] = Element(number: running) }
                 }
             }
         }

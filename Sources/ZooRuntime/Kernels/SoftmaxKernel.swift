@@ -12,7 +12,8 @@ struct SoftmaxKernel: Kernel {
 
     static func prepare(_ context: KernelContext, axis: Int, logarithm: Bool = false) throws(RuntimeError) -> PreparedKernel {
         try context.requireNoEpilogue()
-        let input = try context.floatType(0)
+        let input = try context.type(0)
+        guard input.dtype == .float32 else { return try ReductionKernels.prepareScalarSoftmax(context, axis: axis, logarithm: logarithm) }
         let resolved = try context.axis(axis, rank: input.rank)
         let kernel = SoftmaxKernel(outerCount: input.shape[..<resolved].reduce(1, *), axisSize: input.shape[resolved],
                                    innerCount: input.shape[(resolved + 1)...].reduce(1, *), logarithm: logarithm,
