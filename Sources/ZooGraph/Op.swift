@@ -59,7 +59,9 @@ public enum Op: Sendable, Equatable {
     case scan(ScanAttributes)
 
     // Reductions, scans along an axis, and the softmax family
+    /// Every Reduce*: one fold (`ReduceOperation`) over the axes of `ReduceAttributes`.
     case reduce(ReduceOperation, ReduceAttributes)
+    /// ArgMax or ArgMin: int64 indices along one axis.
     case argReduce(ArgReduceAttributes)
     /// CumSum or CumProd along the axis given by input 1 (a scalar).
     case cumulative(CumulativeAttributes)

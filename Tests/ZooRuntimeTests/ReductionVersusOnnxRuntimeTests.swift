@@ -97,6 +97,23 @@ import ZooTestSupport
         Case(label: "ReduceMin of a size-1 axis", op: .reduce(.min, ReduceAttributes(axes: [1]))) { [.input(try values([4, 1, 3], .float32, seed: 209))] },
     ]
 
+    /// Empty sets give each fold's identity (opset 18's definition; the mean of none, which
+    /// ONNX leaves undefined, is NaN here and 0 in onnxruntime, so it is not compared), and
+    /// noop_with_empty_axes folds each element alone (|x|, x², …), both at opset 18.
+    static let emptySetsAndNoop: [Case] = ReduceOperation.allCases.filter { $0 != .mean }.map { operation in
+        Case(label: "\(operation.onnxName) of an empty set", op: .reduce(operation, ReduceAttributes(axes: [1])), operands: {
+            [.input(try Tensor(zeros: [2, 0, 3]))]
+        }, opset: 18)
+    } + [ReduceOperation.l1, .l2, .sumSquare, .logSumExp, .mean].map { operation in
+        Case(label: "\(operation.onnxName) with noop_with_empty_axes", op: .reduce(operation, ReduceAttributes(axes: [])), operands: {
+            [.input(try values([3, 4], .float32, seed: 240))]
+        }, opset: 18)
+    } + [
+        Case(label: "ReduceMax of an empty int32 set is the lowest int32", op: .reduce(.max, ReduceAttributes(axes: [0], keepDims: false)), operands: {
+            [.input(try Tensor(zeros: [0, 3], dtype: .int32))]
+        }, opset: 18),
+    ]
+
     /// Integer-valued inputs with ties, so that first and last indices differ.
     static let ties: @Sendable () throws -> Tensor = { try values([3, 6, 4], .float32, seed: 210, low: -2, high: 2).rounded() }
 
@@ -211,6 +228,7 @@ import ZooTestSupport
     @Test(arguments: reductions) func reduction(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: reductionDTypes) func reductionDType(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: reductionShapes) func reductionShape(_ testCase: Case) throws { try Self.check(testCase) }
+    @Test(arguments: emptySetsAndNoop) func reductionEmptySetOrNoop(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: indexOps) func argMaxTopKHardmax(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: scansAndSoftmax) func cumulativeAndLogSoftmax(_ testCase: Case) throws { try Self.check(testCase) }
 }
