@@ -227,3 +227,7 @@ reduction_case("topk_k_int64_min", "TopK", ["x", "k"], [int64s("k", [INT64_MIN])
 reduction_case("topk_axis_int64_min", "TopK", ["x", "k"], [int64s("k", [1])], outputs=("y", "i"), axis=INT64_MIN)
 reduction_case("logsoftmax_axis_int64_min", "LogSoftmax", ["x"], [], axis=INT64_MIN)
 reduction_case("hardmax_axis_int64_max", "Hardmax", ["x"], [], axis=INT64_MAX)
+# An empty input whose other dims multiply beyond 64 bits: reducing them must not overflow.
+# (Its input is not 'x', which would get sample values: numpy cannot make that shape.)
+save("reducesum_empty_2pow80", [helper.make_node("ReduceSum", ["data", "a"], ["y"], name="reducesum_empty_2pow80")],
+     [value("data", [0, 2**40, 2**40])], [output(3)], [int64s("a", [1, 2])])

@@ -105,11 +105,15 @@ extension DType {
 
 extension KernelContext {
     /// Input `index`'s type and the element type it is computed with, or a refusal naming
-    /// the dtype.
+    /// the dtype. The product of its non-zero dims must fit in 64 bits: an empty input may
+    /// have other dims whose product does not, and the kernels multiply subsets of them.
     func reductionElement(_ index: Int) throws(RuntimeError) -> (ValueType, any ReductionElement.Type) {
         let input = try type(index)
         guard let element = input.dtype.reductionElement else {
             throw unsupported("input '\(node.inputs[index])' is \(input.dtype), which this kernel does not take")
+        }
+        _ = try checked("the product of the non-zero dims of \(input)") { () throws(ArithmeticOverflow) in
+            try CheckedArithmetic.product(input.shape.filter { $0 != 0 })
         }
         return (input, element)
     }
