@@ -67,6 +67,8 @@ public enum Op: Sendable, Equatable {
     case cumulative(CumulativeAttributes)
     /// The k largest or smallest values along an axis and their int64 indices; k is input 1.
     case topK(TopKAttributes)
+    /// LogSoftmax and Hardmax (opset 13) along one axis; the importer writes the 2-D form of
+    /// older opsets as Flatten, the op on rows and Reshape, as for Softmax.
     case logSoftmax(axis: Int = -1)
     case hardmax(axis: Int = -1)
 
