@@ -79,6 +79,12 @@ import ZooTestSupport
         Case(label: "ReduceMax of rows of 37 with NaN", op: .reduce(.max, ReduceAttributes(axes: [1])), operands: {
             [.input(try floats((0..<74).map { $0 == 20 ? .nan : Float($0 % 9) }, shape: [2, 37]))]
         }, evaluator: .onnxReference),
+        Case(label: "ReduceMin of rows of 40 with NaN", op: .reduce(.min, ReduceAttributes(axes: [1])), operands: {
+            [.input(try floats((0..<80).map { $0 == 57 ? .nan : Float($0 % 7) }, shape: [2, 40]))]
+        }, evaluator: .onnxReference),
+        Case(label: "ReduceL1 of rows of 33", op: .reduce(.l1, ReduceAttributes(axes: [-1]))) {
+            [.input(try values([5, 33], .float32, seed: 241))]
+        },
         Case(label: "ReduceMax of spatial axes, NCHW", op: .reduce(.max, ReduceAttributes(axes: [2, 3]))) {
             [.input(try values([2, 3, 7, 9], .float32, seed: 204))]
         },

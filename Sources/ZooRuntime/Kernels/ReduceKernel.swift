@@ -172,38 +172,53 @@ struct ReduceKernel<Element: ReductionElement>: Kernel {
     }
 }
 
-/// Float32 sums and maxima of a contiguous run, 16 lanes at a time.
+/// Float32 folds of a contiguous run, 16 lanes at a time: sums (of x, x² or |x|) and
+/// extrema. The other folds (product, LogSumExp) take the scalar loop.
 enum ContiguousFloatFold {
-    /// nil for the operations without a vector form here.
+    /// nil for the operations without a vector form here, and runs under 16 elements.
     static func fold(_ run: UnsafePointer<Float>, count: Int, _ operation: ReduceOperation, into accumulator: Float) -> Float? {
         guard count >= 16 else { return nil }
-        let raw = UnsafeRawPointer(run)
-        var index = 0
         switch operation {
-        case .sum, .mean:
-            var sums = Float16x(repeating: 0)
-            while index + 16 <= count { sums += raw.loadUnaligned(fromByteOffset: index * 4, as: Float16x.self); index += 16 }
-            var total = accumulator + sums.sum()
-            while index < count { total += run[index]; index += 1 }
-            return total
-        case .max:
-            // Compare and replace compiles to vector blends; a NaN stays, nothing compares above it.
-            var maxima = Float16x(repeating: -.infinity)
-            while index + 16 <= count {
-                let value = raw.loadUnaligned(fromByteOffset: index * 4, as: Float16x.self)
-                maxima.replace(with: value, where: (value .> maxima) .| (value .!= value))
-                index += 16
-            }
-            var result = accumulator
-            for lane in 0..<16 { result = larger(result, maxima[lane]) }
-            while index < count { result = larger(result, run[index]); index += 1 }
-            return result
-        default:
-            return nil
+        case .sum, .mean, .logSum: return accumulator + sum(run, count) { $0 }
+        case .sumSquare, .l2: return accumulator + sum(run, count) { $0 * $0 }
+        case .l1: return accumulator + sum(run, count, VectorMath.abs)
+        case .max: return extremum(run, count, into: accumulator) { $0 .> $1 }
+        case .min: return extremum(run, count, into: accumulator) { $0 .< $1 }
+        case .product, .logSumExp: return nil
         }
     }
 
-    private static func larger(_ a: Float, _ b: Float) -> Float {
-        a.isNaN || !(b > a || b.isNaN) ? a : b
+    private static func sum(_ run: UnsafePointer<Float>, _ count: Int, _ map: (Float16x) -> Float16x) -> Float {
+        let raw = UnsafeRawPointer(run)
+        var sums = Float16x(repeating: 0), index = 0
+        while index + 16 <= count {
+            sums += map(raw.loadUnaligned(fromByteOffset: index * 4, as: Float16x.self))
+            index += 16
+        }
+        var total = sums.sum()
+        while index < count { total += map(Float16x(repeating: run[index]))[0]; index += 1 }
+        return total
+    }
+
+    /// The running extremum, where `beats(value, current)` says which lanes a value replaces.
+    /// Compare and replace compiles to vector blends; a NaN stays, nothing beats it.
+    private static func extremum(_ run: UnsafePointer<Float>, _ count: Int, into accumulator: Float,
+                                 _ beats: (Float16x, Float16x) -> SIMDMask<SIMD16<Int32>>) -> Float {
+        let raw = UnsafeRawPointer(run)
+        var current = Float16x(repeating: accumulator), index = 0
+        while index + 16 <= count {
+            let value = raw.loadUnaligned(fromByteOffset: index * 4, as: Float16x.self)
+            current.replace(with: value, where: (beats(value, current) .| (value .!= value)) .& (current .== current))
+            index += 16
+        }
+        var result = accumulator
+        for lane in 0..<16 { result = pick(result, current[lane], beats) }
+        while index < count { result = pick(result, run[index], beats); index += 1 }
+        return result
+    }
+
+    private static func pick(_ current: Float, _ value: Float, _ beats: (Float16x, Float16x) -> SIMDMask<SIMD16<Int32>>) -> Float {
+        guard !current.isNaN else { return current }
+        return value.isNaN || beats(Float16x(repeating: value), Float16x(repeating: current))[0] ? value : current
     }
 }
