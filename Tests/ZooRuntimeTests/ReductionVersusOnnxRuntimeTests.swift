@@ -91,6 +91,16 @@ import ZooTestSupport
         Case(label: "ReduceSum over the outer axis of a wide matrix", op: .reduce(.sum, ReduceAttributes(axes: [0], keepDims: false))) {
             [.input(try values([50, 700], .float32, seed: 205))]
         },
+        // Rows of 2500 kept: three pieces of each output row (1024, 1024, 452), over threads.
+        Case(label: "ReduceSum over the rows of a [120, 2500] matrix", op: .reduce(.sum, ReduceAttributes(axes: [0]))) {
+            [.input(try values([120, 2500], .float32, seed: 242))]
+        },
+        Case(label: "ReduceMin over the middle axis of int64, rows kept", op: .reduce(.min, ReduceAttributes(axes: [1], keepDims: false))) {
+            [.input(try values([3, 7, 30], .int64, seed: 243, low: -50, high: 50))]
+        },
+        Case(label: "ReduceMean of float16 over a middle axis", op: .reduce(.mean, ReduceAttributes(axes: [1]))) {
+            [.input(try values([3, 7, 20], .float16, seed: 244))]
+        },
         Case(label: "ReduceLogSumExp of large values", op: .reduce(.logSumExp, ReduceAttributes(axes: [1]))) {
             [.input(try values([4, 30], .float32, seed: 206, low: 50, high: 90))]
         },

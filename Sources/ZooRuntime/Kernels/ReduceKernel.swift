@@ -26,7 +26,8 @@ enum ReductionKernels {
 /// fold's identity for an empty set (see `ReduceOperation`). After dropping axes of size 1
 /// and merging neighbouring axes of the same kind, the kept axes address the output (in
 /// order) and the reduced axes a set walked as runs along the innermost reduced axis;
-/// output elements are spread over threads. Float32 sums, means and maxima over contiguous
+/// output elements are spread over threads. Where the innermost axis is kept, whole rows
+/// are folded at once instead (`runKeptRows`). Float32 sums, means and maxima over contiguous
 /// runs (the innermost axis reduced, as in a LayerNorm's mean or a spatial pool) fold 16
 /// lanes at a time. `axes == []` reduces nothing: each element is folded alone (|x| for L1,
 /// x² for SumSquare), as ONNX's reference does.
@@ -72,6 +73,9 @@ struct ReduceKernel<Element: ReductionElement>: Kernel {
         let input = UnsafeSendable(io.input(0).assumingMemoryBound(to: Element.self))
         let output = UnsafeSendable(io.output(0).assumingMemoryBound(to: Element.self))
         let isEmpty = reducedSizes.contains(0) || keptSizes.contains(0)
+        if let rowLength = keptSizes.last, keptStrides.last == 1, !isEmpty, operation != .logSumExp, Element.self == Number.self {
+            return runKeptRows(io, rowLength: rowLength)
+        }
         let minimumChunk = max(1, 16384 / max(reducedCount, 1))
         Parallel.forRanges(outputCount, threads: threads, minimumChunk: minimumChunk) { range in
             for index in range {
@@ -116,22 +120,60 @@ struct ReduceKernel<Element: ReductionElement>: Kernel {
         guard let runLength = reducedSizes.last, let runStride = reducedStrides.last else {
             return combine(accumulator, base.pointee.number, operation, shift: shift)
         }
-        let outerSizes = reducedSizes.dropLast()
-        var position = [Int](repeating: 0, count: outerSizes.count)
+        forEachReducedOffset(axes: reducedSizes.count - 1) { offset in
+            accumulator = foldRun(base + offset, count: runLength, stride: runStride, operation, into: accumulator, shift: shift)
+        }
+        return accumulator
+    }
+
+    /// Calls `body` with the offset of every position of the first `axes` reduced axes: an
+    /// odometer, last axis fastest.
+    private func forEachReducedOffset(axes: Int, _ body: (Int) -> Void) {
+        var position = [Int](repeating: 0, count: axes)
         var offset = 0
         while true {
-            accumulator = foldRun(base + offset, count: runLength, stride: runStride, operation, into: accumulator, shift: shift)
-            // Next run: an odometer over the outer reduced axes.
-            var axis = outerSizes.count - 1
+            body(offset)
+            var axis = axes - 1
             while axis >= 0 {
                 position[axis] += 1
                 offset += reducedStrides[axis]
-                if position[axis] < outerSizes[axis] { break }
+                if position[axis] < reducedSizes[axis] { break }
                 offset -= position[axis] * reducedStrides[axis]
                 position[axis] = 0
                 axis -= 1
             }
-            if axis < 0 { return accumulator }
+            if axis < 0 { return }
+        }
+    }
+
+    /// Outputs in contiguous rows (the innermost axis kept: a sum over a matrix's rows, a
+    /// mean over a sequence's steps): each piece of an output row folds in the matching
+    /// pieces of its input rows, so the inner loop runs along contiguous memory. Pieces of
+    /// rows are spread over threads. The results accumulate in the output, so the element
+    /// type must compute in itself.
+    private func runKeptRows(_ io: KernelIO, rowLength: Int) {
+        let input = UnsafeSendable(io.input(0).assumingMemoryBound(to: Element.self))
+        let output = UnsafeSendable(io.output(0).assumingMemoryBound(to: Number.self))
+        let width = 1024, piecesPerRow = (rowLength + 1023) / 1024
+        let minimumChunk = max(1, 16384 / max(reducedCount * min(width, rowLength), 1))
+        Parallel.forRanges(outputCount / rowLength * piecesPerRow, threads: threads, minimumChunk: minimumChunk) { range in
+            for unit in range {
+                let (row, piece) = unit.quotientAndRemainder(dividingBy: piecesPerRow)
+                let first = row * rowLength + piece * width, count = min(width, rowLength - piece * width)
+                let target = output.value + first, base = input.value + offset(ofOutput: first)
+                target.update(repeating: initial, count: count)
+                forEachReducedOffset(axes: reducedSizes.count) { offset in foldRow(base + offset, into: target, count: count) }
+                for index in 0..<count { target[index] = finish(target[index], shift: 0) }
+            }
+        }
+    }
+
+    private func foldRow(_ source: UnsafePointer<Element>, into target: UnsafeMutablePointer<Number>, count: Int) {
+        // Sums get a loop of their own, which the compiler vectorises.
+        if operation == .sum || operation == .mean {
+            for index in 0..<count { target[index] = Number.plus(target[index], source[index].number) }
+        } else {
+            for index in 0..<count { target[index] = combine(target[index], source[index].number, operation, shift: 0) }
         }
     }
 
