@@ -129,20 +129,23 @@ struct ReduceKernel<Element: ReductionElement>: Kernel {
     /// Calls `body` with the offset of every position of the first `axes` reduced axes: an
     /// odometer, last axis fastest.
     private func forEachReducedOffset(axes: Int, _ body: (Int) -> Void) {
-        var position = [Int](repeating: 0, count: axes)
-        var offset = 0
-        while true {
-            body(offset)
-            var axis = axes - 1
-            while axis >= 0 {
-                position[axis] += 1
-                offset += reducedStrides[axis]
-                if position[axis] < reducedSizes[axis] { break }
-                offset -= position[axis] * reducedStrides[axis]
-                position[axis] = 0
-                axis -= 1
+        // On the stack: this runs once per output element.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: axes) { position in
+            position.initialize(repeating: 0)
+            var offset = 0
+            while true {
+                body(offset)
+                var axis = axes - 1
+                while axis >= 0 {
+                    position[axis] += 1
+                    offset += reducedStrides[axis]
+                    if position[axis] < reducedSizes[axis] { break }
+                    offset -= position[axis] * reducedStrides[axis]
+                    position[axis] = 0
+                    axis -= 1
+                }
+                if axis < 0 { return }
             }
-            if axis < 0 { return }
         }
     }
 
