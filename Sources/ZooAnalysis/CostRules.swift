@@ -24,7 +24,13 @@ import ZooGraph
 /// | GRU | steps · batch · directions · 3H(I + H) | steps · batch · directions · H · (8, + 6 with bias, + 6 with clip) |
 /// | RNN | steps · batch · directions · H(I + H) | steps · batch · directions · H · (1, + 2 with bias, + 2 with clip) |
 /// | MaxPool, AveragePool | 0 | E · window area |
-/// | GlobalAveragePool, GlobalMaxPool, ReduceMax, ReduceMean | 0 | input elements |
+/// | GlobalAveragePool, GlobalMaxPool, ReduceMax, ReduceMean, ReduceMin, ReduceSum, ReduceProd, ArgMax, ArgMin, TopK | 0 | input elements |
+/// | ReduceL1, ReduceSumSquare | 0 | 2 · input elements |
+/// | ReduceL2 | 0 | 2 · input elements + E |
+/// | ReduceLogSum | 0 | input elements + E |
+/// | ReduceLogSumExp | 0 | 4 · input elements + 2E |
+/// | Hardmax | 0 | 2E |
+/// | CumSum, CumProd | 0 | E |
 /// | BatchNormalization | 0 | 4E + 2C |
 /// | LayerNormalization | 0 | 6E (7E with a bias) + 4 per normalised row |
 /// | LRN | 0 | (2 · size + 4) · E |
@@ -32,7 +38,7 @@ import ZooGraph
 /// | InstanceNormalization, GroupNormalization | 0 | 7E + 4 per instance or group |
 /// | RMSNormalization | 0 | 4E + 4 per normalised row |
 /// | MeanVarianceNormalization | 0 | 5E + 4 per normalised group |
-/// | Softmax | 0 | 5E |
+/// | Softmax, LogSoftmax | 0 | 5E |
 /// | Add, Sub, Mul, Div, Pow, Equal, GreaterOrEqual, Max, And, IsNaN, Where, Relu, Sigmoid, Tanh, Erf, Sqrt, Exp, Neg | 0 | E |
 /// | Clip | 0 | E per bound given |
 /// | Scan | steps · the body's MACs | steps · the body's other FLOPs |
@@ -72,7 +78,7 @@ public struct CostRules: Sendable {
         case .matMul: try node.matMulCost()
         case .lstm(let attributes): try node.recurrentCost(attributes.recurrent)
         case .maxPool(let attributes), .averagePool(let attributes): try node.poolCost(attributes)
-        case .globalAveragePool, .globalMaxPool, .reduceMax, .reduceMean: try node.reductionCost()
+        case .globalAveragePool, .globalMaxPool: try node.reductionCost()
         case .batchNormalization: try node.batchNormalizationCost()
         case .layerNormalization(let axis, _): try node.layerNormalizationCost(axis: axis)
         case .lrn(let attributes): try node.lrnCost(size: attributes.size)
@@ -94,6 +100,12 @@ public struct CostRules: Sendable {
         case .maxUnpool: .free
         // Data movement and indexing
         case .movement(let op): try node.movementCost(op)
+        // Reductions
+        case .reduce(let operation, _): try node.reduceCost(operation)
+        case .argReduce, .topK: try node.comparisonCost(perInputElement: 1)
+        case .hardmax: try node.comparisonCost(perInputElement: 2)
+        case .cumulative: try node.elementwiseCost(flopsPerElement: 1)
+        case .logSoftmax: try node.logSoftmaxCost()
         }
     }
 }

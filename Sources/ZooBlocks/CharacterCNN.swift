@@ -44,7 +44,7 @@ public struct CharacterCNN: Layer, Sendable, Hashable, Codable {
             let feature = try tracer.scope("convolutions.\(index)") { tracer in
                 let conv = Conv2d(filter.count, kernelSize: Size2D(height: 1, width: filter.width))
                 let convolved = try conv(channelsFirst, &tracer)
-                let pooled = try tracer.apply(.reduceMax(ReduceAttributes(axes: [3], keepDims: false)), convolved,
+                let pooled = try tracer.apply(.reduce(.max, ReduceAttributes(axes: [3], keepDims: false)), convolved,
                                               role: "max")
                 return try activation(pooled, &tracer, at: "activation")
             }

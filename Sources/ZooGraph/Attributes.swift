@@ -111,9 +111,10 @@ public struct LSTMAttributes: Sendable, Hashable {
     }
 }
 
-/// ReduceMax, ReduceMean (axes as an attribute, as at opset 17).
+/// Every Reduce* op (axes as an attribute, as at opset 17; a constant axes input from
+/// opset 18, 13 for ReduceSum, is read into it).
 public struct ReduceAttributes: Sendable, Hashable {
-    /// nil reduces over every axis.
+    /// nil reduces over every axis; an empty list over none (ONNX's `noop_with_empty_axes`).
     public var axes: [Int]?
     public var keepDims: Bool
 

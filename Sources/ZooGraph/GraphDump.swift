@@ -83,7 +83,6 @@ extension Op {
         case .shape(let start, let end): return list([("start", start == 0 ? nil : start), ("end", end)])
         case .constant(let value): return "value=\(value)"
         case .constantOfShape(let value): return "value=\(value)"
-        case .reduceMax(let a), .reduceMean(let a): return list([("axes", a.axes), ("keepdims", a.keepDims ? nil : 0)])
         case .lstm(let a): return recurrentList(a.recurrent)
         case .scan(let a):
             return list([("num_scan_inputs", a.scanInputCount), ("scan_input_axes", a.scanInputAxes),
@@ -105,6 +104,13 @@ extension Op {
         case .normalization(.meanVariance(let axes)): return list([("axes", axes)])
         // Data movement and indexing
         case .movement(let op): return list(op.attributeSummary)
+        // Reductions
+        case .reduce(_, let a): return list([("axes", a.axes), ("keepdims", a.keepDims ? nil : 0)])
+        case .argReduce(let a):
+            return list([("axis", a.axis), ("keepdims", a.keepDims ? nil : 0), ("select_last_index", a.selectLastIndex ? 1 : nil)])
+        case .cumulative(let a): return list([("exclusive", a.exclusive ? 1 : nil), ("reverse", a.reverse ? 1 : nil)])
+        case .topK(let a): return list([("axis", a.axis), ("largest", a.largest ? nil : 0), ("sorted", a.sorted ? nil : 0)])
+        case .logSoftmax(let axis), .hardmax(let axis): return list([("axis", axis)])
         default: return ""
         }
     }

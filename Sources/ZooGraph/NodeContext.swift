@@ -166,7 +166,6 @@ struct NodeContext {
         case .constantOfShape(let value): [try inferConstantOfShape(value: value)]
         case .range: [try inferRange()]
         case .identity, .dropout: [Output(type: try type(0)), Output(type: TensorType(.bool, try type(0).dims))]
-        case .reduceMax(let attributes), .reduceMean(let attributes): [try inferReduce(attributes)]
         case .lstm(let attributes): try inferRecurrent(attributes.recurrent)
         case .scan(let attributes): try inferScan(attributes).outputs
         // Recurrent
@@ -178,6 +177,12 @@ struct NodeContext {
         case .normalization(let normalization): [try inferNormalization(normalization)]
         // Data movement and indexing
         case .movement(let op): try inferMovement(op)
+        // Reductions
+        case .reduce(let operation, let attributes): [try inferReduce(operation, attributes)]
+        case .argReduce(let attributes): [try inferArgReduce(attributes)]
+        case .cumulative: [try inferCumulative()]
+        case .topK(let attributes): try inferTopK(attributes)
+        case .logSoftmax(let axis), .hardmax(let axis): [try inferSoftmax(axis: axis)]
         }
     }
 }

@@ -51,8 +51,6 @@ public enum Op: Sendable, Equatable {
     case range
     case identity
     case dropout
-    case reduceMax(ReduceAttributes)
-    case reduceMean(ReduceAttributes)
 
     // Recurrent
     case lstm(LSTMAttributes)
@@ -70,6 +68,19 @@ public enum Op: Sendable, Equatable {
     case normalization(Normalization)
     // Data movement and indexing
     case movement(MovementOp)
+    // Reductions, scans along an axis, and the softmax family
+    /// Every Reduce*: one fold (`ReduceOperation`) over the axes of `ReduceAttributes`.
+    case reduce(ReduceOperation, ReduceAttributes)
+    /// ArgMax or ArgMin: int64 indices along one axis.
+    case argReduce(ArgReduceAttributes)
+    /// CumSum or CumProd along the axis given by input 1 (a scalar).
+    case cumulative(CumulativeAttributes)
+    /// The k largest or smallest values along an axis and their int64 indices; k is input 1.
+    case topK(TopKAttributes)
+    /// LogSoftmax and Hardmax (opset 13) along one axis; the importer writes the 2-D form of
+    /// older opsets as Flatten, the op on rows and Reshape, as for Softmax.
+    case logSoftmax(axis: Int = -1)
+    case hardmax(axis: Int = -1)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -121,8 +132,6 @@ public enum Op: Sendable, Equatable {
         case .range: "Range"
         case .identity: "Identity"
         case .dropout: "Dropout"
-        case .reduceMax: "ReduceMax"
-        case .reduceMean: "ReduceMean"
         case .lstm: "LSTM"
         case .scan: "Scan"
         // Recurrent
@@ -131,6 +140,13 @@ public enum Op: Sendable, Equatable {
         case .convTranspose, .lpPool, .maxUnpool, .normalization: convNormName
         // Data movement and indexing
         case .movement(let op): op.onnxName
+        // Reductions
+        case .reduce(let operation, _): operation.onnxName
+        case .argReduce(let attributes): attributes.selectsMaximum ? "ArgMax" : "ArgMin"
+        case .cumulative(let attributes): attributes.operation.onnxName
+        case .topK: "TopK"
+        case .logSoftmax: "LogSoftmax"
+        case .hardmax: "Hardmax"
         }
     }
 
@@ -159,6 +175,8 @@ public enum Op: Sendable, Equatable {
         case .convTranspose, .maxUnpool, .normalization: convNormInputArity
         // Data movement and indexing
         case .movement(let op): op.inputArity
+        // Reductions
+        case .cumulative, .topK: 2...2
         default: 1...1
         }
     }
@@ -177,6 +195,8 @@ public enum Op: Sendable, Equatable {
         case .layerNormalization: 1...3
         // Data movement and indexing
         case .movement(let op): op.outputArity
+        // Reductions
+        case .topK: 2...2
         default: 1...1
         }
     }

@@ -275,20 +275,6 @@ extension NodeContext {
         return Output(type: TensorType(start.dtype, [length]))
     }
 
-    func inferReduce(_ attributes: ReduceAttributes) throws(GraphError) -> Output {
-        let input = try type(0)
-        var axes = Set<Int>(0..<input.rank)
-        if let requested = attributes.axes {
-            axes = []
-            for axis in requested { axes.insert(try self.axis(axis, rank: input.rank, attribute: "axes")) }
-        }
-        let dims: [Dim] = input.dims.indices.compactMap { position in
-            guard axes.contains(position) else { return input.dims[position] }
-            return attributes.keepDims ? .fixed(1) : nil
-        }
-        return Output(type: TensorType(input.dtype, dims))
-    }
-
     /// Runs a tensor constructor, naming this node if it fails.
     func tensor(_ make: () throws(TensorError) -> Tensor) throws(GraphError) -> Tensor {
         do { return try make() } catch { throw .tensor(node: node.name, op: opName, error) }

@@ -20,8 +20,8 @@ enum LayerNormalizationBody {
         }
         let x = node.inputs[0], scale = node.inputs[1]
         let mean = ReduceAttributes(axes: axes, keepDims: true)
-        let centered = add("centered", .sub, [x, add("mean", .reduceMean(mean), [x])])
-        let variance = add("variance", .reduceMean(mean), [add("squared", .mul, [centered, centered])])
+        let centered = add("centered", .sub, [x, add("mean", .reduce(.mean, mean), [x])])
+        let variance = add("variance", .reduce(.mean, mean), [add("squared", .mul, [centered, centered])])
         var epsilonValue = add("epsilon", .constant(Tensor(scalar: epsilon)), [])
         if dtype != .float32 { epsilonValue = add("epsilon_cast", .cast(to: dtype), [epsilonValue]) }
         let deviation = add("deviation", .sqrt, [add("variance_epsilon", .add, [variance, epsilonValue])])

@@ -9,16 +9,16 @@ struct ONNXNodeForm {
 }
 
 extension Op {
-    /// The node's form at `opset` (13 or later): the opset-17 attributes, with ReduceMax's
-    /// and ReduceMean's axes as an input from opset 18. Older forms that need other ops are
+    /// The node's form at `opset` (13 or later): the opset-17 attributes, with Reduce axes as
+    /// an input from opset 18 (ReduceSum from 13). Older forms that need other ops are
     /// `OpsetLowering`'s business.
     func onnxForm(opset: Int) throws(TensorError) -> ONNXNodeForm {
         var form = ONNXNodeForm(attributes: onnxAttributes)
-        guard opset >= 18 else { return form }
         switch self {
-        case .reduceMax(let attributes), .reduceMean(let attributes):
+        // Reductions
+        case .reduce(let operation, let attributes) where opset >= operation.axesInputOpset:
             form.attributes.removeAll { $0.0 == "axes" }
-            if let axes = attributes.axes { form.operandInputs.append(("axes", try Tensor(int64Vector: axes))) }
+            if let axes = attributes.axes, !axes.isEmpty { form.operandInputs.append(("axes", try Tensor(int64Vector: axes))) }
         default:
             break
         }
@@ -83,9 +83,6 @@ extension Op {
             add("end", end.map { .int($0) })
         case .constant(let value): add("value", .tensor(value))
         case .constantOfShape(let value): add("value", .tensor(value))
-        case .reduceMax(let a), .reduceMean(let a):
-            add("axes", ints(a.axes))
-            add("keepdims", a.keepDims ? nil : .int(0))
         case .lstm(let a): attributes += a.recurrent.onnxAttributes
         case .scan(let a):
             add("body", .graph(a.body))
@@ -94,6 +91,25 @@ extension Op {
             add("scan_input_directions", ints(a.scanInputDirections))
             add("scan_output_axes", ints(a.scanOutputAxes))
             add("scan_output_directions", ints(a.scanOutputDirections))
+        // Reductions
+        case .reduce(_, let a):
+            // No axes reduce every axis; an empty list none, which only the axes-input form can say
+            // (at older opsets the writer refuses the attribute, naming the node).
+            add("axes", a.axes == [] ? nil : ints(a.axes))
+            add("keepdims", a.keepDims ? nil : .int(0))
+            add("noop_with_empty_axes", a.axes == [] ? .int(1) : nil)
+        case .argReduce(let a):
+            add("axis", .int(a.axis))
+            add("keepdims", a.keepDims ? nil : .int(0))
+            add("select_last_index", flag(a.selectLastIndex))
+        case .cumulative(let a):
+            add("exclusive", flag(a.exclusive))
+            add("reverse", flag(a.reverse))
+        case .topK(let a):
+            add("axis", .int(a.axis))
+            add("largest", a.largest ? nil : .int(0))
+            add("sorted", a.sorted ? nil : .int(0))
+        case .logSoftmax(let axis), .hardmax(let axis): add("axis", .int(axis))
         case .globalAveragePool, .globalMaxPool, .matMul, .add, .sub, .mul, .div, .pow, .relu, .sigmoid, .tanh,
              .erf, .sqrt, .exp, .neg, .where, .equal, .clip, .unsqueeze, .squeeze, .slice, .expand, .identity, .dropout,
              .greaterOrEqual, .max, .and, .isNaN, .range:

@@ -13,7 +13,7 @@ enum OperatorForms {
         "MaxUnpool": 9, "MeanVarianceNormalization": 9, "GroupNormalization": 18, "RMSNormalization": 23,
         // Data movement and indexing
         "GatherElements": 11, "ScatterElements": 11, "ScatterND": 11, "OneHot": 9, "Trilu": 14, "EyeLike": 9, "ReverseSequence": 10,
-    ]
+    ].merging(reductionIntroduced) { ours, _ in ours }
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
     /// opset of the operator that we read).
@@ -30,8 +30,6 @@ enum OperatorForms {
         "Constant": ["value_float": 12...Int.max, "value_floats": 12...Int.max, "value_int": 12...Int.max,
                      "value_ints": 12...Int.max],
         "Dropout": ["seed": 12...Int.max, "ratio": 1...11, "is_test": 1...6],
-        "ReduceMax": ["axes": 1...17, "noop_with_empty_axes": 18...Int.max],
-        "ReduceMean": ["axes": 1...17, "noop_with_empty_axes": 18...Int.max],
         "LSTM": ["layout": 14...Int.max],
         "Scan": ["scan_input_axes": 9...Int.max, "scan_input_directions": 9...Int.max,
                  "scan_output_axes": 9...Int.max, "scan_output_directions": 9...Int.max],
@@ -45,7 +43,7 @@ enum OperatorForms {
         "Pad": ["pads": 2...10, "value": 1...10], "Split": ["split": 1...12, "num_outputs": 18...Int.max],
         "DepthToSpace": ["mode": 11...Int.max], "SpaceToDepth": ["mode": 28...Int.max],
         "ScatterElements": ["reduction": 16...Int.max], "ScatterND": ["reduction": 16...Int.max],
-    ]
+    ].merging(reductionAttributeOpsets) { ours, _ in ours }
 
     /// Input counts of operators whose operands moved between attributes and inputs: from
     /// each listed opset on (until the next entry), the node takes this many inputs.
@@ -57,11 +55,9 @@ enum OperatorForms {
         "Squeeze": [(1, 1...1), (13, 1...2)],
         "Slice": [(1, 1...1), (10, 3...5)],
         "Dropout": [(1, 1...1), (12, 1...3)],
-        "ReduceMax": [(1, 1...1), (18, 1...2)],
-        "ReduceMean": [(1, 1...1), (18, 1...2)],
         // Data movement and indexing
         "Pad": [(1, 1...1), (11, 2...3), (18, 2...4)], "Split": [(1, 1...2), (2, 1...1), (13, 1...2)], "Tile": [(1, 3...3), (6, 2...2)],
-    ]
+    ].merging(reductionInputCounts) { ours, _ in ours }
 
     /// The input counts `opType` takes at `opset`, when they changed between opsets.
     static func inputCounts(of opType: String, at opset: Int) -> ClosedRange<Int>? {

@@ -23,10 +23,10 @@ struct OperatorImport {
     /// became inputs in later opsets (e.g. Unsqueeze's axes before opset 13).
     var appendedInputs: [(role: String, value: Tensor)] = []
     /// Inputs to drop, for ops whose inputs we hold as attributes (ReduceMax axes from opset 18).
-    private(set) var droppedInputCount = 0
+    var droppedInputCount = 0
     /// Set for Softmax before opset 13, which flattens its input to 2-D at this axis, takes
     /// the softmax of each row and restores the shape: the importer writes exactly that.
-    private(set) var coercedToMatrixAt: Int?
+    var coercedToMatrixAt: Int?
     /// Set for Gelu (opset 20), an ONNX function: the importer writes its function body
     /// around the returned op (Erf, or Tanh for `approximate="tanh"`), in ops the IR has.
     private(set) var expandsGelu = false
@@ -55,7 +55,6 @@ struct OperatorImport {
         "Softmax": ["axis"], "Concat": ["axis"], "Flatten": ["axis"], "Gather": ["axis"],
         "Reshape": ["allowzero"], "Slice": ["starts", "ends", "axes"], "Transpose": ["perm"], "Shape": ["start", "end"],
         "Unsqueeze": ["axes"], "Squeeze": ["axes"], "Constant": ["value", "value_float", "value_floats", "value_int", "value_ints"], "ConstantOfShape": ["value"],
-        "ReduceMax": ["axes", "keepdims", "noop_with_empty_axes"], "ReduceMean": ["axes", "keepdims", "noop_with_empty_axes"],
         "LSTM": ["hidden_size", "direction", "layout", "clip", "input_forget", "activations", "activation_alpha", "activation_beta"],
         "Dropout": ["seed", "ratio", "is_test"],
         "GatherND": ["batch_dims"], "Gelu": ["approximate"],
@@ -68,7 +67,7 @@ struct OperatorImport {
         "Pad": ["mode", "pads", "value"], "Split": ["axis", "split", "num_outputs"], "Tile": [], "DepthToSpace": ["blocksize", "mode"],
         "SpaceToDepth": ["blocksize", "mode"], "GatherElements": ["axis"], "ScatterElements": ["axis", "reduction"], "ScatterND": ["reduction"],
         "OneHot": ["axis"], "Trilu": ["upper"], "EyeLike": ["dtype", "k"], "ReverseSequence": ["batch_axis", "time_axis"], "Size": [],
-    ].merging(convNormKnown) { _, family in family }
+    ].merging(convNormKnown) { _, family in family }.merging(reductionAttributes) { ours, _ in ours }
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -192,9 +191,6 @@ struct OperatorImport {
             return .constant(try constantValue())
         case "ConstantOfShape":
             return .constantOfShape(value: try tensor("value") ?? Tensor(scalar: Float(0)))
-        case "ReduceMax", "ReduceMean":
-            let attributes = ReduceAttributes(axes: try reduceAxes(), keepDims: try int("keepdims", default: 1) != 0)
-            return opType == "ReduceMax" ? .reduceMax(attributes) : .reduceMean(attributes)
         case "LSTM": return try recurrentOp()
         case "Clip":
             guard opset >= 11 else { throw Problem(reason: "Clip before opset 11 (bounds as attributes) is not supported") }
@@ -215,6 +211,8 @@ struct OperatorImport {
         case "Pad", "Split", "Tile", "DepthToSpace", "SpaceToDepth", "GatherElements", "ScatterElements", "ScatterND", "OneHot",
              "Trilu", "EyeLike", "ReverseSequence", "Size":
             return .movement(try makeMovementOp())
+        // Reductions
+        case _ where Self.reductionAttributes[opType] != nil: return try makeReductionOp()
         default:
             throw Problem(reason: "operator is not supported")
         }
@@ -320,19 +318,6 @@ struct OperatorImport {
                        pads: try ints("pads"), dilations: try ints("dilations"),
                        ceilMode: try int("ceil_mode", default: 0) != 0, countIncludePad: countIncludePad,
                        autoPad: try autoPad())
-    }
-
-    /// Reduce axes: an attribute up to opset 17, an optional constant input from opset 18.
-    private mutating func reduceAxes() throws(Problem) -> [Int]? {
-        if opset < 18 { return try ints("axes") }
-        guard try int("noop_with_empty_axes", default: 0) == 0 else {
-            throw Problem(reason: "noop_with_empty_axes=1 is not supported")
-        }
-        guard inputCount > 1 else { return nil }
-        droppedInputCount = 1
-        guard let axes = constantInput(1) else { throw Problem(reason: "axes must be a constant") }
-        guard let values = axes.integerValues else { throw Problem(reason: "axes must be integers") }
-        return values
     }
 
     static func int64Tensor(_ values: [Int]) throws(Problem) -> Tensor {

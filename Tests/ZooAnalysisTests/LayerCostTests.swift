@@ -146,7 +146,7 @@ import ZooTensor
         let lrn = try graph.apply(.lrn(LRNAttributes(size: 5)), normalised, name: "lrn")
         let pooled = try graph.apply(.maxPool(PoolAttributes(kernelShape: [2, 2])), lrn, name: "pool")
         let global = try graph.apply(.globalAveragePool, pooled, name: "gap")
-        let mean = try graph.apply(.reduceMean(ReduceAttributes(axes: [1])), global, name: "mean")
+        let mean = try graph.apply(.reduce(.mean, ReduceAttributes(axes: [1])), global, name: "mean")
         let sequence = try graph.input("sequence", [2, 5, 8])
         let gamma = try graph.parameter("gamma", [8])
         let beta = try graph.parameter("beta", [8])

@@ -119,7 +119,7 @@ import ZooTestSupport
                                output: ValueInfo(name: "y", type: Self.x.type),
                                initializers: [try Self.ones("scale", [3, 4]), try Self.ones("bias", [3, 4])])
         let written = try ONNXModel(graph: graph, opsetVersion: 16).writtenGraph()
-        let mean = Op.reduceMean(ReduceAttributes(axes: [-2, -1], keepDims: true))
+        let mean = Op.reduce(.mean, ReduceAttributes(axes: [-2, -1], keepDims: true))
         #expect(written.nodes.map(\.op) == [mean, .sub, .mul, mean, .constant(Tensor(scalar: Float(1e-3))), .add, .sqrt,
                                             .div, .mul, .add])
         #expect(written.nodes.last?.name == "ln" && written.nodes.last?.outputs == ["y"])
@@ -127,7 +127,7 @@ import ZooTestSupport
     }
 
     @Test func reduceAxesAreAnInputFromOpset18AndReadBackAsTheAttribute() throws {
-        let graph = Self.graph([Node(name: "m", op: .reduceMax(ReduceAttributes(axes: [2], keepDims: false)), inputs: ["x"],
+        let graph = Self.graph([Node(name: "m", op: .reduce(.max, ReduceAttributes(axes: [2], keepDims: false)), inputs: ["x"],
                                      outputs: ["y"])],
                                output: ValueInfo(name: "y", type: TensorType(.float32, ["batch", 3])))
         for opset in [17, 18, 28] {

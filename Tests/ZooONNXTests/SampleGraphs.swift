@@ -65,7 +65,7 @@ enum SampleGraphs {
             name: "lstm", outputCount: 3)
         let shape = try builder.constant(try Tensor(shape: [3], scalars: [Int64(0), 0, -1]), name: "merge_shape")
         let merged = try builder.apply(.reshape(), try builder.apply(.transpose(perm: [0, 2, 1, 3]), lstm[0], name: "lstm.batch_major"), shape, name: "lstm.merge")
-        let pooled = try builder.apply(.reduceMax(ReduceAttributes(axes: [0], keepDims: false)), merged, name: "max_over_time")
+        let pooled = try builder.apply(.reduce(.max, ReduceAttributes(axes: [0], keepDims: false)), merged, name: "max_over_time")
         try builder.output(pooled)
         try builder.output(lstm[1])
         return try builder.build()

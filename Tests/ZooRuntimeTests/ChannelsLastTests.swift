@@ -90,7 +90,7 @@ import ZooTensor
             let conv = try builder.apply(.conv(ConvAttributes()), image,
                                          try SampleNetworks.parameter(&builder, "conv.weight", [channels, 16, 1, 3], seed: 3), name: "conv")
             let attributes = ReduceAttributes(axes: axes, keepDims: keepDims)
-            let reduced = try builder.apply(isMax ? .reduceMax(attributes) : .reduceMean(attributes), conv, name: "reduce")
+            let reduced = try builder.apply(.reduce(isMax ? .max : .mean, attributes), conv, name: "reduce")
             try builder.output(try builder.apply(.tanh, reduced, name: "activation"))
             let graph = try builder.build()
             var chars = try random([2, 16, 5, 12], seed: 4)

@@ -287,3 +287,23 @@ one_op("trilu_k_int64_max", "Trilu", ["x", "k"], [int64s("k", [INT64_MAX], [])],
 one_op("eyelike_k_int64_max", "EyeLike", ["x"], [], k=INT64_MAX)
 one_op("reversesequence_length_huge", "ReverseSequence", ["x", "l"], [int64s("l", [HUGE, 1, 1])])
 one_op("reversesequence_axis_int64_min", "ReverseSequence", ["x", "l"], [int64s("l", [1, 1])], batch_axis=INT64_MIN)
+# Reductions: axes at the ends of int64, and TopK's k beyond its axis or negative.
+def reduction_case(name, op, inputs, initializers, dtype=FLOAT, outputs=("y",), **attributes):
+    save(name, [helper.make_node(op, inputs, list(outputs), name=name, **attributes)],
+         [value("x", [2, 3])], [value(output, [f"{output}{axis}" for axis in range(2)], dtype if output == "y" else INT64)
+                                for output in outputs], initializers)
+
+
+reduction_case("reducesum_axes_int64_min", "ReduceSum", ["x", "a"], [int64s("a", [INT64_MIN])])
+reduction_case("reducel2_axes_int64_max", "ReduceL2", ["x"], [], axes=[INT64_MAX])
+reduction_case("argmax_axis_int64_min", "ArgMax", ["x"], [], dtype=INT64, axis=INT64_MIN)
+reduction_case("cumsum_axis_int64_min", "CumSum", ["x", "axis"], [int64s("axis", [INT64_MIN], [])])
+reduction_case("topk_k_huge", "TopK", ["x", "k"], [int64s("k", [HUGE])], outputs=("y", "i"))
+reduction_case("topk_k_int64_min", "TopK", ["x", "k"], [int64s("k", [INT64_MIN])], outputs=("y", "i"))
+reduction_case("topk_axis_int64_min", "TopK", ["x", "k"], [int64s("k", [1])], outputs=("y", "i"), axis=INT64_MIN)
+reduction_case("logsoftmax_axis_int64_min", "LogSoftmax", ["x"], [], axis=INT64_MIN)
+reduction_case("hardmax_axis_int64_max", "Hardmax", ["x"], [], axis=INT64_MAX)
+# An empty input whose other dims multiply beyond 64 bits: reducing them must not overflow.
+# (Its input is not 'x', which would get sample values: numpy cannot make that shape.)
+save("reducesum_empty_2pow80", [helper.make_node("ReduceSum", ["data", "a"], ["y"], name="reducesum_empty_2pow80")],
+     [value("data", [0, 2**40, 2**40])], [output(3)], [int64s("a", [1, 2])])

@@ -14,20 +14,21 @@ struct ChannelsLastReduceKernel: Kernel {
     /// Running results: one row of C per thread.
     var scratchByteCount: Int { MemoryPlanner.aligned(threads * channels * 4) }
 
-    /// Whether the kernel handles `attributes` on a rank-4 input: the reduced axes, once
-    /// resolved, are exactly {3} or {2, 3}.
-    static func handles(_ attributes: ReduceAttributes) -> Bool {
-        guard let axes = attributes.axes else { return false }
+    /// Whether the kernel handles `operation` (max or mean) with `attributes` on a rank-4
+    /// input: the reduced axes, once resolved, are exactly {3} or {2, 3}.
+    static func handles(_ operation: ReduceOperation, _ attributes: ReduceAttributes) -> Bool {
+        guard operation == .max || operation == .mean, let axes = attributes.axes else { return false }
         let resolved = Set(axes.map { $0 < 0 ? $0 + 4 : $0 })
         return resolved.count == axes.count && (resolved == [3] || resolved == [2, 3])
     }
 
-    static func prepare(_ context: KernelContext, _ attributes: ReduceAttributes, isMax: Bool) throws(RuntimeError) -> PreparedKernel {
+    static func prepare(_ context: KernelContext, _ operation: ReduceOperation, _ attributes: ReduceAttributes) throws(RuntimeError) -> PreparedKernel {
         try context.requireNoEpilogue()
         let input = try context.floatType(0)
-        guard input.rank == 4, handles(attributes) else {
-            throw context.fail("a channels-last reduction needs a rank-4 input reduced over axes [3] or [2, 3]")
+        guard input.rank == 4, handles(operation, attributes) else {
+            throw context.fail("a channels-last reduction is a max or mean of a rank-4 input over axes [3] or [2, 3]")
         }
+        let isMax = operation == .max
         let (batch, channels, height, width) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
         let reducesHeight = Set(attributes.axes!.map { $0 < 0 ? $0 + 4 : $0 }).contains(2)
         let keptHeight = reducesHeight ? 1 : height

@@ -60,10 +60,6 @@ enum KernelFactory {
         case .reshape, .flatten, .squeeze, .unsqueeze, .identity, .dropout: try CopyKernel.prepare(context)
         case .transpose, .slice, .expand: try StridedCopyKernel.prepare(context)
         case .shape, .constant, .constantOfShape: try FillKernel.prepare(context)
-        case .reduceMax(let attributes) where channelsLast: try ChannelsLastReduceKernel.prepare(context, attributes, isMax: true)
-        case .reduceMean(let attributes) where channelsLast: try ChannelsLastReduceKernel.prepare(context, attributes, isMax: false)
-        case .reduceMax(let attributes): try ReduceKernel.prepare(context, attributes, isMax: true)
-        case .reduceMean(let attributes): try ReduceKernel.prepare(context, attributes, isMax: false)
         case .clip: try ClipKernel.prepare(context)
         case .scan(let attributes): try ScanKernel.prepare(context, attributes)
         // Recurrent
@@ -75,6 +71,14 @@ enum KernelFactory {
         case .normalization(let normalization): try RunNormalizationKernel.prepare(context, normalization)
         // Data movement and indexing
         case .movement(let op): try MovementKernels.prepare(context, op)
+        // Reductions
+        case .reduce(let operation, let attributes) where channelsLast: try ChannelsLastReduceKernel.prepare(context, operation, attributes)
+        case .reduce(let operation, let attributes): try ReductionKernels.prepareReduce(context, operation, attributes)
+        case .argReduce(let attributes): try ReductionKernels.prepareArgReduce(context, attributes)
+        case .cumulative(let attributes): try ReductionKernels.prepareCumulative(context, attributes)
+        case .topK(let attributes): try ReductionKernels.prepareTopK(context, attributes)
+        case .logSoftmax(let axis): try SoftmaxKernel.prepare(context, axis: axis, logarithm: true)
+        case .hardmax(let axis): try ReductionKernels.prepareHardmax(context, axis: axis)
         }
     }
 }

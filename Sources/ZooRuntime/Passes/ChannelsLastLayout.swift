@@ -87,8 +87,8 @@ extension PlanGraph {
         // adds a window part past the end padding; ONNX counts only the padded positions.
         case .averagePool(let attributes): return attributes.ceilMode && attributes.countIncludePad ? nil : single
         case .globalAveragePool, .globalMaxPool: return single
-        case .reduceMax(let attributes), .reduceMean(let attributes):
-            return ChannelsLastReduceKernel.handles(attributes) ? single : nil
+        case .reduce(let operation, let attributes):
+            return ChannelsLastReduceKernel.handles(operation, attributes) ? single : nil
         case .relu, .sigmoid, .tanh, .erf, .sqrt, .exp, .neg: return single
         // Elementwise with scalar bounds, whatever the layout; run-time bounds may be tensors.
         case .clip: return node.inputs.dropFirst().allSatisfy({ $0.isEmpty || constants[$0] != nil }) ? single : nil
@@ -105,7 +105,7 @@ extension Op {
     /// Ops whose channels-last kernel reads NHWC but writes the plain layout.
     var writesPlainOutput: Bool {
         switch self {
-        case .globalAveragePool, .globalMaxPool, .reduceMax, .reduceMean: true
+        case .globalAveragePool, .globalMaxPool, .reduce: true
         default: false
         }
     }
