@@ -27,6 +27,7 @@ import ZooGraph
 /// | Softmax | 0 | 5E |
 /// | Add, Sub, Mul, Div, Pow, Equal, GreaterOrEqual, Max, And, IsNaN, Where, Relu, Sigmoid, Tanh, Erf, Sqrt, Exp, Neg | 0 | E |
 /// | Clip | 0 | E per bound given |
+/// | the elementwise family: unary math, activations, binary, Sum/Mean/Min/Max, CastLike | 0 | 0 to 7 per element, see CostRules+ElementwiseFamily.swift |
 /// | Scan | steps · the body's MACs | steps · the body's other FLOPs |
 /// | Cast, Concat, Constant, ConstantOfShape, Dropout, Expand, Flatten, Gather, GatherND, Identity, Range, Reshape, Shape, Slice, Squeeze, Transpose, Unsqueeze | 0 | 0 (data movement) |
 ///
@@ -75,6 +76,8 @@ public struct CostRules: Sendable {
         case .cast, .concat, .constant, .constantOfShape, .dropout, .expand, .flatten, .gather, .gatherND, .identity,
              .range, .reshape, .shape, .slice, .squeeze, .transpose, .unsqueeze:
             .free
+        // Elementwise family (CostRules+ElementwiseFamily.swift)
+        case .unary, .binary, .variadic, .castLike: try node.elementwiseFamilyCost()
         }
     }
 }

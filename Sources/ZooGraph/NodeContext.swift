@@ -144,7 +144,8 @@ struct NodeContext {
         case .max: [try inferBinary(sameDType: true, boolean: false)]
         case .and: [try inferLogicalAnd()]
         case .isNaN: [Output(type: TensorType(.bool, try floatType(0).dims))]
-        case .relu, .sigmoid, .tanh, .erf, .sqrt, .exp, .neg: [Output(type: try floatType(0))]
+        case .sigmoid, .tanh, .erf, .sqrt, .exp: [Output(type: try floatType(0))]
+        case .relu, .neg: [Output(type: try type(0, dtypeIn: DType.signedNumeric, described: "a floating-point or signed integer tensor"))]
         case .where: [try inferWhere()]
         case .cast(let target): [Output(type: TensorType(target, try type(0).dims))]
         case .clip: [try inferClip()]
@@ -168,6 +169,8 @@ struct NodeContext {
         case .reduceMax(let attributes), .reduceMean(let attributes): [try inferReduce(attributes)]
         case .lstm(let attributes): try inferLSTM(attributes)
         case .scan(let attributes): try inferScan(attributes).outputs
+        // Elementwise family
+        case .unary, .binary, .variadic, .castLike: [try inferElementwiseFamily()]
         }
     }
 }

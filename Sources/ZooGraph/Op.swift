@@ -60,6 +60,10 @@ public enum Op: Sendable, Equatable {
     // Control flow: ops holding subgraphs
     case scan(ScanAttributes)
 
+    // Elementwise family (ElementwiseOperations.swift): unary math and activations, binary
+    // ops, variadic Sum/Mean/Min/Max, and Cast to the dtype of the second input
+    case unary(UnaryFunction), binary(BinaryOperation), variadic(VariadicOperation), castLike
+
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
         switch self {
@@ -114,6 +118,11 @@ public enum Op: Sendable, Equatable {
         case .reduceMean: "ReduceMean"
         case .lstm: "LSTM"
         case .scan: "Scan"
+        // Elementwise family
+        case .unary(let function): function.onnxName
+        case .binary(let operation): operation.onnxName
+        case .variadic(let operation): operation.onnxName
+        case .castLike: "CastLike"
         }
     }
 
@@ -136,6 +145,9 @@ public enum Op: Sendable, Equatable {
         case .concat: 1...Int.max
         case .lstm: 3...8
         case .scan: 1...Int.max
+        // Elementwise family
+        case .binary, .castLike: 2...2
+        case .variadic: 1...Int.max
         default: 1...1
         }
     }

@@ -102,6 +102,10 @@ extension Op {
              .erf, .sqrt, .exp, .neg, .where, .equal, .clip, .unsqueeze, .squeeze, .slice, .expand, .identity, .dropout,
              .greaterOrEqual, .max, .and, .isNaN, .range:
             break
+        // Elementwise family
+        case .unary(let function): attributes = function.onnxAttributes
+        case .binary(let operation): attributes = operation.onnxAttributes
+        case .variadic, .castLike: break
         }
         return attributes
     }

@@ -9,6 +9,10 @@ enum OperatorForms {
     static let introduced: [String: Int] = [
         "Erf": 9, "Where": 9, "IsNaN": 9, "ConstantOfShape": 9, "Expand": 8, "Scan": 8,
         "GatherND": 11, "Range": 11, "GreaterOrEqual": 12, "LayerNormalization": 17, "Gelu": 20,
+        // Elementwise family
+        "Sign": 9, "Sinh": 9, "Cosh": 9, "Asinh": 9, "Acosh": 9, "Atanh": 9, "Shrink": 9, "IsInf": 10, "Mod": 10,
+        "ThresholdedRelu": 10, "Round": 11, "BitShift": 11, "Celu": 12, "LessOrEqual": 12, "HardSwish": 14,
+        "CastLike": 15, "Mish": 18, "BitwiseAnd": 18, "BitwiseOr": 18, "BitwiseXor": 18, "BitwiseNot": 18,
     ]
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
@@ -31,6 +35,8 @@ enum OperatorForms {
         "LSTM": ["layout": 14...Int.max],
         "Scan": ["scan_input_axes": 9...Int.max, "scan_input_directions": 9...Int.max,
                  "scan_output_axes": 9...Int.max, "scan_output_directions": 9...Int.max],
+        // Elementwise family
+        "CastLike": ["saturate": 19...Int.max],
     ]
 
     /// Input counts of operators whose operands moved between attributes and inputs: from

@@ -61,6 +61,10 @@ struct OperatorImport {
         "GatherND": ["batch_dims"], "Gelu": ["approximate"],
         "Clip": [],
         "Scan": ["body", "num_scan_inputs", "scan_input_axes", "scan_input_directions", "scan_output_axes", "scan_output_directions"],
+        // Elementwise family
+        "LeakyRelu": ["alpha"], "Elu": ["alpha"], "Selu": ["alpha", "gamma"], "Celu": ["alpha"], "HardSigmoid": ["alpha", "beta"],
+        "ThresholdedRelu": ["alpha"], "Shrink": ["bias", "lambd"], "IsInf": ["detect_negative", "detect_positive"],
+        "Mod": ["fmod"], "BitShift": ["direction"], "CastLike": ["saturate"],
     ]
 
     mutating func makeOp() throws(Problem) -> Op {
@@ -124,8 +128,7 @@ struct OperatorImport {
         case "Equal": return .equal
         case "GreaterOrEqual": return .greaterOrEqual
         case "Max":
-            guard inputCount == 2 else { throw Problem(reason: "Max of \(inputCount) inputs is not supported, only of two") }
-            return .max
+            return inputCount == 2 ? .max : .variadic(.max)
         case "And": return .and
         case "IsNaN": return .isNaN
         case "Gelu":
@@ -205,6 +208,8 @@ struct OperatorImport {
                 body: try required(graph("body"), "body"), scanInputCount: try required(int("num_scan_inputs", default: nil), "num_scan_inputs"),
                 scanInputAxes: try ints("scan_input_axes"), scanInputDirections: try ints("scan_input_directions"),
                 scanOutputAxes: try ints("scan_output_axes"), scanOutputDirections: try ints("scan_output_directions")))
+        // Elementwise family
+        case _ where Self.elementwiseOpTypes.contains(opType): return try makeElementwiseOp()
         default:
             throw Problem(reason: "operator is not supported")
         }
@@ -214,7 +219,7 @@ struct OperatorImport {
 
     private func value(_ name: String) -> AttributeValue? { attributes[name] }
 
-    private func int(_ name: String, default fallback: Int?) throws(Problem) -> Int? {
+    func int(_ name: String, default fallback: Int?) throws(Problem) -> Int? {
         switch value(name) {
         case nil: return fallback
         case .int(let value): return value
@@ -222,7 +227,7 @@ struct OperatorImport {
         }
     }
 
-    private func int(_ name: String, default fallback: Int) throws(Problem) -> Int {
+    func int(_ name: String, default fallback: Int) throws(Problem) -> Int {
         try int(name, default: Optional(fallback)) ?? fallback
     }
 
@@ -242,11 +247,11 @@ struct OperatorImport {
         }
     }
 
-    private func float(_ name: String, default fallback: Float) throws(Problem) -> Float {
+    func float(_ name: String, default fallback: Float) throws(Problem) -> Float {
         try float(name, default: Optional(fallback)) ?? fallback
     }
 
-    private func string(_ name: String) throws(Problem) -> String? {
+    func string(_ name: String) throws(Problem) -> String? {
         switch value(name) {
         case nil: return nil
         case .string(let value): return value

@@ -4,12 +4,28 @@ import ZooTensor
 
 /// Add, Sub, Mul, Div, Pow, Max, Equal, GreaterOrEqual and And with numpy broadcasting.
 /// float32 runs 16 lanes at a time where both operands are contiguous or broadcast along the
-/// row; int64 (shape arithmetic, mostly folded away) and bool (masks) run scalar.
+/// row; int64 (shape arithmetic, mostly folded away) and bool (masks) run scalar. Other
+/// dtypes go to the generic `ElementwiseKernel`.
 struct BinaryKernel: Kernel {
     enum Operation: Sendable {
         case add, sub, mul, div, pow, max, equal, greaterOrEqual, and
 
         var isComparison: Bool { self == .equal || self == .greaterOrEqual }
+
+        /// The generic kernel's function, for dtypes this kernel does not take.
+        var scalar: ScalarBinary {
+            switch self {
+            case .add: .add
+            case .sub: .sub
+            case .mul: .mul
+            case .div: .div
+            case .pow: .pow
+            case .max: .max
+            case .equal: .equal
+            case .greaterOrEqual: .greaterOrEqual
+            case .and: .and
+            }
+        }
     }
 
     let operation: Operation
@@ -28,11 +44,9 @@ struct BinaryKernel: Kernel {
         case .and: [.bool]
         default: [.float32, .int64, .int32]
         }
-        guard supported.contains(left.dtype), left.dtype == right.dtype || operation == .pow else {
-            throw context.unsupported("operands are \(left.dtype) and \(right.dtype)")
-        }
-        if operation == .pow, right.dtype != .float32 {
-            throw context.unsupported("the exponent must be float32, got \(right.dtype)")
+        guard supported.contains(left.dtype), left.dtype == right.dtype || operation == .pow,
+              operation != .pow || right.dtype == .float32 else {
+            return try ElementwiseKernel.prepareBinary(context, operation.scalar)
         }
         let layout = StridedLayout(shape: shape, strides: [
             StridedLayout.rowMajorStrides(shape),

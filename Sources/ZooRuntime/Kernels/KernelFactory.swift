@@ -66,6 +66,11 @@ enum KernelFactory {
         case .reduceMean(let attributes): try ReduceKernel.prepare(context, attributes, isMax: false)
         case .clip: try ClipKernel.prepare(context)
         case .scan(let attributes): try ScanKernel.prepare(context, attributes)
+        // Elementwise family
+        case .unary(let function): try ElementwiseKernel.prepareUnary(context, .family(function))
+        case .binary(let operation): try ElementwiseKernel.prepareBinary(context, .family(operation))
+        case .variadic(let operation): try ElementwiseKernel.prepareVariadic(context, operation)
+        case .castLike: try CastKernel.prepare(context, to: try context.type(1).dtype)
         }
     }
 }
