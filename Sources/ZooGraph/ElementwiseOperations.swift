@@ -88,8 +88,8 @@ public enum UnaryFunction: Sendable, Hashable {
 
 /// A function of two tensors with multidirectional (numpy) broadcasting.
 public enum BinaryOperation: Sendable, Hashable {
-    /// Remainder: with `fmod` false, integers only, taking the divisor's sign (Python's %);
-    /// with `fmod` true, C's fmod, taking the dividend's sign.
+    /// Remainder: with `fmod` false taking the divisor's sign (Python's %), with `fmod` true
+    /// the dividend's (C's fmod).
     case mod(fmod: Bool = false)
     /// Unsigned shifts; bits shifted out are lost, a shift by the bit width or more gives 0.
     case bitShift(left: Bool)

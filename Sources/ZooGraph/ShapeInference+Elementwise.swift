@@ -11,9 +11,6 @@ extension NodeContext {
         case .binary(let operation):
             let left = try type(0, dtypeIn: operation.inputDTypes, described: Self.describe(operation.inputDTypes))
             try requireSameDType(1, as: 0)
-            if case .mod(fmod: false) = operation, left.dtype.isFloatingPoint {
-                throw badAttribute("fmod", "is 0, which is defined for integers only; \(left.dtype) needs fmod=1")
-            }
             let dims = try broadcast(left.dims, try type(1).dims)
             if case .prelu = operation, dims.count != left.rank {
                 throw fail("slope \(try type(1)) does not broadcast to X \(left)")

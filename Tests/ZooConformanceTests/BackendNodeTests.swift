@@ -23,6 +23,11 @@ import ZooTestSupport
         "Unsqueeze", "Squeeze", "Shape", "Slice", "Expand", "Constant", "ConstantOfShape", "Identity", "Dropout",
         "ReduceMax", "ReduceMean", "LSTM", "GreaterOrEqual", "Max", "And", "IsNaN", "GatherND", "Range", "Gelu",
         "Clip", "Scan",
+        // Elementwise family
+        "Abs", "Ceil", "Floor", "Round", "Sign", "Reciprocal", "Log", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh",
+        "Cosh", "Asinh", "Acosh", "Atanh", "Not", "BitwiseNot", "IsInf", "LeakyRelu", "Elu", "Selu", "Celu", "HardSigmoid",
+        "HardSwish", "Mish", "Softplus", "Softsign", "ThresholdedRelu", "Shrink", "Mod", "BitShift", "BitwiseAnd",
+        "BitwiseOr", "BitwiseXor", "Or", "Xor", "Greater", "Less", "LessOrEqual", "PRelu", "Sum", "Mean", "Min", "CastLike",
     ]
 
     enum Outcome: Equatable {

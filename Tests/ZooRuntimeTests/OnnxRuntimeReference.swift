@@ -12,11 +12,12 @@ import ZooTestSupport
 enum OnnxRuntimeReference {
     enum Evaluator: Sendable { case onnxruntime, onnxReference }
 
-    static func run(_ graph: Graph, _ inputs: [String: Tensor], evaluator: Evaluator = .onnxruntime) throws -> [String: Tensor] {
+    static func run(_ graph: Graph, _ inputs: [String: Tensor], evaluator: Evaluator = .onnxruntime,
+                    opset: Int = ONNXModel.defaultOpset) throws -> [String: Tensor] {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let model = directory + "/model.onnx"
-        try ONNXModel(graph: graph).write(to: model)
+        try ONNXModel(graph: graph, opsetVersion: opset).write(to: model)
         var arguments = (evaluator == .onnxReference ? ["--reference"] : []) + [model, directory]
         for (index, (name, tensor)) in inputs.sorted(by: { $0.key < $1.key }).enumerated() {
             let path = directory + "/input_\(index).npy"
@@ -46,9 +47,10 @@ func expectClose(_ actual: [String: Tensor], _ reference: [String: Tensor], _ la
 /// Runs `graph` in a Session and in onnxruntime on the same inputs and compares.
 func expectMatchesOnnxRuntime(_ graph: Graph, _ inputs: [String: Tensor], options: SessionOptions = SessionOptions(),
                               evaluator: OnnxRuntimeReference.Evaluator = .onnxruntime, tolerance: Tolerance = .float32,
-                              _ label: String = "", sourceLocation: SourceLocation = #_sourceLocation) throws {
+                              opset: Int = ONNXModel.defaultOpset, _ label: String = "",
+                              sourceLocation: SourceLocation = #_sourceLocation) throws {
     let ours = try Session(graph: graph, options: options).run(inputs)
-    let reference = try OnnxRuntimeReference.run(graph, inputs, evaluator: evaluator)
+    let reference = try OnnxRuntimeReference.run(graph, inputs, evaluator: evaluator, opset: opset)
     expectClose(ours, reference, label.isEmpty ? graph.name : label, tolerance: tolerance, sourceLocation: sourceLocation)
 }
 

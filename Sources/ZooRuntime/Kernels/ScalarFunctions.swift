@@ -126,7 +126,12 @@ enum ScalarFunctions {
         case .pow: { Foundation.pow($0, $1) }
         case .min: { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) }
         case .max: { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
-        case .family(.mod(fmod: true)): { Foundation.fmod($0, $1) }
+        case .family(.mod(let fmod)):
+            { dividend, divisor in
+                // fmod=1 takes the dividend's sign (C's fmod); fmod=0 the divisor's (Python's %).
+                let remainder = Foundation.fmod(dividend, divisor)
+                return !fmod && remainder != 0 && (remainder < 0) != (divisor < 0) ? remainder + divisor : remainder
+            }
         case .family(.prelu): { $0 < 0 ? $0 * $1 : $0 }
         default: nil
         }
