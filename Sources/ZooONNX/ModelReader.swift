@@ -171,7 +171,7 @@ struct GraphReader {
         let name = ModelReader.string(info.name)
         guard let type = info.type?.pointee, type.value_case == ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE,
               let tensorType = type.tensor_type?.pointee else {
-            throw .malformed(file: file, reason: "graph input/output '\(name)' is not a tensor")
+            throw .malformed(file: file, reason: "graph input/output '\(name)' has no tensor type (untyped, or a sequence, map or optional), which is not supported")
         }
         guard let dtype = DType(onnxCode: tensorType.elem_type) else {
             throw .malformed(file: file, reason: "graph input/output '\(name)' has unsupported type \(DType.onnxName(of: tensorType.elem_type))")
