@@ -91,7 +91,8 @@ public enum BinaryOperation: Sendable, Hashable {
     /// Remainder: with `fmod` false taking the divisor's sign (Python's %), with `fmod` true
     /// the dividend's (C's fmod).
     case mod(fmod: Bool = false)
-    /// Unsigned shifts; bits shifted out are lost, a shift by the bit width or more gives 0.
+    /// Shifts by the second operand's bits; bits shifted out are lost. Signed types (from
+    /// opset 28) shift right arithmetically.
     case bitShift(left: Bool)
     case bitwiseAnd, bitwiseOr, bitwiseXor
     /// Logical or and xor of bool tensors.
@@ -125,8 +126,7 @@ public enum BinaryOperation: Sendable, Hashable {
     public var inputDTypes: Set<DType> {
         switch self {
         case .mod, .greater, .less, .lessOrEqual: DType.numeric
-        case .bitShift: DType.integers.filter(\.isUnsignedInteger)
-        case .bitwiseAnd, .bitwiseOr, .bitwiseXor: DType.integers
+        case .bitShift, .bitwiseAnd, .bitwiseOr, .bitwiseXor: DType.integers
         case .or, .xor: [.bool]
         case .prelu: DType.floatingPoint.union([.int32, .int64, .uint32, .uint64])
         }

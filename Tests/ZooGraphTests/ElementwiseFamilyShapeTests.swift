@@ -25,9 +25,9 @@ import ZooTensor
         let x = try builder.input("x", TensorType(.float32, [2, 5]))
         let counts = try builder.input("counts", TensorType(.int32, [5]))
         let other = try builder.input("other", TensorType(.float32, [3]))
-        #expect(throws: GraphError.dtype(node: "shift", op: "BitShift", input: "counts",
-                                         expected: "one of uint64, uint32, uint16, uint8", actual: .int32)) {
-            try builder.apply(.binary(.bitShift(left: true)), counts, counts, name: "shift")
+        #expect(throws: GraphError.dtype(node: "shift", op: "BitShift", input: "x",
+                                         expected: "one of int64, int32, int16, int8, uint64, uint32, uint16, uint8", actual: .float32)) {
+            try builder.apply(.binary(.bitShift(left: true)), x, x, name: "shift")
         }
         #expect(throws: GraphError.dtype(node: "sine", op: "Sin", input: "counts",
                                          expected: "one of float32, float16, bfloat16, float64", actual: .int32)) {

@@ -212,4 +212,26 @@ import ZooTestSupport
     @Test(arguments: binaryCases) func binary(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: variadicCases) func variadic(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: castsCases) func casts(_ testCase: Case) throws { try Self.check(testCase) }
+
+    /// bfloat16, which numpy cannot carry to onnxruntime: each result is the float32 result
+    /// of the same function rounded to bfloat16 (the kernel computes in Double and rounds
+    /// once, so the two agree exactly for these values).
+    @Test func bfloat16ByHand() throws {
+        let values: [Float] = [-3, -1.5, -0.25, 0, 0.375, 1, 2.5, 7]
+        let input = try Tensor(shape: [values.count], scalars: values.map(BFloat16.init))
+        let cases: [(Op, (Float) -> Float)] = [
+            (.unary(.leakyRelu(alpha: 0.5)), { $0 < 0 ? 0.5 * $0 : $0 }),
+            (.unary(.hardSwish), { $0 * max(0, min(1, $0 / 6 + 0.5)) }),
+            (.unary(.abs), { abs($0) }),
+            (.relu, { max(0, $0) }),
+        ]
+        for (op, function) in cases {
+            let (graph, inputs) = try singleNodeGraph(op, [.input(input)])
+            let output = try #require(try Session(graph: graph).run(inputs)["node"]).scalars(as: BFloat16.self)
+            #expect(output.map(\.bitPattern) == values.map { BFloat16(function($0)).bitPattern }, "\(op.onnxName)")
+        }
+        let (graph, inputs) = try singleNodeGraph(.variadic(.max), [.input(input), .constant(Tensor(scalar: BFloat16(0.5)))])
+        let output = try #require(try Session(graph: graph).run(inputs)["node"]).scalars(as: BFloat16.self)
+        #expect(output.map(\.floatValue) == values.map { max($0, 0.5) })
+    }
 }

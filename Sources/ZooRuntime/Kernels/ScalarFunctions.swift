@@ -159,7 +159,13 @@ enum ScalarFunctions {
                 // fmod=0 takes the divisor's sign (Python's %); fmod=1 the dividend's (C's fmod).
                 return !fmod && remainder != 0 && (remainder < 0) != (divisor < 0) ? remainder &+ divisor : remainder
             }
-        case .family(.bitShift(let left)): { left ? $0 << $1 : $0 >> $1 }
+        // A shift by the bit width or more, or by a negative amount, shifts everything out:
+        // 0, or for a right shift of a negative value −1 (signed types shift arithmetically).
+        case .family(.bitShift(let left)):
+            { value, shift in
+                guard shift >= 0, shift < Element.bitWidth else { return left || value >= 0 ? 0 : 0 &- 1 }
+                return left ? value << shift : value >> shift
+            }
         case .family(.bitwiseAnd): { $0 & $1 }
         case .family(.bitwiseOr): { $0 | $1 }
         case .family(.bitwiseXor): { $0 ^ $1 }
