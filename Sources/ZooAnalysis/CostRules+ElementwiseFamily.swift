@@ -12,6 +12,7 @@ import ZooGraph
 // | Elu (compare, exp, subtract, multiply), HardSigmoid (multiply, add, min, max) | 4 |
 // | Selu (Elu's and the scale), HardSwish (HardSigmoid's and the product), Mish (softplus, tanh, multiply) | 5 |
 // | Celu (divide, exp, subtract, multiply, min, max, add) | 7 |
+// | Gelu: exact (divide, erf, add, two multiplies) 5; tanh approximation (cube: 2, scale, add, scale, tanh, add, two multiplies) 9 |
 // | Mod, BitShift, BitwiseAnd/Or/Xor, Or, Xor, Greater, Less, LessOrEqual | 1 |
 // | PRelu (compare, multiply) | 2 |
 // | Sum, Min, Max of N inputs | N − 1 |
@@ -36,6 +37,7 @@ extension CostContext {
         case .elu, .hardSigmoid: 4
         case .selu, .hardSwish, .mish: 5
         case .celu: 7
+        case .gelu(let tanhApproximation): tanhApproximation ? 9 : 5
         default: 1
         }
     }

@@ -21,12 +21,14 @@ public enum UnaryFunction: Sendable, Hashable {
     case hardSwish, mish, softplus, softsign
     case thresholdedRelu(alpha: Float = 1)
     case shrink(bias: Float = 0, lambda: Float = 0.5)
+    /// x·Φ(x): exactly, ½x(1 + erf(x/√2)), or with Φ approximated through tanh (`approximate="tanh"`).
+    case gelu(tanhApproximation: Bool = false)
 
     /// Every function with its attributes at their ONNX defaults.
     public static let defaults: [UnaryFunction] = [
         .abs, .ceil, .floor, .round, .sign, .reciprocal, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh,
         .asinh, .acosh, .atanh, .not, .bitwiseNot, .isInf(), .leakyRelu(), .elu(), .selu(), .celu(), .hardSigmoid(),
-        .hardSwish, .mish, .softplus, .softsign, .thresholdedRelu(), .shrink(),
+        .hardSwish, .mish, .softplus, .softsign, .thresholdedRelu(), .shrink(), .gelu(),
     ]
 
     public var onnxName: String {
@@ -63,6 +65,7 @@ public enum UnaryFunction: Sendable, Hashable {
         case .softsign: "Softsign"
         case .thresholdedRelu: "ThresholdedRelu"
         case .shrink: "Shrink"
+        case .gelu: "Gelu"
         }
     }
 
@@ -75,7 +78,7 @@ public enum UnaryFunction: Sendable, Hashable {
         case .shrink: DType.numeric
         case .isInf, .ceil, .floor, .round, .reciprocal, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh,
              .asinh, .acosh, .atanh, .leakyRelu, .elu, .selu, .celu, .hardSigmoid, .hardSwish, .mish, .softplus,
-             .softsign, .thresholdedRelu:
+             .softsign, .thresholdedRelu, .gelu:
             DType.floatingPoint
         }
     }

@@ -126,10 +126,6 @@ struct GraphReader {
                 if let axis = operatorImport.coercedToMatrixAt, let input = nodeInputs.first, let output = outputs.first {
                     graph.nodes += Self.softmaxOfRows(name: name, op: op, input: input, output: output, axis: axis)
                     usedNames.formUnion(["\(name)/shape", "\(name)/flatten", "\(name)/rows"])
-                } else if operatorImport.expandsGelu, let input = nodeInputs.first, let output = outputs.first {
-                    let body = GeluBody.nodes(name: name, core: op, input: input, output: output)
-                    graph.nodes += body
-                    usedNames.formUnion(body.map(\.name))
                 } else {
                     graph.nodes.append(Node(name: name, op: op, inputs: nodeInputs, outputs: outputs.trimmingOptionalOutputs(of: op)))
                 }

@@ -11,6 +11,7 @@ extension UnaryFunction {
         case .selu(let alpha, let gamma): [("alpha", .float(alpha)), ("gamma", .float(gamma))]
         case .hardSigmoid(let alpha, let beta): [("alpha", .float(alpha)), ("beta", .float(beta))]
         case .shrink(let bias, let lambda): [("bias", .float(bias)), ("lambd", .float(lambda))]
+        case .gelu(let tanhApproximation): [("approximate", .string(tanhApproximation ? "tanh" : "none"))]
         default: []
         }
     }

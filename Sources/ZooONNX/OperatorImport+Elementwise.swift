@@ -20,6 +20,12 @@ extension OperatorImport {
 
     private func withAttributes(_ function: UnaryFunction) throws(Problem) -> UnaryFunction {
         switch function {
+        case .gelu:
+            switch try string("approximate") ?? "none" {
+            case "none": .gelu(tanhApproximation: false)
+            case "tanh": .gelu(tanhApproximation: true)
+            case let other: throw Problem(reason: "approximate '\(other)' is not one of none, tanh")
+            }
         case .isInf(let negative, let positive):
             .isInf(detectNegative: try int("detect_negative", default: negative ? 1 : 0) != 0,
                    detectPositive: try int("detect_positive", default: positive ? 1 : 0) != 0)

@@ -27,9 +27,6 @@ struct OperatorImport {
     /// Set for Softmax before opset 13, which flattens its input to 2-D at this axis, takes
     /// the softmax of each row and restores the shape: the importer writes exactly that.
     private(set) var coercedToMatrixAt: Int?
-    /// Set for Gelu (opset 20), an ONNX function: the importer writes its function body
-    /// around the returned op (Erf, or Tanh for `approximate="tanh"`), in ops the IR has.
-    private(set) var expandsGelu = false
 
     init(opType: String, domain: String, opset: Int, attributes: [String: AttributeValue],
          unreadableAttributes: [String] = [], inputCount: Int, constantInput: @escaping (Int) -> Tensor?) {
@@ -131,13 +128,6 @@ struct OperatorImport {
             return inputCount == 2 ? .max : .variadic(.max)
         case "And": return .and
         case "IsNaN": return .isNaN
-        case "Gelu":
-            expandsGelu = true
-            switch try string("approximate") ?? "none" {
-            case "none": return .erf
-            case "tanh": return .tanh
-            case let other: throw Problem(reason: "approximate '\(other)' is not one of none, tanh")
-            }
         case "Identity": return .identity
         case "Dropout":
             // Inference only: training mode draws a random mask, which we never do silently.

@@ -8,11 +8,12 @@ import ZooTestSupport
 
 /// A file of the elementwise family written by the onnx package at several opsets
 /// (Tests/interop/make_elementwise_onnx.py: non-default attributes, variadic ops with three
-/// inputs, broadcasting, bool and uint8 outputs) imports, runs like onnxruntime on the file,
+/// inputs, broadcasting, bool and uint8 outputs; Gelu from opset 20, written back as its
+/// body below 20) imports, runs like onnxruntime on the file,
 /// and exported again at the same opset runs in onnxruntime with the same outputs.
 /// Tolerance: the suite's float32 one; bools and integers exactly.
 @Suite struct ElementwiseRoundTripTests {
-    @Test(arguments: [13, 15, 18, 22])
+    @Test(arguments: [13, 15, 18, 20, 22])
     func importRunAndExportAgain(opset: Int) throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -28,5 +29,10 @@ import ZooTestSupport
         expectClose(ours, expected, "opset \(opset), imported")
         let reexported = try OnnxRuntimeReference.run(graph, inputs, opset: opset)
         expectClose(reexported, expected, "opset \(opset), exported again")
+        if opset >= 20 {
+            // Below Gelu's opset it is written as its function body.
+            let lowered = try OnnxRuntimeReference.run(graph, inputs, opset: 18)
+            expectClose(lowered, expected, "opset \(opset), exported at 18")
+        }
     }
 }

@@ -99,9 +99,14 @@ import ZooTestSupport
         + unary("softsign", .unary(.softsign), seed: 352, float64: false)
         + unary("thresholded relu", .unary(.thresholdedRelu()), seed: 353, float64: false)
         + unary("thresholded relu alpha 0.5", .unary(.thresholdedRelu(alpha: 0.5)), seed: 354, float64: false)
+        + unary("gelu", .unary(.gelu()), low: -6, high: 6, seed: 361, float64: false)
+        + unary("gelu tanh approximation", .unary(.gelu(tanhApproximation: true)), low: -6, high: 6, seed: 362)
         + unary("shrink", .unary(.shrink()), seed: 355)
         + unary("shrink bias 1.5 lambda 1", .unary(.shrink(bias: 1.5, lambda: 1)), seed: 356)
         + [
+            // onnxruntime has no float64 Erf, which Gelu's body at opset 18 uses.
+            Case(label: "gelu float64", op: .unary(.gelu()), operands: { [.input(try values(Double.self, [2, 19], seed: 363))] },
+                 evaluator: .onnxReference),
             Case(label: "prelu, slope per channel", op: .binary(.prelu)) {
                 [.input(try random([2, 3, 5, 7], seed: 357)), .constant(try random([3, 1, 1], seed: 358))]
             },

@@ -109,6 +109,13 @@ enum ElementwiseSpans {
         case .family(.hardSwish): { $0 * clampToUnit($0 * (1 / 6) + 0.5) }
         case .family(.thresholdedRelu(let alpha)): { Float16x(repeating: 0).replacing(with: $0, where: $0 .> alpha) }
         case .family(.softsign): { $0 / (1 + VectorMath.abs($0)) }
+        case .family(.gelu(tanhApproximation: false)): { 0.5 * $0 * (1 + VectorMath.erf($0 * (1 / Float(2).squareRoot()))) }
+        case .family(.gelu(tanhApproximation: true)):
+            { x in
+                // tanh(u) = 1 − 2/(e^{2u} + 1): exp's overflow to +inf and underflow to 0 give ±1.
+                let u = (x + 0.044715 * x * x * x) * (2 / Float.pi).squareRoot()
+                return 0.5 * x * (2 - 2 / (VectorMath.exp(2 * u) + 1))
+            }
         default: nil
         }
     }

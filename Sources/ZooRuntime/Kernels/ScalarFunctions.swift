@@ -71,6 +71,9 @@ enum ScalarFunctions {
         case .softsign: { $0 / (1 + Swift.abs($0)) }
         case .thresholdedRelu(let alpha): { $0 > Double(alpha) ? $0 : 0 }
         case .shrink(let bias, let lambda): { shrink($0, bias: Double(bias), lambda: Double(lambda)) }
+        case .gelu(tanhApproximation: false): { 0.5 * $0 * (1 + Foundation.erf($0 / 2.0.squareRoot())) }
+        case .gelu(tanhApproximation: true):
+            { 0.5 * $0 * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * ($0 + 0.044715 * $0 * $0 * $0))) }
         }
     }
 
