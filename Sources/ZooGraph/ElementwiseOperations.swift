@@ -72,10 +72,9 @@ public enum UnaryFunction: Sendable, Hashable {
     /// The input dtypes the ONNX schema allows.
     public var inputDTypes: Set<DType> {
         switch self {
-        case .abs, .sign: DType.numeric
+        case .abs, .sign, .shrink: DType.numeric
         case .not: [.bool]
         case .bitwiseNot: DType.integers
-        case .shrink: DType.numeric
         case .isInf, .ceil, .floor, .round, .reciprocal, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh,
              .asinh, .acosh, .atanh, .leakyRelu, .elu, .selu, .celu, .hardSigmoid, .hardSwish, .mish, .softplus,
              .softsign, .thresholdedRelu, .gelu:

@@ -12,7 +12,8 @@ extension NodeContext {
             let left = try type(0, dtypeIn: operation.inputDTypes, described: Self.describe(operation.inputDTypes))
             try requireSameDType(1, as: 0)
             let dims = try broadcast(left.dims, try type(1).dims)
-            if case .prelu = operation, dims.count != left.rank {
+            // PRelu's slope broadcasts one way: to X's shape, which the output keeps.
+            if case .prelu = operation, dims.count != left.rank || zip(dims, left.dims).contains(where: { $0.value != nil && $1.value != nil && $0 != $1 }) {
                 throw fail("slope \(try type(1)) does not broadcast to X \(left)")
             }
             return Output(type: TensorType(operation.resultIsBool ? .bool : left.dtype, dims))

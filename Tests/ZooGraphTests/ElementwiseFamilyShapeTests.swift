@@ -36,6 +36,10 @@ import ZooTensor
         #expect(throws: GraphError.dtype(node: "sum", op: "Sum", input: "counts", expected: "float32 (like 'x')", actual: .int32)) {
             try builder.apply(.variadic(.sum), x, counts, name: "sum")
         }
+        let wide = try builder.input("wide", TensorType(.float32, [3, 2, 5]))
+        #expect(throws: GraphError.shape(node: "prelu", op: "PRelu", message: "slope float32[3,2,5] does not broadcast to X float32[2,5]")) {
+            try builder.apply(.binary(.prelu), x, wide, name: "prelu")
+        }
         #expect(throws: GraphError.shape(node: "mean", op: "Mean", message: "shapes [2, 5] and [1, 3] do not broadcast (5 vs 3)")) {
             try builder.apply(.variadic(.mean), x, other, name: "mean")
         }
