@@ -218,6 +218,17 @@ import ZooTestSupport
     @Test(arguments: variadicCases) func variadic(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: castsCases) func casts(_ testCase: Case) throws { try Self.check(testCase) }
 
+    /// Integer division and remainder where C++ traps (onnxruntime has no defined result):
+    /// by zero gives 0, the most negative value by −1 wraps; no trap either way.
+    @Test func integerDivisionNeverTraps() throws {
+        for (op, expected) in [(Op.div, [Int64.min, 0, -3]), (.binary(.mod()), [0, 0, -1]), (.binary(.mod(fmod: true)), [0, 0, 1])] {
+            let (graph, inputs) = try singleNodeGraph(op, [.input(try Tensor(shape: [3], scalars: [Int64.min, 5, 7])),
+                                                           .input(try Tensor(shape: [3], scalars: [-1, 0, -2] as [Int64]))])
+            let output = try #require(try Session(graph: graph, options: SessionOptions(passes: [])).run(inputs)["node"])
+            #expect(try output.scalars(as: Int64.self) == expected, "\(op.onnxName)")
+        }
+    }
+
     /// bfloat16, which numpy cannot carry to onnxruntime: each result is the float32 result
     /// of the same function rounded to bfloat16 (the kernel computes in Double and rounds
     /// once, so the two agree exactly for these values).

@@ -122,8 +122,9 @@ struct BinaryKernel: Kernel {
             case .add: result[index] = x &+ y
             case .sub: result[index] = x &- y
             case .mul: result[index] = x &* y
-            // Integer division by zero has no value in ONNX; 0 keeps the run alive.
-            case .div: result[index] = y == 0 ? 0 : x / y
+            // Integer division by zero has no value in ONNX; 0 keeps the run alive. The most
+            // negative value divided by −1 wraps instead of trapping.
+            case .div: result[index] = y == 0 ? 0 : x.dividedReportingOverflow(by: y).partialValue
             case .max: result[index] = Swift.max(x, y)
             case .pow, .equal, .greaterOrEqual, .and: break
             }
