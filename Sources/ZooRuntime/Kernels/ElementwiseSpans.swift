@@ -4,7 +4,7 @@ import ZooTensor
 
 /// Span functions for the elementwise kernel: the scalar function chosen for the dtype,
 /// wrapped in a loop over one span, generic over the element type; float32 functions in
-/// models' hot paths (LeakyRelu, HardSigmoid, HardSwish, PRelu, Sum, Min, Max, …) run 16
+/// models' hot paths (LeakyRelu, HardSigmoid, HardSwish, Elu, Gelu, PRelu, Sum, Min, Max, …) run 16
 /// lanes at a time instead. Each returns the span and the output dtype, or nil when the
 /// function has no kernel at that dtype.
 enum ElementwiseSpans {
@@ -109,6 +109,14 @@ enum ElementwiseSpans {
         case .family(.hardSwish): { $0 * clampToUnit($0 * (1 / 6) + 0.5) }
         case .family(.thresholdedRelu(let alpha)): { Float16x(repeating: 0).replacing(with: $0, where: $0 .> alpha) }
         case .family(.softsign): { $0 / (1 + VectorMath.abs($0)) }
+        case .family(.elu(let alpha)): { $0.replacing(with: alpha * (VectorMath.exp($0) - 1), where: $0 .< 0) }
+        case .family(.selu(let alpha, let gamma)):
+            { gamma * $0.replacing(with: alpha * (VectorMath.exp($0) - 1), where: $0 .<= 0) }
+        case .family(.celu(let alpha)):
+            { x in
+                let negative = alpha * (VectorMath.exp(x * (1 / alpha)) - 1)
+                return x.replacing(with: 0, where: x .< 0) + negative.replacing(with: 0, where: negative .> 0)
+            }
         case .family(.gelu(tanhApproximation: false)): { 0.5 * $0 * (1 + VectorMath.erf($0 * (1 / Float(2).squareRoot()))) }
         case .family(.gelu(tanhApproximation: true)):
             { x in
