@@ -29,6 +29,10 @@ static inline hid_t zoo_H5T_STD_I64LE(void) { return H5T_STD_I64LE; }
 static inline hid_t zoo_H5T_STD_I32LE(void) { return H5T_STD_I32LE; }
 static inline hid_t zoo_H5T_STD_I8LE(void) { return H5T_STD_I8LE; }
 static inline hid_t zoo_H5T_STD_U8LE(void) { return H5T_STD_U8LE; }
+static inline hid_t zoo_H5T_STD_I16LE(void) { return H5T_STD_I16LE; }
+static inline hid_t zoo_H5T_STD_U16LE(void) { return H5T_STD_U16LE; }
+static inline hid_t zoo_H5T_STD_U32LE(void) { return H5T_STD_U32LE; }
+static inline hid_t zoo_H5T_STD_U64LE(void) { return H5T_STD_U64LE; }
 static inline haddr_t zoo_HADDR_UNDEF(void) { return HADDR_UNDEF; }
 
 #endif

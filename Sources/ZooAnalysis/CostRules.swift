@@ -41,6 +41,7 @@ import ZooGraph
 /// | Softmax, LogSoftmax | 0 | 5E |
 /// | Add, Sub, Mul, Div, Pow, Equal, GreaterOrEqual, Max, And, IsNaN, Where, Relu, Sigmoid, Tanh, Erf, Sqrt, Exp, Neg | 0 | E |
 /// | Clip | 0 | E per bound given |
+/// | the elementwise family: unary math, activations, binary, Sum/Mean/Min/Max, CastLike | 0 | 0 to 7 per element, see CostRules+ElementwiseFamily.swift |
 /// | Scan | steps · the body's MACs | steps · the body's other FLOPs |
 /// | Cast, Concat, Constant, ConstantOfShape, Dropout, Expand, Flatten, Gather, GatherND, Identity, MaxUnpool, Range, Reshape, Shape, Slice, Squeeze, Transpose, Unsqueeze | 0 | 0 (data movement) |
 /// | Pad, Split, Tile, DepthToSpace, SpaceToDepth, GatherElements, OneHot, Trilu, EyeLike, ReverseSequence, Size; ScatterElements and ScatterND without a reduction | 0 | 0 (data movement) |
@@ -106,6 +107,8 @@ public struct CostRules: Sendable {
         case .hardmax: try node.comparisonCost(perInputElement: 2)
         case .cumulative: try node.elementwiseCost(flopsPerElement: 1)
         case .logSoftmax: try node.logSoftmaxCost()
+        // Elementwise family (CostRules+ElementwiseFamily.swift)
+        case .unary, .binary, .variadic, .castLike: try node.elementwiseFamilyCost()
         }
     }
 }

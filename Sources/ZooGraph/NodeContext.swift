@@ -145,7 +145,8 @@ struct NodeContext {
         case .max: [try inferBinary(sameDType: true, boolean: false)]
         case .and: [try inferLogicalAnd()]
         case .isNaN: [Output(type: TensorType(.bool, try floatType(0).dims))]
-        case .relu, .sigmoid, .tanh, .erf, .sqrt, .exp, .neg: [Output(type: try floatType(0))]
+        case .sigmoid, .tanh, .erf, .sqrt, .exp: [Output(type: try floatType(0))]
+        case .relu, .neg: [Output(type: try type(0, dtypeIn: DType.signedNumeric, described: "a floating-point or signed integer tensor"))]
         case .where: [try inferWhere()]
         case .cast(let target): [Output(type: TensorType(target, try type(0).dims))]
         case .clip: [try inferClip()]
@@ -183,6 +184,8 @@ struct NodeContext {
         case .cumulative: [try inferCumulative()]
         case .topK(let attributes): try inferTopK(attributes)
         case .logSoftmax(let axis), .hardmax(let axis): [try inferSoftmax(axis: axis)]
+        // Elementwise family
+        case .unary, .binary, .variadic, .castLike: [try inferElementwiseFamily()]
         }
     }
 }

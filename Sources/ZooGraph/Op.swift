@@ -81,6 +81,9 @@ public enum Op: Sendable, Equatable {
     /// older opsets as Flatten, the op on rows and Reshape, as for Softmax.
     case logSoftmax(axis: Int = -1)
     case hardmax(axis: Int = -1)
+    // Elementwise family (ElementwiseOperations.swift): unary math and activations, binary
+    // ops, variadic Sum/Mean/Min/Max, and Cast to the dtype of the second input
+    case unary(UnaryFunction), binary(BinaryOperation), variadic(VariadicOperation), castLike
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -147,6 +150,11 @@ public enum Op: Sendable, Equatable {
         case .topK: "TopK"
         case .logSoftmax: "LogSoftmax"
         case .hardmax: "Hardmax"
+        // Elementwise family
+        case .unary(let function): function.onnxName
+        case .binary(let operation): operation.onnxName
+        case .variadic(let operation): operation.onnxName
+        case .castLike: "CastLike"
         }
     }
 
@@ -177,6 +185,9 @@ public enum Op: Sendable, Equatable {
         case .movement(let op): op.inputArity
         // Reductions
         case .cumulative, .topK: 2...2
+        // Elementwise family
+        case .binary, .castLike: 2...2
+        case .variadic: 1...Int.max
         default: 1...1
         }
     }

@@ -11,7 +11,11 @@ extension DType {
         case .float64: ONNX__TENSOR_PROTO__DATA_TYPE__DOUBLE
         case .int64: ONNX__TENSOR_PROTO__DATA_TYPE__INT64
         case .int32: ONNX__TENSOR_PROTO__DATA_TYPE__INT32
+        case .int16: ONNX__TENSOR_PROTO__DATA_TYPE__INT16
         case .int8: ONNX__TENSOR_PROTO__DATA_TYPE__INT8
+        case .uint64: ONNX__TENSOR_PROTO__DATA_TYPE__UINT64
+        case .uint32: ONNX__TENSOR_PROTO__DATA_TYPE__UINT32
+        case .uint16: ONNX__TENSOR_PROTO__DATA_TYPE__UINT16
         case .uint8: ONNX__TENSOR_PROTO__DATA_TYPE__UINT8
         case .bool: ONNX__TENSOR_PROTO__DATA_TYPE__BOOL
         }

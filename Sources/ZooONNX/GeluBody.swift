@@ -2,37 +2,38 @@ import Foundation
 import ZooGraph
 import ZooTensor
 
-/// Gelu (opset 20) is an ONNX function; it imports as its function body, so the IR needs no
-/// op of its own and the runtime's GELU fusion sees the pattern older exporters wrote:
+/// Gelu (opset 20) for older opsets, written as the ONNX function body the spec defines it
+/// by, in X's type:
 ///
 ///     approximate="none":  ½ · x · (1 + erf(x / √2))
 ///     approximate="tanh":  ½ · x · (1 + tanh(√(2/π) · (x + 0.044715 · x³)))
 ///
-/// Constants are float32 scalars: the kernels compute in float32.
+/// Constants are float32 scalars, cast to X's type when it is another.
 enum GeluBody {
-    /// The body's nodes; `core` is `.erf` or `.tanh`, the last node writes `output`.
-    static func nodes(name: String, core: Op, input x: String, output: String) -> [Node] {
+    /// The body's nodes; the last one has the Gelu node's name and output.
+    static func nodes(of node: Node, tanhApproximation: Bool, dtype: DType) -> [Node] {
+        let name = node.name, x = node.inputs[0]
         var nodes: [Node] = []
-        func constant(_ role: String, _ value: Double) -> String {
-            nodes.append(Node(name: "\(name)/\(role)", op: .constant(Tensor(scalar: Float(value))), inputs: [],
-                              outputs: ["\(name)/\(role)"]))
+        func add(_ role: String, _ op: Op, _ inputs: [String]) -> String {
+            nodes.append(Node(name: "\(name)/\(role)", op: op, inputs: inputs, outputs: ["\(name)/\(role)"]))
             return "\(name)/\(role)"
         }
-        func node(_ role: String, _ op: Op, _ inputs: [String], output: String? = nil) -> String {
-            let value = output ?? "\(name)/\(role)"
-            nodes.append(Node(name: output == nil ? value : name, op: op, inputs: inputs, outputs: [value]))
-            return value
+        func constant(_ role: String, _ value: Double) -> String {
+            let float = add(role, .constant(Tensor(scalar: Float(value))), [])
+            return dtype == .float32 ? float : add("\(role)_cast", .cast(to: dtype), [float])
         }
         let argument: String
-        if case .tanh = core {
-            let cube = node("cube", .mul, [node("square", .mul, [x, x]), x])
-            let inner = node("inner", .add, [x, node("cubic_term", .mul, [cube, constant("coefficient", 0.044715)])])
-            argument = node("argument", .mul, [inner, constant("scale", (2 / Double.pi).squareRoot())])
+        if tanhApproximation {
+            let cube = add("cube", .mul, [add("square", .mul, [x, x]), x])
+            let inner = add("inner", .add, [x, add("cubic_term", .mul, [cube, constant("coefficient", 0.044715)])])
+            argument = add("argument", .mul, [inner, constant("scale", (2 / Double.pi).squareRoot())])
         } else {
-            argument = node("argument", .div, [x, constant("sqrt2", 2.0.squareRoot())])
+            argument = add("argument", .div, [x, constant("sqrt2", 2.0.squareRoot())])
         }
-        let onePlus = node("one_plus", .add, [node("core", core, [argument]), constant("one", 1)])
-        _ = node("half", .mul, [node("product", .mul, [x, onePlus]), constant("one_half", 0.5)], output: output)
+        let core = add("core", tanhApproximation ? .tanh : .erf, [argument])
+        let onePlus = add("one_plus", .add, [core, constant("one", 1)])
+        let product = add("product", .mul, [x, onePlus])
+        nodes.append(Node(name: name, op: .mul, inputs: [product, constant("one_half", 0.5)], outputs: [node.outputs[0]]))
         return nodes
     }
 }

@@ -144,10 +144,6 @@ struct GraphReader {
                 if let axis = operatorImport.coercedToMatrixAt, let input = nodeInputs.first, let output = outputs.first {
                     graph.nodes += Self.softmaxOfRows(name: name, op: op, input: input, output: output, axis: axis)
                     usedNames.formUnion(["\(name)/shape", "\(name)/flatten", "\(name)/rows"])
-                } else if operatorImport.expandsGelu, let input = nodeInputs.first, let output = outputs.first {
-                    let body = GeluBody.nodes(name: name, core: op, input: input, output: output)
-                    graph.nodes += body
-                    usedNames.formUnion(body.map(\.name))
                 } else {
                     graph.nodes.append(Node(name: name, op: op, inputs: nodeInputs, outputs: outputs.trimmingOptionalOutputs(of: op)))
                 }
@@ -189,7 +185,7 @@ struct GraphReader {
         let name = ModelReader.string(info.name)
         guard let type = info.type?.pointee, type.value_case == ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE,
               let tensorType = type.tensor_type?.pointee else {
-            throw .malformed(file: file, reason: "graph input/output '\(name)' is not a tensor: sequence, map and optional values are not supported")
+            throw .malformed(file: file, reason: "graph input/output '\(name)' has no tensor type (untyped, or a sequence, map or optional), which is not supported")
         }
         guard let dtype = DType(onnxCode: tensorType.elem_type) else {
             throw .malformed(file: file, reason: "graph input/output '\(name)' has unsupported type \(DType.onnxName(of: tensorType.elem_type))")

@@ -120,6 +120,10 @@ extension Op {
         case .convTranspose, .maxUnpool, .normalization: attributes = convNormAttributes
         // Data movement and indexing
         case .movement(let op): attributes = op.onnxAttributes
+        // Elementwise family
+        case .unary(let function): attributes = function.onnxAttributes
+        case .binary(let operation): attributes = operation.onnxAttributes
+        case .variadic, .castLike: break
         }
         return attributes
     }

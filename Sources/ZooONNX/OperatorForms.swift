@@ -13,6 +13,10 @@ enum OperatorForms {
         "MaxUnpool": 9, "MeanVarianceNormalization": 9, "GroupNormalization": 18, "RMSNormalization": 23,
         // Data movement and indexing
         "GatherElements": 11, "ScatterElements": 11, "ScatterND": 11, "OneHot": 9, "Trilu": 14, "EyeLike": 9, "ReverseSequence": 10,
+        // Elementwise family
+        "Sign": 9, "Sinh": 9, "Cosh": 9, "Asinh": 9, "Acosh": 9, "Atanh": 9, "Shrink": 9, "IsInf": 10, "Mod": 10,
+        "ThresholdedRelu": 10, "Round": 11, "BitShift": 11, "Celu": 12, "LessOrEqual": 12, "HardSwish": 14,
+        "CastLike": 15, "Mish": 18, "BitwiseAnd": 18, "BitwiseOr": 18, "BitwiseXor": 18, "BitwiseNot": 18,
     ].merging(reductionIntroduced) { ours, _ in ours }
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
@@ -43,6 +47,8 @@ enum OperatorForms {
         "Pad": ["pads": 2...10, "value": 1...10], "Split": ["split": 1...12, "num_outputs": 18...Int.max],
         "DepthToSpace": ["mode": 11...Int.max], "SpaceToDepth": ["mode": 28...Int.max],
         "ScatterElements": ["reduction": 16...Int.max], "ScatterND": ["reduction": 16...Int.max],
+        // Elementwise family
+        "CastLike": ["saturate": 19...Int.max],
     ].merging(reductionAttributeOpsets) { ours, _ in ours }
 
     /// Input counts of operators whose operands moved between attributes and inputs: from

@@ -27,9 +27,6 @@ struct OperatorImport {
     /// Set for Softmax before opset 13, which flattens its input to 2-D at this axis, takes
     /// the softmax of each row and restores the shape: the importer writes exactly that.
     var coercedToMatrixAt: Int?
-    /// Set for Gelu (opset 20), an ONNX function: the importer writes its function body
-    /// around the returned op (Erf, or Tanh for `approximate="tanh"`), in ops the IR has.
-    private(set) var expandsGelu = false
 
     init(opType: String, domain: String, opset: Int, attributes: [String: AttributeValue],
          unreadableAttributes: [String] = [], inputCount: Int, constantInput: @escaping (Int) -> Tensor?) {
@@ -67,6 +64,10 @@ struct OperatorImport {
         "Pad": ["mode", "pads", "value"], "Split": ["axis", "split", "num_outputs"], "Tile": [], "DepthToSpace": ["blocksize", "mode"],
         "SpaceToDepth": ["blocksize", "mode"], "GatherElements": ["axis"], "ScatterElements": ["axis", "reduction"], "ScatterND": ["reduction"],
         "OneHot": ["axis"], "Trilu": ["upper"], "EyeLike": ["dtype", "k"], "ReverseSequence": ["batch_axis", "time_axis"], "Size": [],
+        // Elementwise family
+        "LeakyRelu": ["alpha"], "Elu": ["alpha"], "Selu": ["alpha", "gamma"], "Celu": ["alpha"], "HardSigmoid": ["alpha", "beta"],
+        "ThresholdedRelu": ["alpha"], "Shrink": ["bias", "lambd"], "IsInf": ["detect_negative", "detect_positive"],
+        "Mod": ["fmod"], "BitShift": ["direction"], "CastLike": ["saturate"],
     ].merging(convNormKnown) { _, family in family }.merging(reductionAttributes) { ours, _ in ours }
 
     mutating func makeOp() throws(Problem) -> Op {
@@ -131,17 +132,9 @@ struct OperatorImport {
         case "Equal": return .equal
         case "GreaterOrEqual": return .greaterOrEqual
         case "Max":
-            guard inputCount == 2 else { throw Problem(reason: "Max of \(inputCount) inputs is not supported, only of two") }
-            return .max
+            return inputCount == 2 ? .max : .variadic(.max)
         case "And": return .and
         case "IsNaN": return .isNaN
-        case "Gelu":
-            expandsGelu = true
-            switch try string("approximate") ?? "none" {
-            case "none": return .erf
-            case "tanh": return .tanh
-            case let other: throw Problem(reason: "approximate '\(other)' is not one of none, tanh")
-            }
         case "Identity": return .identity
         case "Dropout":
             // Inference only: training mode draws a random mask, which we never do silently.
@@ -213,6 +206,8 @@ struct OperatorImport {
             return .movement(try makeMovementOp())
         // Reductions
         case _ where Self.reductionAttributes[opType] != nil: return try makeReductionOp()
+        // Elementwise family
+        case _ where Self.elementwiseOpTypes.contains(opType): return try makeElementwiseOp()
         default:
             throw Problem(reason: "operator is not supported")
         }

@@ -5,7 +5,8 @@ import ZooTensor
 /// the target lacks is rewritten into ops that compute the same values there, Scan bodies
 /// included. Rewrites:
 /// - Shape with `start`/`end` (opset 15) → Shape, then Slice of the result;
-/// - LayerNormalization (opset 17) → its function body (`LayerNormalizationBody`).
+/// - LayerNormalization (opset 17) → its function body (`LayerNormalizationBody`);
+/// - Gelu (opset 20) → its function body (`GeluBody`).
 /// Forms no rewrite covers (e.g. LSTM's `layout` before 14) are left for the writer's check
 /// against `OperatorForms`, which refuses them naming the node.
 struct OpsetLowering {
@@ -40,6 +41,12 @@ struct OpsetLowering {
                 lowered.nodes.append(Node(name: node.name, op: .scan(attributes), inputs: node.inputs, outputs: node.outputs))
             // Data movement and indexing
             case .movement(let op): lowered.nodes += try lowerMovement(node, op, inference: inference)
+            // Elementwise family
+            case .unary(.gelu(let tanhApproximation)) where opset < 20:
+                guard let type = inference.types[node.inputs[0]] else {
+                    throw .exportFailed(reason: "node '\(node.name)' (Gelu): the type of its input is unknown")
+                }
+                lowered.nodes += GeluBody.nodes(of: node, tanhApproximation: tanhApproximation, dtype: type.dtype)
             default:
                 lowered.nodes.append(node)
             }

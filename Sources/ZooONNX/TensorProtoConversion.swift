@@ -79,7 +79,11 @@ enum TensorProtoConversion {
         case .float64: return try typed(proto.double_data, proto.n_double_data) { $0 }
         case .int64: return try typed(proto.int64_data, proto.n_int64_data) { $0 }
         case .int32: return try typed(proto.int32_data, proto.n_int32_data) { $0 }
+        case .int16: return try typed(proto.int32_data, proto.n_int32_data) { Int16(truncatingIfNeeded: $0) }
         case .int8: return try typed(proto.int32_data, proto.n_int32_data) { Int8(truncatingIfNeeded: $0) }
+        case .uint64: return try typed(proto.uint64_data, proto.n_uint64_data) { $0 }
+        case .uint32: return try typed(proto.uint64_data, proto.n_uint64_data) { UInt32(truncatingIfNeeded: $0) }
+        case .uint16: return try typed(proto.int32_data, proto.n_int32_data) { UInt16(truncatingIfNeeded: $0) }
         case .uint8: return try typed(proto.int32_data, proto.n_int32_data) { UInt8(truncatingIfNeeded: $0) }
         case .bool: return try typed(proto.int32_data, proto.n_int32_data) { $0 != 0 }
         case .float16:

@@ -11,8 +11,8 @@ public enum NPYFile {
 
     private static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
     private static let descriptors: [DType: String] = [
-        .float32: "<f4", .float64: "<f8", .float16: "<f2", .int64: "<i8", .int32: "<i4", .int8: "|i1", .uint8: "|u1",
-        .bool: "|b1",
+        .float32: "<f4", .float64: "<f8", .float16: "<f2", .int64: "<i8", .int32: "<i4", .int16: "<i2", .int8: "|i1",
+        .uint64: "<u8", .uint32: "<u4", .uint16: "<u2", .uint8: "|u1", .bool: "|b1",
     ]
 
     public static func encode(_ tensor: Tensor) throws(Failure) -> [UInt8] {

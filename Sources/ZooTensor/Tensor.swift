@@ -74,7 +74,11 @@ public struct Tensor: Sendable, Equatable, CustomStringConvertible {
             case .bfloat16: return convert(BFloat16.self)
             case .int64: return convert(Int64.self)
             case .int32: return convert(Int32.self)
+            case .int16: return convert(Int16.self)
             case .int8: return convert(Int8.self)
+            case .uint64: return convert(UInt64.self)
+            case .uint32: return convert(UInt32.self)
+            case .uint16: return convert(UInt16.self)
             case .uint8: return convert(UInt8.self)
             case .bool: return convert(Bool.self)
             }
@@ -87,7 +91,11 @@ public struct Tensor: Sendable, Equatable, CustomStringConvertible {
         switch dtype {
         case .int64: try? scalars(as: Int64.self).map { Int($0) }
         case .int32: try? scalars(as: Int32.self).map { Int($0) }
+        case .int16: try? scalars(as: Int16.self).map { Int($0) }
         case .int8: try? scalars(as: Int8.self).map { Int($0) }
+        case .uint64: try? scalars(as: UInt64.self).map { Int(truncatingIfNeeded: $0) }
+        case .uint32: try? scalars(as: UInt32.self).map { Int($0) }
+        case .uint16: try? scalars(as: UInt16.self).map { Int($0) }
         case .uint8: try? scalars(as: UInt8.self).map { Int($0) }
         case .bool: try? scalars(as: Bool.self).map { $0 ? 1 : 0 }
         default: nil

@@ -50,6 +50,30 @@ extension Int8: TensorElement {
     public init(fromDouble value: Double) { self = Int8(clamping: Int64(exactly: value.rounded()) ?? 0) }
 }
 
+extension Int16: TensorElement {
+    public static var dtype: DType { .int16 }
+    public var doubleValue: Double { Double(self) }
+    public init(fromDouble value: Double) { self = Int16(clamping: Int64(exactly: value.rounded()) ?? 0) }
+}
+
+extension UInt64: TensorElement {
+    public static var dtype: DType { .uint64 }
+    public var doubleValue: Double { Double(self) }
+    public init(fromDouble value: Double) { self = UInt64(exactly: value.rounded()) ?? 0 }
+}
+
+extension UInt32: TensorElement {
+    public static var dtype: DType { .uint32 }
+    public var doubleValue: Double { Double(self) }
+    public init(fromDouble value: Double) { self = UInt32(clamping: Int64(exactly: value.rounded()) ?? 0) }
+}
+
+extension UInt16: TensorElement {
+    public static var dtype: DType { .uint16 }
+    public var doubleValue: Double { Double(self) }
+    public init(fromDouble value: Double) { self = UInt16(clamping: Int64(exactly: value.rounded()) ?? 0) }
+}
+
 extension UInt8: TensorElement {
     public static var dtype: DType { .uint8 }
     public var doubleValue: Double { Double(self) }

@@ -10,7 +10,8 @@ import ZooTensor
 /// | float32, float64 | `H5T_IEEE_F32LE`, `H5T_IEEE_F64LE` |
 /// | float16 | 16-bit IEEE float: sign bit 15, exponent bits 10–14 (bias 15), mantissa bits 0–9; h5py's float16 |
 /// | bfloat16 | 16-bit float: sign bit 15, exponent bits 7–14 (bias 127), mantissa bits 0–6; what HDF5 2.0 predefines as `H5T_FLOAT_BFLOAT16LE` |
-/// | int64, int32, int8, uint8 | `H5T_STD_I64LE`, `H5T_STD_I32LE`, `H5T_STD_I8LE`, `H5T_STD_U8LE` |
+/// | int64, int32, int16, int8 | `H5T_STD_I64LE`, `H5T_STD_I32LE`, `H5T_STD_I16LE`, `H5T_STD_I8LE` |
+/// | uint64, uint32, uint16, uint8 | `H5T_STD_U64LE`, `H5T_STD_U32LE`, `H5T_STD_U16LE`, `H5T_STD_U8LE` |
 /// | bool | enum over int8 {FALSE = 0, TRUE = 1}; h5py's bool |
 enum HDF5ElementType {
     /// The bit layout of a floating-point datatype, as `H5Tget_fields` and `H5Tget_ebias` give it.
@@ -46,7 +47,11 @@ enum HDF5ElementType {
         case .bfloat16: makeFloat(bfloat16)
         case .int64: H5Tcopy(zoo_H5T_STD_I64LE())
         case .int32: H5Tcopy(zoo_H5T_STD_I32LE())
+        case .int16: H5Tcopy(zoo_H5T_STD_I16LE())
         case .int8: H5Tcopy(zoo_H5T_STD_I8LE())
+        case .uint64: H5Tcopy(zoo_H5T_STD_U64LE())
+        case .uint32: H5Tcopy(zoo_H5T_STD_U32LE())
+        case .uint16: H5Tcopy(zoo_H5T_STD_U16LE())
         case .uint8: H5Tcopy(zoo_H5T_STD_U8LE())
         case .bool: makeBoolean()
         }
@@ -72,7 +77,11 @@ enum HDF5ElementType {
             switch (byteSize, isSigned) {
             case (8, true): return .int64
             case (4, true): return .int32
+            case (2, true): return .int16
             case (1, true): return .int8
+            case (8, false): return .uint64
+            case (4, false): return .uint32
+            case (2, false): return .uint16
             case (1, false): return .uint8
             default: return nil
             }

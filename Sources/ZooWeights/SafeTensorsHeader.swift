@@ -22,10 +22,11 @@ struct SafeTensorsHeader {
     var entries: [Entry]
     var metadata: [String: String]
 
-    /// The format's dtype names; any other (I16, U16, F8_E4M3, ...) is refused.
+    /// The format's dtype names; any other (F8_E4M3, I4, ...) is refused.
     static let dtypes: [String: DType] = [
         "F32": .float32, "F16": .float16, "BF16": .bfloat16, "F64": .float64,
-        "I64": .int64, "I32": .int32, "I8": .int8, "U8": .uint8, "BOOL": .bool,
+        "I64": .int64, "I32": .int32, "I16": .int16, "I8": .int8, "U64": .uint64, "U32": .uint32, "U16": .uint16,
+        "U8": .uint8, "BOOL": .bool,
     ]
 
     init(json: [UInt8], dataByteCount: Int, file: String) throws(WeightsError) {

@@ -47,8 +47,8 @@ func expectClose(_ actual: [String: Tensor], _ reference: [String: Tensor], _ la
 /// Runs `graph` in a Session and in onnxruntime on the same inputs and compares.
 func expectMatchesOnnxRuntime(_ graph: Graph, _ inputs: [String: Tensor], options: SessionOptions = SessionOptions(),
                               evaluator: OnnxRuntimeReference.Evaluator = .onnxruntime, tolerance: Tolerance = .float32,
-                              opset: Int = ONNXModel.defaultOpset,
-                              _ label: String = "", sourceLocation: SourceLocation = #_sourceLocation) throws {
+                              opset: Int = ONNXModel.defaultOpset, _ label: String = "",
+                              sourceLocation: SourceLocation = #_sourceLocation) throws {
     let ours = try Session(graph: graph, options: options).run(inputs)
     let reference = try OnnxRuntimeReference.run(graph, inputs, evaluator: evaluator, opset: opset)
     expectClose(ours, reference, label.isEmpty ? graph.name : label, tolerance: tolerance, sourceLocation: sourceLocation)

@@ -48,6 +48,19 @@ import ZooTensor
         #expect(!nodes.contains("gelu.erf") && nodes.contains("intermediate"), "\(nodes)")
     }
 
+    /// A Gelu node (opset 20's op, exact form) after a MatMul becomes its gelu_erf post-op too.
+    @Test func geluNodeFusesIntoItsProducer() throws {
+        var builder = GraphBuilder(name: "gelu_node")
+        let x = try builder.input("x", TensorType(.float32, ["batch", 8]))
+        let product = try builder.apply(.matMul, x, try builder.parameter("w", try random([8, 5], seed: 170)), name: "product")
+        try builder.output(try builder.apply(.unary(.gelu()), product, name: "gelu"))
+        let graph = try builder.build(), inputs = ["x": try random([3, 8], seed: 171, low: -3, high: 3)]
+        let baseline = try Session(graph: graph, options: SessionOptions(passes: []))
+        let fused = try Session(graph: graph, options: SessionOptions(passes: [.geluFusion]))
+        expectClose(try fused.run(inputs), try baseline.run(inputs), "gelu node")
+        #expect(try fused.summary(inputShapes: ["x": [3, 8]]).nodes == ["product"])
+    }
+
     /// Shape→Gather→Unsqueeze→Concat chains fold away once shapes are fixed.
     @Test func constantFoldingRemovesShapeChains() throws {
         let graph = try SampleNetworks.transformerBlock()

@@ -49,7 +49,7 @@ import ZooWeights
             _ = try SafeTensorsFile.load(path, into: graph)
         } catch {
             // The bfloat16 classifier converts to the graph's float32; only the extras are reported.
-            #expect(error.description.hasPrefix("\(path): 9 parameters do not match the graph:\n  unexpected 'bytes' (uint8[2])\n"))
+            #expect(error.description.hasPrefix("\(path): 13 parameters do not match the graph:\n  unexpected 'bytes' (uint8[2])\n"))
         }
         let (_, tensors) = try SafeTensorsFile.load(path)
         let full = Graph(name: "all", initializers: try tensors.sorted { $0.key < $1.key }.map { name, tensor in
@@ -76,7 +76,7 @@ import ZooWeights
             "gap.safetensors": "invalid safetensors header: data bytes [8, 12) belong to no tensor",
             "trailing_bytes.safetensors": "invalid safetensors header: data bytes [8, 12) belong to no tensor",
             "wrong_byte_count.safetensors": "tensor 'w': shape [3] of F32 needs 12 bytes, data_offsets [0, 16] hold 16",
-            "unsupported_dtype.safetensors": "tensor 'w': dtype 'I16' is not supported (BF16, BOOL, F16, F32, F64, I32, I64, I8, U8 are)",
+            "unsupported_dtype.safetensors": "tensor 'w': dtype 'F8_E4M3' is not supported (BF16, BOOL, F16, F32, F64, I16, I32, I64, I8, U16, U32, U64, U8 are)",
             "negative_dimension.safetensors": "tensor 'w': tensor shape [-4] has a negative dimension",
             "huge_shape.safetensors": "tensor 'w': tensor shape [4611686018427387904, 4] has more elements than a 64-bit count can hold",
             "fractional_dimension.safetensors": "invalid safetensors header: 'w'.shape[0] is not an integer",

@@ -24,8 +24,8 @@ def weights_file(name, dtype="float32", **overrides):
     return file
 
 
-with weights_file("int16_dataset.h5") as file:
-    file.create_dataset("fc/weight", data=numpy.zeros((2, 2), dtype="<i2"))
+with weights_file("complex_dataset.h5") as file:
+    file.create_dataset("fc/weight", data=numpy.zeros((2, 2), dtype="<c8"))
 with weights_file("string_dataset.h5") as file:
     file.create_dataset("vocab", data=[b"a", b"b"])
 with weights_file("petabyte_shape.h5") as file:

@@ -16,7 +16,8 @@ out = sys.argv[1]
 
 # safetensors dtype name -> (numpy dtype of the stored bytes, ModelZoo dtype)
 DTYPES = {"F32": ("<f4", "float32"), "F16": ("<f2", "float16"), "F64": ("<f8", "float64"),
-          "I64": ("<i8", "int64"), "I32": ("<i4", "int32"), "I8": ("i1", "int8"), "U8": ("u1", "uint8"),
+          "I64": ("<i8", "int64"), "I32": ("<i4", "int32"), "I16": ("<i2", "int16"), "I8": ("i1", "int8"),
+          "U64": ("<u8", "uint64"), "U32": ("<u4", "uint32"), "U16": ("<u2", "uint16"), "U8": ("u1", "uint8"),
           "BOOL": ("?", "bool")}
 
 
@@ -44,6 +45,10 @@ def valid_file():
         "counts": ("I32", numpy.array([-7, 2**31 - 1], dtype="<i4")),
         "signs": ("I8", numpy.array([-128, 127, 0], dtype="i1")),
         "bytes": ("U8", numpy.array([0, 255], dtype="u1")),
+        "shorts": ("I16", numpy.array([-32768, 32767], dtype="<i2")),
+        "unsigned_shorts": ("U16", numpy.array([0, 65535], dtype="<u2")),
+        "unsigned_words": ("U32", numpy.array([2**32 - 1, 7], dtype="<u4")),
+        "unsigned_longs": ("U64", numpy.array([2**53, 9], dtype="<u8")),
         "mask": ("BOOL", numpy.array([[True, False], [False, True]])),
         "scale": ("F32", numpy.array(2.5, dtype="<f4")),
         "pruned": ("F32", numpy.zeros((0, 3), dtype="<f4")),
@@ -84,7 +89,7 @@ def hostile_files():
     write("gap.safetensors", {"a": tensor(shape=(2,), end=8), "b": tensor(shape=(2,), begin=12, end=20)}, bytes(20))
     write("trailing_bytes.safetensors", {"w": tensor(shape=(2,), end=8)}, bytes(12))
     write("wrong_byte_count.safetensors", {"w": tensor(shape=(3,), end=16)}, sixteen)
-    write("unsupported_dtype.safetensors", {"w": tensor(dtype="I16", shape=(8,))}, sixteen)
+    write("unsupported_dtype.safetensors", {"w": tensor(dtype="F8_E4M3", shape=(16,))}, sixteen)
     write("negative_dimension.safetensors", {"w": tensor(shape=(-4,))}, sixteen)
     write("huge_shape.safetensors", {"w": tensor(shape=(2**62, 4))}, sixteen)
     write("fractional_dimension.safetensors", b'{"w": {"dtype": "F32", "shape": [1.5], "data_offsets": [0, 16]}}', sixteen)

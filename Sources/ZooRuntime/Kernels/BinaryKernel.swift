@@ -4,12 +4,28 @@ import ZooTensor
 
 /// Add, Sub, Mul, Div, Pow, Max, Equal, GreaterOrEqual and And with numpy broadcasting.
 /// float32 runs 16 lanes at a time where both operands are contiguous or broadcast along the
-/// row; int64 (shape arithmetic, mostly folded away) and bool (masks) run scalar.
+/// row; int64 (shape arithmetic, mostly folded away) and bool (masks) run scalar. Other
+/// dtypes go to the generic `ElementwiseKernel`.
 struct BinaryKernel: Kernel {
     enum Operation: Sendable {
         case add, sub, mul, div, pow, max, equal, greaterOrEqual, and
 
         var isComparison: Bool { self == .equal || self == .greaterOrEqual }
+
+        /// The generic kernel's function, for dtypes this kernel does not take.
+        var scalar: ScalarBinary {
+            switch self {
+            case .add: .add
+            case .sub: .sub
+            case .mul: .mul
+            case .div: .div
+            case .pow: .pow
+            case .max: .max
+            case .equal: .equal
+            case .greaterOrEqual: .greaterOrEqual
+            case .and: .and
+            }
+        }
     }
 
     let operation: Operation
@@ -28,11 +44,9 @@ struct BinaryKernel: Kernel {
         case .and: [.bool]
         default: [.float32, .int64, .int32]
         }
-        guard supported.contains(left.dtype), left.dtype == right.dtype || operation == .pow else {
-            throw context.unsupported("operands are \(left.dtype) and \(right.dtype)")
-        }
-        if operation == .pow, right.dtype != .float32 {
-            throw context.unsupported("the exponent must be float32, got \(right.dtype)")
+        guard supported.contains(left.dtype), left.dtype == right.dtype || operation == .pow,
+              operation != .pow || right.dtype == .float32 else {
+            return try ElementwiseKernel.prepareBinary(context, operation.scalar)
         }
         // Channels-last runs over the stored order N, H, W, C. The layout pass lets through
         // only operands stored that way or stored the same in both layouts (one element, or
@@ -114,8 +128,9 @@ struct BinaryKernel: Kernel {
             case .add: result[index] = x &+ y
             case .sub: result[index] = x &- y
             case .mul: result[index] = x &* y
-            // Integer division by zero has no value in ONNX; 0 keeps the run alive.
-            case .div: result[index] = y == 0 ? 0 : x / y
+            // Integer division by zero has no value in ONNX; 0 keeps the run alive. The most
+            // negative value divided by −1 wraps instead of trapping.
+            case .div: result[index] = y == 0 ? 0 : x.dividedReportingOverflow(by: y).partialValue
             case .max: result[index] = Swift.max(x, y)
             case .pow, .equal, .greaterOrEqual, .and: break
             }

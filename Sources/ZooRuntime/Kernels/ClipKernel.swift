@@ -36,7 +36,11 @@ struct ClipKernel: Kernel {
             clip(io, BFloat16.self, unbounded: (lowest, greatest)) { $0.floatValue < $1.floatValue }
         case .int64: clip(io, Int64.self, unbounded: (.min, .max), isLess: <)
         case .int32: clip(io, Int32.self, unbounded: (.min, .max), isLess: <)
+        case .int16: clip(io, Int16.self, unbounded: (.min, .max), isLess: <)
         case .int8: clip(io, Int8.self, unbounded: (.min, .max), isLess: <)
+        case .uint64: clip(io, UInt64.self, unbounded: (.min, .max), isLess: <)
+        case .uint32: clip(io, UInt32.self, unbounded: (.min, .max), isLess: <)
+        case .uint16: clip(io, UInt16.self, unbounded: (.min, .max), isLess: <)
         case .uint8: clip(io, UInt8.self, unbounded: (.min, .max), isLess: <)
         case .bool: break  // refused by prepare
         }

@@ -79,6 +79,11 @@ enum KernelFactory {
         case .topK(let attributes): try ReductionKernels.prepareTopK(context, attributes)
         case .logSoftmax(let axis): try SoftmaxKernel.prepare(context, axis: axis, logarithm: true)
         case .hardmax(let axis): try ReductionKernels.prepareHardmax(context, axis: axis)
+        // Elementwise family
+        case .unary(let function): try ElementwiseKernel.prepareUnary(context, .family(function))
+        case .binary(let operation): try ElementwiseKernel.prepareBinary(context, .family(operation))
+        case .variadic(let operation): try ElementwiseKernel.prepareVariadic(context, operation)
+        case .castLike: try CastKernel.prepare(context, to: try context.type(1).dtype)
         }
     }
 }

@@ -4,9 +4,22 @@ import ZooGraph
 
 /// Relu, Sigmoid, Tanh, Erf, Sqrt, Exp, Neg on float32, 16 lanes at a time; the first three
 /// through `zoo_activate` (compiled for AVX-512 where the CPU has it), the rest in Swift.
+/// Other dtypes go to the generic `ElementwiseKernel`.
 struct UnaryKernel: Kernel {
     enum Function: Sendable {
         case relu, sigmoid, tanh, erf, sqrt, exp, neg
+
+        var scalar: ScalarUnary {
+            switch self {
+            case .relu: .relu
+            case .sigmoid: .sigmoid
+            case .tanh: .tanh
+            case .erf: .erf
+            case .sqrt: .sqrt
+            case .exp: .exp
+            case .neg: .neg
+            }
+        }
     }
 
     let function: Function
@@ -15,6 +28,7 @@ struct UnaryKernel: Kernel {
 
     static func prepare(_ context: KernelContext, _ function: Function) throws(RuntimeError) -> PreparedKernel {
         try context.requireNoEpilogue()
+        guard try context.type(0).dtype == .float32 else { return try ElementwiseKernel.prepareUnary(context, function.scalar) }
         let input = try context.floatType(0)
         return PreparedKernel(kernel: UnaryKernel(function: function, count: input.elementCount, threads: context.threads),
                               outputTypes: [input])

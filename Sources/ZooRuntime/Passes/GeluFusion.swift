@@ -1,13 +1,14 @@
 import ZooGraph
 
-// Contract: the exact GELU as exporters spell it, x·½·(1 + erf(x/√2)) (Div by √2 or Mul
-// by 1/√2; the three factors multiplied in any order), applied to the output of a Conv,
-// Gemm or MatMul that nothing else reads, becomes that producer's gelu_erf post-op.
+// Contract: the exact GELU, as a Gelu node or as exporters spell it, x·½·(1 + erf(x/√2))
+// (Div by √2 or Mul by 1/√2; the three factors multiplied in any order), applied to the
+// output of a Conv, Gemm or MatMul that nothing else reads, becomes that producer's gelu_erf
+// post-op.
 extension PlanGraph {
     mutating func fuseGelu() {
         var index = 0
         while index < nodes.count {
-            if let match = geluMatch(erfIndex: index) {
+            if let match = geluMatch(erfIndex: index) ?? geluNodeMatch(index: index) {
                 nodes[match.producer].epilogue.append(.geluErf)
                 nodes[match.producer].outputs = [match.output]
                 let removed = Set(match.nodes)
@@ -40,6 +41,16 @@ extension PlanGraph {
               let product = halfProduct(of: x, and: nodes[addIndex].outputs[0], readers: readers)
         else { return nil }
         return GeluMatch(producer: producer, nodes: [scaleIndex, erfIndex, addIndex] + product.nodes, output: product.output)
+    }
+
+    /// A Gelu node (exact form) whose input only it reads.
+    private func geluNodeMatch(index: Int) -> GeluMatch? {
+        guard case .unary(.gelu(tanhApproximation: false)) = nodes[index].op, let x = nodes[index].input(0),
+              let producer = producers()[x], readerCounts()[x] == 1, !outputs.contains(x) else { return nil }
+        switch nodes[producer].op {
+        case .conv, .gemm, .matMul: return GeluMatch(producer: producer, nodes: [index], output: nodes[index].outputs[0])
+        default: return nil
+        }
     }
 
     /// x when `node` is x/√2 or x·(1/√2).
