@@ -82,7 +82,9 @@ extension Op {
             add("start", start == 0 ? nil : .int(start))
             add("end", end.map { .int($0) })
         case .constant(let value): add("value", .tensor(value))
-        case .constantOfShape(let value): add("value", .tensor(value))
+        // ONNX asks for a one-element 1-D tensor; the IR may hold the value as a scalar (the
+        // importer's default when the attribute is absent).
+        case .constantOfShape(let value): add("value", .tensor((try? value.reshaped(to: [1])) ?? value))
         case .lstm(let a): attributes += a.recurrent.onnxAttributes
         case .scan(let a):
             add("body", .graph(a.body))
