@@ -49,9 +49,10 @@ extension NodeContext {
             let first = clamp(starts[0])
             return Array(values[first..<max(clamp(ends[0]), first)])
         case .reshape:
-            // A shape vector flattened to one axis keeps its values.
-            guard knownDims(1)?.count == 1 else { return nil }
-            return knownDims(0)
+            // A shape vector flattened to one axis, or one value made a scalar, keeps its values.
+            guard let target = knownDims(1), let values = knownDims(0), target.count == 1 || (target.isEmpty && values.count == 1)
+            else { return nil }
+            return values
         case .constantOfShape(let value):
             guard let shape = knownDims(0), shape.count == 1, let count = shape[0].value, count <= Self.shapeVectorLimit,
                   let fill = value.integerValues?.first else { return nil }
@@ -59,6 +60,22 @@ extension NodeContext {
         case .add: return combineKnownDims { $0 == .fixed(0) ? $1 : $1 == .fixed(0) ? $0 : nil } fixed: { $0 &+ $1 }
         case .sub: return combineKnownDims { $1 == .fixed(0) ? $0 : nil } fixed: { $0 &- $1 }
         case .mul: return combineKnownDims { $0 == .fixed(1) ? $1 : $1 == .fixed(1) ? $0 : nil } fixed: { $0 &* $1 }
+        // Sizes divided by a patch or head size (integer division truncates, as ONNX's does);
+        // a zero divisor (or Int.min / -1) leaves the value unknown.
+        case .div:
+            // Cast may have carried sizes into floats, where division does not truncate.
+            guard try type(0).dtype.isInteger else { return nil }
+            return combineKnownDims { $1 == .fixed(1) ? $0 : nil } fixed: { dividend, divisor in
+                let quotient = dividend.dividedReportingOverflow(by: divisor)
+                return quotient.overflow ? nil : quotient.partialValue
+            }
+        case .binary(.mod(let fmod)):
+            return combineKnownDims { _, _ in nil } fixed: { dividend, divisor in
+                let (remainder, overflow) = dividend.remainderReportingOverflow(dividingBy: divisor)
+                guard !overflow else { return nil }
+                // Mod without fmod takes the divisor's sign, as Python's % does.
+                return fmod || remainder == 0 || (remainder < 0) == (divisor < 0) ? remainder : remainder &+ divisor
+            }
         case .equal:
             // A size is never negative, so a symbol differs from -1 (the "infer" marker
             // exporters compare shapes against).
@@ -87,14 +104,15 @@ extension NodeContext {
     /// Element-wise arithmetic or comparison on two known value vectors (one may be a single
     /// broadcast value): `fixed` for two known sizes, `symbolic` for a symbol with anything
     /// (nil when the result is not a known dim).
-    private func combineKnownDims(symbolic: (Dim, Dim) -> Dim?, fixed: (Int, Int) -> Int) -> [Dim]? {
+    private func combineKnownDims(symbolic: (Dim, Dim) -> Dim?, fixed: (Int, Int) -> Int?) -> [Dim]? {
         guard let left = knownDims(0), let right = knownDims(1), Swift.max(left.count, right.count) <= Self.shapeVectorLimit,
               left.count == right.count || left.count == 1 || right.count == 1 else { return nil }
         var combined: [Dim] = []
         for index in 0..<Swift.max(left.count, right.count) {
             let a = left[left.count == 1 ? 0 : index], b = right[right.count == 1 ? 0 : index]
             if let x = a.value, let y = b.value {
-                combined.append(.fixed(fixed(x, y)))
+                guard let value = fixed(x, y) else { return nil }
+                combined.append(.fixed(value))
             } else if let result = symbolic(a, b) {
                 combined.append(result)
             } else {

@@ -147,4 +147,47 @@ import ZooTensor
         let positions = try builder.apply(.slice, table, start, length, name: "positions")
         #expect(positions.type.dims == ["seq", 16])
     }
+
+    /// torchvision's ViT flattens patches to `x.reshape(n, hidden, (h // p) * (w // p))`, and
+    /// its attention slices at `embed_dim % heads`-style constants: integer Div and Mod of sizes
+    /// are followed, and the target stays symbolic in the batch.
+    @Test func patchArithmeticDividesSizes() throws {
+        var builder = GraphBuilder(name: "patches")
+        let x = try builder.input("x", TensorType(.float32, ["batch", 32, 4, 8]))
+        let shape = try builder.apply(.shape(), x, name: "shape")
+        let scalar = { (value: Int64, name: String) in try builder.constant(Tensor(scalar: value), name: name) }
+        func size(_ axis: Int64) throws -> GraphBuilder.Value {
+            try builder.apply(.gather(axis: 0), shape, try scalar(axis, "axis\(axis)"), name: "size\(axis)")
+        }
+        let patch = try scalar(2, "patch")
+        let rows = try builder.apply(.div, try size(2), patch, name: "rows")
+        let columns = try builder.apply(.div, try size(3), patch, name: "columns")
+        let patches = try builder.apply(.mul, rows, columns, name: "patches")
+        let axes = try builder.constant(try Tensor(shape: [1], scalars: [Int64(0)]), name: "axes")
+        let hidden = try builder.apply(.binary(.mod()), try scalar(-96, "dividend"), try scalar(64, "divisor"), name: "hidden")
+        let target = try builder.add(.concat(axis: 0), [
+            try builder.apply(.unsqueeze, try size(0), axes, name: "n"),
+            try builder.apply(.unsqueeze, hidden, axes, name: "width_1d"),
+            try builder.apply(.unsqueeze, patches, axes, name: "patches_1d"),
+        ], name: "target")[0]
+        let sized = try builder.apply(.div, target, try scalar(1, "one"), name: "same")
+        let filled = try builder.apply(.constantOfShape(value: Tensor(scalar: Float(0))), sized, name: "filled")
+        #expect(filled.type.dims == ["batch", 32, 8])
+        let reshaped = try builder.apply(.reshape(), try builder.apply(.reduce(.mean, ReduceAttributes(axes: [2], keepDims: false)), x, name: "pool"),
+                                         sized, name: "flatten")
+        #expect(reshaped.type.dims == ["batch", 32, 8])
+    }
+
+    /// Division and Mod of hostile constants (by zero, Int64.min by −1) leave the value
+    /// unknown instead of trapping: the Reshape is refused, naming its target.
+    @Test(arguments: [(Int64.min, Int64(-1)), (Int64(5), Int64(0))])
+    func hostileDivisionLeavesTheValueUnknown(dividend: Int64, divisor: Int64) throws {
+        for op in [Op.div, .binary(.mod()), .binary(.mod(fmod: true))] {
+            var builder = GraphBuilder(name: "hostile")
+            let x = try builder.input("x", TensorType(.float32, [2, 3]))
+            let quotient = try builder.apply(op, try builder.constant(try Tensor(shape: [1], scalars: [dividend]), name: "a"),
+                                             try builder.constant(try Tensor(shape: [1], scalars: [divisor]), name: "b"), name: "q")
+            #expect(throws: GraphError.self) { try builder.apply(.reshape(), x, quotient, name: "reshape") }
+        }
+    }
 }
