@@ -137,9 +137,14 @@ public struct Tensor: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        let values = doubleValues
-        let shown = values.prefix(8).map { dtype.isFloatingPoint ? "\($0)" : "\(Int($0))" }
-        let more = values.count > 8 ? ", … (\(values.count) elements)" : ""
+        // Integers print exactly: through Double, INT64_MAX (a common Slice end) would round
+        // past Int.max.
+        let shown: [String] = switch dtype {
+        case _ where dtype.isFloatingPoint: doubleValues.prefix(8).map { "\($0)" }
+        case .uint64: ((try? scalars(as: UInt64.self)) ?? []).prefix(8).map { "\($0)" }
+        default: (integerValues ?? []).prefix(8).map { "\($0)" }
+        }
+        let more = elementCount > 8 ? ", … (\(elementCount) elements)" : ""
         return "\(dtype)\(shape) [\(shown.joined(separator: ", "))\(more)]"
     }
 }

@@ -142,4 +142,15 @@ import ZooTensor
         #expect(mismatch.mismatchCount == 2)
         #expect(mismatch.description.hasPrefix("2 elements differ; first at flat index 0: 0.0 vs expected -0.0"))
     }
+
+    /// Dumps print constants: integers exactly at the ends of their range (through Double,
+    /// INT64_MAX, PyTorch's usual Slice end, rounded past Int.max and trapped).
+    @Test func descriptionPrintsExtremeIntegersExactly() throws {
+        #expect(try Tensor(shape: [2], scalars: [Int64.max, Int64.min]).description
+                == "int64[2] [9223372036854775807, -9223372036854775808]")
+        #expect(try Tensor(shape: [1], scalars: [UInt64.max]).description == "uint64[1] [18446744073709551615]")
+        #expect(try Tensor(shape: [2], scalars: [true, false]).description == "bool[2] [1, 0]")
+        #expect(try Tensor(shape: [9], scalars: [Float](repeating: 0.5, count: 9)).description
+                == "float32[9] [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, … (9 elements)]")
+    }
 }
