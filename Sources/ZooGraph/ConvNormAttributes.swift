@@ -7,27 +7,26 @@ import ZooTensor
 /// ConvTranspose: X `[N, C, spatial...]`, W `[C, M/group, kernel...]`, B `[M]`, Y `[N, M, ...]`.
 /// Each spatial output size is `stride·(n − 1) + output_padding + dilation·(k − 1) + 1 −
 /// pads`, unless `output_shape` fixes it and the pads follow from it.
+@dynamicMemberLookup
 public struct ConvTransposeAttributes: Sendable, Hashable {
-    public var kernelShape: [Int]?
-    public var strides: [Int]?
-    public var pads: [Int]?
-    public var dilations: [Int]?
-    public var group: Int
-    public var autoPad: AutoPad
+    /// Kernel shape, strides, pads, dilations, group and auto_pad, as Conv's (read through
+    /// `attributes.strides` and so on).
+    public var convolution: ConvAttributes
     public var outputPadding: [Int]?
     /// The spatial output sizes (or, as ONNX allows, `[N, M, spatial...]`).
     public var outputShape: [Int]?
 
     public init(kernelShape: [Int]? = nil, strides: [Int]? = nil, pads: [Int]? = nil, dilations: [Int]? = nil,
                 group: Int = 1, autoPad: AutoPad = .notSet, outputPadding: [Int]? = nil, outputShape: [Int]? = nil) {
-        self.kernelShape = kernelShape
-        self.strides = strides
-        self.pads = pads
-        self.dilations = dilations
-        self.group = group
-        self.autoPad = autoPad
+        convolution = ConvAttributes(kernelShape: kernelShape, strides: strides, pads: pads, dilations: dilations,
+                                     group: group, autoPad: autoPad)
         self.outputPadding = outputPadding
         self.outputShape = outputShape
+    }
+
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<ConvAttributes, Value>) -> Value {
+        get { convolution[keyPath: keyPath] }
+        set { convolution[keyPath: keyPath] = newValue }
     }
 }
 
