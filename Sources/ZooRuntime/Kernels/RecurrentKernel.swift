@@ -68,7 +68,7 @@ struct RecurrentKernel: Kernel {
         let outputs = [ValueType(.float32, batchFirst ? [batch, sequence, directions, hidden] : [sequence, directions, batch, hidden]),
                        ValueType(.float32, state), ValueType(.float32, state)]
         let outputTypes = Array(outputs.prefix(context.node.outputs.count))
-        let update = RecurrentCellUpdate(attributes: attributes, hasPeepholes: context.optionalType(7) != nil && attributes.cell.isLSTM)
+        let update = RecurrentCellUpdate(attributes: attributes, hasPeepholes: context.optionalType(7) != nil)
         let layout = try scratchLayout(context, shape, recurrentIsConstant: context.constant(2) != nil)
 
         guard context.compilesPrimitives else {

@@ -34,6 +34,7 @@ struct RecurrentRun {
         let (hidden, padded, batch, width) = (shape.hidden, shape.paddedHidden, shape.batch, shape.gateWidth)
         let update = kernel.update
         // State: gate values [batch, gates·H], c [batch, H], h twice and r∘h [batch, padded].
+        // GRU and RNN have no input 6 (initial_c) or output 2 (Y_c), so c stays unused.
         let gates = state, c = gates + batch * width
         let h = (c + batch * hidden, c + batch * (hidden + padded))
         let resetHidden = c + batch * (hidden + 2 * padded)
@@ -41,7 +42,7 @@ struct RecurrentRun {
         c.update(repeating: 0, count: batch * hidden)
         for b in 0..<batch {
             let offset = stateOffset(direction: direction, batch: b)
-            for (index, target) in [(5, h.0 + b * padded), (6, c + b * hidden)] where index == 5 || shape.gates == 4 {
+            for (index, target) in [(5, h.0 + b * padded), (6, c + b * hidden)] {
                 if let initial = io.optionalInput(index) {
                     target.update(from: initial.assumingMemoryBound(to: Float.self) + offset, count: hidden)
                 }
@@ -107,7 +108,7 @@ struct RecurrentRun {
         for b in 0..<batch {
             let offset = stateOffset(direction: direction, batch: b)
             if let output = io.optionalOutput(1) { (output.assumingMemoryBound(to: Float.self) + offset).update(from: finalH + b * padded, count: hidden) }
-            if shape.gates == 4, let finalC = io.optionalOutput(2) {
+            if let finalC = io.optionalOutput(2) {
                 (finalC.assumingMemoryBound(to: Float.self) + offset).update(from: c + b * hidden, count: hidden)
             }
         }
