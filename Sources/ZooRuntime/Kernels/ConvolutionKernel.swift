@@ -12,20 +12,14 @@ import ZooTensor
 /// and reorders at the kernel's edges convert, in scratch. A one-channel input goes to
 /// SingleChannelConvolutionKernel instead where it applies.
 struct ConvolutionKernel: Kernel {
-    let call: DNNLCall?
-    let sourceDescriptor: dnnl_memory_desc_t
-    let destinationDescriptor: dnnl_memory_desc_t
+    /// nil for a kernel that only reports shapes (while folding constants).
+    let primitive: BlockedPrimitive?
     let weightsDescriptor: dnnl_memory_desc_t?
     let biasDescriptor: dnnl_memory_desc_t?
     let epilogueOperands: [(argument: Int32, descriptor: dnnl_memory_desc_t)]
     let operandCount: Int
-    let sourceReorder: DNNLReorder?
-    let destinationReorder: DNNLReorder?
 
-    /// Scratch layout: the reordered source, the blocked result, then oneDNN's scratchpad.
-    private var sourceBytes: Int { MemoryPlanner.aligned(sourceReorder?.byteCount ?? 0) }
-    private var destinationBytes: Int { MemoryPlanner.aligned(destinationReorder?.source.byteCount ?? 0) }
-    var scratchByteCount: Int { sourceBytes + destinationBytes + (call?.scratchByteCount ?? 0) }
+    var scratchByteCount: Int { primitive?.scratchByteCount ?? 0 }
 
     static func prepare(_ context: KernelContext, _ attributes: ConvAttributes) throws(RuntimeError) -> PreparedKernel {
         let input = try context.floatType(0), weight = try context.floatType(1)
@@ -121,9 +115,8 @@ struct ConvolutionKernel: Kernel {
         let source = descriptor.memoryDescriptor(dnnl_query_src_md)
         let destination = descriptor.memoryDescriptor(dnnl_query_dst_md)
         let kernel = ConvolutionKernel(
-            call: call, sourceDescriptor: source, destinationDescriptor: destination,
-            sourceReorder: try DNNLReorder(from: storedSource, to: source, node: name),
-            destinationReorder: try DNNLReorder(from: destination, to: storedDestination, node: name),
+            primitive: try BlockedPrimitive(call: call, source: source, destination: destination, storedSource: storedSource,
+                                            storedDestination: storedDestination, node: name),
             weightsDescriptor: constantWeights == nil ? plainWeights : nil,
             biasDescriptor: context.constant(2) == nil ? bias : nil,
             epilogueOperands: epilogue.map { (DNNLArgument.postOpOperand($0.postOpIndex), $0.descriptor) },
@@ -134,48 +127,30 @@ struct ConvolutionKernel: Kernel {
 
     /// A kernel that only reports shapes (while folding constants); never run.
     init(placeholderFor context: KernelContext) {
-        call = nil
-        sourceDescriptor = dnnl_memory_desc_t()
-        destinationDescriptor = dnnl_memory_desc_t()
+        primitive = nil
         weightsDescriptor = nil
         biasDescriptor = nil
         epilogueOperands = []
         operandCount = 0
-        sourceReorder = nil
-        destinationReorder = nil
     }
 
-    private init(call: DNNLCall, sourceDescriptor: dnnl_memory_desc_t, destinationDescriptor: dnnl_memory_desc_t,
-                 sourceReorder: DNNLReorder?, destinationReorder: DNNLReorder?, weightsDescriptor: dnnl_memory_desc_t?, biasDescriptor: dnnl_memory_desc_t?,
+    private init(primitive: BlockedPrimitive, weightsDescriptor: dnnl_memory_desc_t?, biasDescriptor: dnnl_memory_desc_t?,
                  epilogueOperands: [(argument: Int32, descriptor: dnnl_memory_desc_t)], operandCount: Int) {
-        self.call = call
-        self.sourceDescriptor = sourceDescriptor
-        self.destinationDescriptor = destinationDescriptor
+        self.primitive = primitive
         self.weightsDescriptor = weightsDescriptor
         self.biasDescriptor = biasDescriptor
         self.epilogueOperands = epilogueOperands
         self.operandCount = operandCount
-        self.sourceReorder = sourceReorder
-        self.destinationReorder = destinationReorder
     }
 
     func run(_ io: KernelIO) throws(RuntimeError) {
-        guard let call else { return }
-        var source = io.input(0)
-        if let sourceReorder, let scratch = io.scratch {
-            try sourceReorder.execute(from: source, to: scratch, io)
-            source = UnsafeRawPointer(scratch)
-        }
-        let blockedResult = destinationReorder == nil ? nil : io.scratch.map { UnsafeRawPointer($0 + sourceBytes) }
-        let destination = blockedResult ?? UnsafeRawPointer(io.output(0))
-        var operands = [(argument: DNNLArgument.source, descriptor: sourceDescriptor, address: source),
-                        (argument: DNNLArgument.destination, descriptor: destinationDescriptor, address: destination)]
+        guard let primitive else { return }
+        var operands: [(argument: Int32, descriptor: dnnl_memory_desc_t, address: UnsafeRawPointer)] = []
         if let weightsDescriptor { operands.append((DNNLArgument.weights, weightsDescriptor, io.input(1))) }
         if let biasDescriptor { operands.append((DNNLArgument.bias, biasDescriptor, io.input(2))) }
         for (index, operand) in epilogueOperands.enumerated() {
             operands.append((operand.argument, operand.descriptor, io.input(operandCount + index)))
         }
-        try call.execute(operands, io, scratchOffset: sourceBytes + destinationBytes)
-        if let blockedResult { try destinationReorder?.execute(from: blockedResult, to: io.output(0), io) }
+        try primitive.execute(io, operands: operands)
     }
 }

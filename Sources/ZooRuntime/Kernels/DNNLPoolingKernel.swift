@@ -8,16 +8,10 @@ import ZooGraph
 /// whose ONNX meaning oneDNN has. Plain activations are reordered, in scratch, into a
 /// blocked layout and back: on plain NCDHW oneDNN 2.6 picks a slow generic loop.
 struct DNNLPoolingKernel: Kernel {
-    let call: DNNLCall?
-    let sourceDescriptor: dnnl_memory_desc_t
-    let destinationDescriptor: dnnl_memory_desc_t
-    let sourceReorder: DNNLReorder?
-    let destinationReorder: DNNLReorder?
+    /// nil for a kernel that only reports shapes (while folding constants).
+    let primitive: BlockedPrimitive?
 
-    /// Scratch layout: the reordered source, the blocked result, then oneDNN's scratchpad.
-    private var sourceBytes: Int { MemoryPlanner.aligned(sourceReorder?.byteCount ?? 0) }
-    private var destinationBytes: Int { MemoryPlanner.aligned(destinationReorder?.source.byteCount ?? 0) }
-    var scratchByteCount: Int { sourceBytes + destinationBytes + (call?.scratchByteCount ?? 0) }
+    var scratchByteCount: Int { primitive?.scratchByteCount ?? 0 }
 
     static func prepare(_ context: KernelContext, _ attributes: PoolAttributes, isMax: Bool) throws(RuntimeError) -> PreparedKernel {
         try context.requireNoEpilogue()
@@ -46,9 +40,7 @@ struct DNNLPoolingKernel: Kernel {
         let outputs = [ValueType(.float32, outputShape)]
         try context.requireAllocatable(outputs[0], value: context.node.outputs[0])
         guard context.compilesPrimitives else {
-            return PreparedKernel(kernel: DNNLPoolingKernel(call: nil, sourceDescriptor: .init(), destinationDescriptor: .init(),
-                                                            sourceReorder: nil, destinationReorder: nil),
-                                  outputTypes: outputs)
+            return PreparedKernel(kernel: DNNLPoolingKernel(primitive: nil), outputTypes: outputs)
         }
         let name = context.node.name
         let storedTag = context.node.layout == .channelsLast ? dnnl_acdb : plainTag(rank: input.rank)
@@ -76,24 +68,13 @@ struct DNNLPoolingKernel: Kernel {
                                                           engine, node: name), node: name)
         }
         let call = DNNLCall(node: name, primitive: primitive, fixedOperands: [], singleThreaded: singleThreaded)
-        let kernel = DNNLPoolingKernel(
-            call: call, sourceDescriptor: source, destinationDescriptor: destination,
-            sourceReorder: try DNNLReorder(from: try memoryDescriptor(input.shape, storedTag, node: name), to: source, node: name),
-            destinationReorder: try DNNLReorder(from: destination, to: try memoryDescriptor(outputShape, storedTag, node: name), node: name))
+        let kernel = DNNLPoolingKernel(primitive: try BlockedPrimitive(
+            call: call, source: source, destination: destination, storedSource: try memoryDescriptor(input.shape, storedTag, node: name),
+            storedDestination: try memoryDescriptor(outputShape, storedTag, node: name), node: name))
         return PreparedKernel(kernel: kernel, outputTypes: outputs)
     }
 
     func run(_ io: KernelIO) throws(RuntimeError) {
-        guard let call else { return }
-        var source = io.input(0)
-        if let sourceReorder, let scratch = io.scratch {
-            try sourceReorder.execute(from: source, to: scratch, io)
-            source = UnsafeRawPointer(scratch)
-        }
-        let blockedResult = destinationReorder == nil ? nil : io.scratch.map { UnsafeRawPointer($0 + sourceBytes) }
-        try call.execute([(DNNLArgument.source, sourceDescriptor, source),
-                          (DNNLArgument.destination, destinationDescriptor, blockedResult ?? UnsafeRawPointer(io.output(0)))],
-                         io, scratchOffset: sourceBytes + destinationBytes)
-        if let blockedResult { try destinationReorder?.execute(from: blockedResult, to: io.output(0), io) }
+        try primitive?.execute(io)
     }
 }
