@@ -5,8 +5,7 @@ import ZooGraph
 /// **Conventions.** One multiply-accumulate (`a·b + c`) is 1 MAC and 2 FLOPs; both are
 /// reported. Every other arithmetic operation (an add, multiply, divide, comparison, or one
 /// evaluation of exp, tanh, erf, sqrt, pow or sigmoid) is 1 FLOP and no MAC. MACs therefore
-/// count only the products of Conv, Gemm, MatMul, LSTM, GRU and RNN: the convention behind published
-/// count only the products of Conv, ConvTranspose, Gemm, MatMul and LSTM: the convention behind published
+/// count only the products of Conv, ConvTranspose, Gemm, MatMul, LSTM, GRU and RNN: the convention behind published
 /// figures such as torchvision's "GFLOPS" (ResNet-50: 4.09 G) and the ResNet paper, which
 /// are MACs of convolutions and dense layers. Bias additions, normalisation, pooling and
 /// activations add FLOPs only. Counts are nominal: convolution windows include padding
