@@ -76,20 +76,13 @@ struct TransposedGeometry {
 
     init(input: [Int], kernel: [Int], _ attributes: ConvTransposeAttributes, _ context: KernelContext) throws(RuntimeError) {
         let count = input.count
-        func list(_ values: [Int]?, _ name: String, _ length: Int, _ fill: Int, minimum: Int) throws(RuntimeError) -> [Int] {
-            let values = values ?? Array(repeating: fill, count: length)
-            guard values.count == length, values.allSatisfy({ $0 >= minimum }) else {
-                throw context.fail("\(name) \(values) must have \(length) values of at least \(minimum)")
-            }
-            return values
-        }
-        strides = try list(attributes.strides, "strides", count, 1, minimum: 1)
-        dilations = try list(attributes.dilations, "dilations", count, 1, minimum: 1)
-        let pads = try list(attributes.pads, "pads", 2 * count, 0, minimum: 0)
-        let outputPadding = try list(attributes.outputPadding, "output_padding", count, 0, minimum: 0)
+        strides = try context.spatialList(attributes.strides, "strides", count, 1, minimum: 1)
+        dilations = try context.spatialList(attributes.dilations, "dilations", count, 1, minimum: 1)
+        let pads = try context.spatialList(attributes.pads, "pads", 2 * count, 0, minimum: 0)
+        let outputPadding = try context.spatialList(attributes.outputPadding, "output_padding", count, 0, minimum: 0)
         var requested = attributes.outputShape
         if let shape = requested, shape.count == count + 2 { requested = Array(shape.dropFirst(2)) }
-        if let shape = requested { _ = try list(shape, "output_shape", count, 1, minimum: 1) }
+        if let shape = requested { _ = try context.spatialList(shape, "output_shape", count, 1, minimum: 1) }
         padsBegin = []
         padsEnd = []
         output = []

@@ -17,21 +17,14 @@ struct SpatialGeometry: Sendable, Equatable {
     init(input: [Int], kernel: [Int], strides: [Int]?, pads: [Int]?, dilations: [Int]?, autoPad: AutoPad,
          ceilMode: Bool, _ context: KernelContext) throws(RuntimeError) {
         let count = input.count
-        func list(_ values: [Int]?, _ name: String, _ length: Int, _ fill: Int, minimum: Int) throws(RuntimeError) -> [Int] {
-            let values = values ?? Array(repeating: fill, count: length)
-            guard values.count == length, values.allSatisfy({ $0 >= minimum }) else {
-                throw context.fail("\(name) \(values) must have \(length) values of at least \(minimum)")
-            }
-            return values
-        }
         guard kernel.count == count, kernel.allSatisfy({ $0 >= 1 }) else {
             throw context.fail("kernel \(kernel) does not fit \(count) spatial axes")
         }
         self.input = input
         self.kernel = kernel
-        self.strides = try list(strides, "strides", count, 1, minimum: 1)
-        self.dilations = try list(dilations, "dilations", count, 1, minimum: 1)
-        let explicit = try list(pads, "pads", 2 * count, 0, minimum: 0)
+        self.strides = try context.spatialList(strides, "strides", count, 1, minimum: 1)
+        self.dilations = try context.spatialList(dilations, "dilations", count, 1, minimum: 1)
+        let explicit = try context.spatialList(pads, "pads", 2 * count, 0, minimum: 0)
         padsBegin = Array(explicit[..<count])
         padsEnd = Array(explicit[count...])
         output = []
@@ -67,5 +60,17 @@ struct SpatialGeometry: Sendable, Equatable {
                 output.append(size)
             }
         }
+    }
+}
+
+extension KernelContext {
+    /// A per-axis attribute (strides, pads, dilations, …): `length` values of at least
+    /// `minimum`, or `fill` on every axis when the attribute is absent.
+    func spatialList(_ values: [Int]?, _ name: String, _ length: Int, _ fill: Int, minimum: Int) throws(RuntimeError) -> [Int] {
+        let values = values ?? Array(repeating: fill, count: length)
+        guard values.count == length, values.allSatisfy({ $0 >= minimum }) else {
+            throw fail("\(name) \(values) must have \(length) values of at least \(minimum)")
+        }
+        return values
     }
 }
