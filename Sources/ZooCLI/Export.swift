@@ -31,9 +31,9 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let entry = try selection.entry()
-        let graph = try selection.graph(initialization: .seeded(seed))
-        let weights = selection.pretrained ? "pretrained" : "seeded-random:\(seed)"
+        let (entry, graph) = try selection.entryAndGraph(initialization: .seeded(seed))
+        let weights = selection.weights.map { "file:\(URL(fileURLWithPath: $0).lastPathComponent)" }
+            ?? (selection.pretrained ? "pretrained" : "seeded-random:\(seed)")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let configuration = String(decoding: try encoder.encode(entry.architecture), as: UTF8.self)

@@ -18,6 +18,9 @@ struct ModelSelection: ParsableArguments {
     @Flag(name: .long, help: "Use the zoo model's pretrained weights (see 'zoo fetch').")
     var pretrained = false
 
+    @Option(name: .long, help: ArgumentHelp("Use the weights in FILE (.pth/.pt/.bin, .safetensors, .onnx, ModelZoo .h5).", valueName: "file"))
+    var weights: String?
+
     var isFile: Bool { model.hasSuffix(".onnx") || FileManager.default.fileExists(atPath: model) }
 
     func validate() throws {
@@ -27,6 +30,9 @@ struct ModelSelection: ParsableArguments {
         if let classes, classes < 1 { throw ValidationError("--classes must be at least 1, got \(classes)") }
         if isFile && (imageSize != nil || classes != nil) {
             throw ValidationError("--image-size and --classes apply to zoo models, not to ONNX files")
+        }
+        if weights != nil && (isFile || pretrained) {
+            throw ValidationError("--weights loads a file into a zoo model: drop --pretrained or the ONNX file")
         }
         if pretrained && (isFile || imageSize != nil || classes != nil) {
             throw ValidationError("--pretrained loads a zoo model as its manifest configures it: drop --image-size, --classes or the file")
@@ -44,8 +50,22 @@ struct ModelSelection: ParsableArguments {
     /// or traced from the zoo with parameters as `initialization` says.
     func graph(initialization: ParameterInitialization = .zeros) throws -> Graph {
         if isFile { return try ONNXModel.read(from: model).graph }
-        if pretrained { return try PretrainedZoo.standard.load(model, progress: downloadProgress(model)).graph }
-        return try entry().graph(initialization: initialization)
+        return try entryAndGraph(initialization: initialization).graph
+    }
+
+    /// The zoo model's entry and graph: with --weights' file (the entry configured as its
+    /// tensors say, which is reported on standard error), the pretrained weights, or
+    /// parameters as `initialization` says.
+    func entryAndGraph(initialization: ParameterInitialization = .zeros) throws -> (entry: ModelEntry, graph: Graph) {
+        if let weights {
+            let loaded = try ModelWithWeights(weights, model: try entry(), classCountGiven: classes != nil)
+            // Standard error, so that outputs such as `count --format json` stay parseable.
+            let report = (loaded.notes + loaded.ignored.map { "ignored \($0)" }).map { "weights: \($0)\n" }.joined()
+            FileHandle.standardError.write(Data(report.utf8))
+            return (loaded.entry, loaded.graph)
+        }
+        if pretrained { return (try entry(), try PretrainedZoo.standard.load(model, progress: downloadProgress(model)).graph) }
+        return (try entry(), try entry().graph(initialization: initialization))
     }
 
     /// What to do with the symbols of the graph's inputs that nothing given sizes.

@@ -1,9 +1,10 @@
 import Foundation
+import ZooGraph
 import ZooONNX
 import ZooTensor
 import ZooWeights
 
-/// Turns weights in another format (ONNX initializers, safetensors, a zoo HDF5 file) into
+/// Turns weights in another format (PyTorch checkpoints, ONNX initializers, safetensors, a zoo HDF5 file) into
 /// a manifest's zoo HDF5 file. Tensors are matched to the architecture's parameters by name;
 /// any missing, unexpected or mis-shaped tensor is an error listing them all, except the
 /// tensors the manifest names as deliberately ignored (such as Hugging Face's
@@ -18,34 +19,56 @@ enum WeightsConversion {
     static func convert(
         _ source: String, for manifest: ZooManifest, variant: WeightsVariant, to destination: String
     ) throws(PretrainedError) -> [String] {
-        var tensors = try readTensors(source)
-        var ignored: [String] = []
+        let graph = try manifest.graph()
+        var read = try readTensors(source)
         for (name, reason) in (variant.source.ignoredTensors ?? [:]).sorted(by: { $0.key < $1.key }) {
-            guard let tensor = tensors.removeValue(forKey: name) else { continue }
-            ignored.append("\(name) (\(tensor.dtype)\(tensor.shape)): \(reason)")
+            guard let tensor = read.tensors.removeValue(forKey: name) else { continue }
+            read.ignored.append("\(name) (\(tensor.dtype)\(tensor.shape)): \(reason)")
         }
+        read = try readTensors(read, for: graph)
+        let tensors = read.tensors
         let metadata = WeightsMetadata(architecture: manifest.architecture.id, configuration: try manifest.configurationText(),
                                        dtype: variant.dtype, createdBy: creator)
-        let graph = try manifest.graph()
         do {
             try WeightsFile.save(try ParameterMatching.assign(tensors, to: graph, file: source), metadata: metadata, to: destination)
         } catch {
             throw .weights(error)
         }
-        return ignored
+        return read.ignored
     }
 
-    /// Every tensor of the file by name, the format chosen by the file's extension.
-    private static func readTensors(_ path: String) throws(PretrainedError) -> [String: Tensor] {
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "safetensors":
-            do { return try SafeTensorsFile.load(path).tensors } catch { throw .weights(error) }
-        case "onnx":
-            do { return try ONNXModel.read(from: path).graph.initializerTensors } catch { throw .onnx(error) }
-        case "h5", "hdf5":
-            do { return try WeightsFile.load(path).parameters } catch { throw .weights(error) }
-        default:
-            throw .unsupportedSource(file: path)
+    /// The tensors read from a file, named for `graph`: a PyTorch-world file's names are mapped (see `PyTorchNameMapping`); a zoo HDF5 file's are already the
+    /// graph's. `notes` say what was done; `ignored` lists tensors set aside, with reasons.
+    static func readTensors(_ weights: ReadWeights, for graph: Graph) throws(PretrainedError) -> ReadWeights {
+        var read = weights
+        guard read.format != .zooHDF5 else { return read }
+        read.tensors = try PyTorchNameMapping.map(read.tensors, onto: graph, notes: &read.notes, ignored: &read.ignored)
+        return read
+    }
+
+    /// Every tensor of the file by name, as stored.
+    static func readTensors(_ path: String) throws(PretrainedError) -> ReadWeights {
+        let format = try WeightsFormat.detect(path)
+        switch format {
+        case .pyTorch:
+            do {
+                let checkpoint = try PyTorchCheckpoint(contentsOf: path)
+                return ReadWeights(format: format, tensors: checkpoint.tensors, notes: checkpoint.notes)
+            } catch { throw .weights(error) }
+        case .safeTensors:
+            do { return ReadWeights(format: format, tensors: try SafeTensorsFile.load(path).tensors) } catch { throw .weights(error) }
+        case .onnx:
+            do { return ReadWeights(format: format, tensors: try ONNXModel.read(from: path).graph.initializerTensors) } catch { throw .onnx(error) }
+        case .zooHDF5:
+            do { return ReadWeights(format: format, tensors: try WeightsFile.load(path).parameters) } catch { throw .weights(error) }
         }
     }
+}
+
+/// A weights file's tensors with what reading and mapping them did.
+struct ReadWeights {
+    let format: WeightsFormat
+    var tensors: [String: Tensor]
+    var notes: [String] = []
+    var ignored: [String] = []
 }

@@ -24,6 +24,10 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
     case invalidInput(file: String, reason: String)
     /// The file's parameters do not fit the graph; every problem is listed.
     case parametersDoNotMatch(file: String, mismatches: [ParameterMismatch])
+    // PyTorch checkpoints
+    /// A torch.save checkpoint that cannot or may not be read: a malformed zip or pickle, a
+    /// global outside the allowed set, a compressed entry.
+    case unreadableCheckpoint(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -38,6 +42,8 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
         case .parametersDoNotMatch(let file, let mismatches):
             "\(file): \(mismatches.count) parameter\(mismatches.count == 1 ? " does" : "s do") not match the graph:\n"
                 + mismatches.map { "  \($0)" }.joined(separator: "\n")
+        // PyTorch checkpoints
+        case .unreadableCheckpoint(let file, let reason): "\(file): cannot read the PyTorch checkpoint: \(reason)"
         }
     }
 }

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import ModelZoo
+
+/// `zoo convert FILE --model ID -o weights.h5`: weights the user holds, as a ModelZoo HDF5 file.
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert weights (PyTorch .pth/.pt/.bin, .safetensors, .onnx, ModelZoo .h5) for a zoo model into a ModelZoo HDF5 file.",
+        discussion: """
+            The file's format is told from its content. Names are mapped onto the zoo model's \
+            (torchvision and Hugging Face names are the zoo's; nn.LSTM gates are reordered), what \
+            the tensor shapes determine of the configuration (class count, vocabulary size) is \
+            taken from them and reported, and every missing, unexpected or mis-shaped tensor is \
+            listed at once. The output is written atomically, and only when everything matches.
+            """)
+
+    @Argument(help: "The weights file.")
+    var file: String
+
+    @Option(name: .long, help: "The zoo model id the weights belong to (see 'zoo list').")
+    var model: String
+
+    @Option(name: .long, help: "Number of classes for image classifiers (default: the weights').")
+    var classes: Int?
+
+    @Option(name: .shortAndLong, help: "The ModelZoo HDF5 file to write.")
+    var output: String
+
+    func validate() throws {
+        if let classes, classes < 1 { throw ValidationError("--classes must be at least 1, got \(classes)") }
+    }
+
+    func run() throws {
+        let entry = try classes.map { try Zoo.model(model).with(classCount: $0) } ?? Zoo.model(model)
+        let loaded = try ModelWithWeights(file, model: entry, classCountGiven: classes != nil)
+        for line in loaded.notes { print(line) }
+        for line in loaded.ignored { print("ignored \(line)") }
+        try loaded.save(to: output)
+        let values = loaded.graph.initializers.reduce(0) { $0 + $1.tensor.elementCount }
+        print("wrote \(output): \(loaded.entry.id), \(loaded.graph.initializers.count) parameters (\(values) values)")
+    }
+}

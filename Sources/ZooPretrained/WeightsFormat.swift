@@ -1,0 +1,43 @@
+import Foundation
+import ZooIO
+import ZooWeights
+
+/// The weights formats `--weights`, `zoo convert` and `zoo fetch --from` read, told apart by
+/// the file's first bytes (the extension is only a last resort, for ONNX's protobuf, which
+/// has no signature).
+enum WeightsFormat: CustomStringConvertible {
+    /// torch.save's zip archive (.pth, .pt, Hugging Face's pytorch_model.bin).
+    case pyTorch
+    case safeTensors
+    case onnx
+    /// An HDF5 file: ModelZoo's own layout (the reader checks its `format` attribute).
+    case zooHDF5
+
+    var description: String {
+        switch self {
+        case .pyTorch: "PyTorch checkpoint"
+        case .safeTensors: "safetensors"
+        case .onnx: "ONNX"
+        case .zooHDF5: "ModelZoo HDF5"
+        }
+    }
+
+    static let hdf5Signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
+
+    static func detect(_ path: String) throws(PretrainedError) -> WeightsFormat {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .file(FileError(path: path, reason: "cannot open the file"))
+        }
+        defer { try? handle.close() }
+        let leading = [UInt8]((try? handle.read(upToCount: 16)) ?? Data())
+        if PyTorchCheckpoint.isZipArchive(leading) { return .pyTorch }
+        if leading.starts(with: hdf5Signature) { return .zooHDF5 }
+        if PyTorchCheckpoint.isLegacyPickle(leading) {
+            throw .weights(.unreadableCheckpoint(file: path, reason: "the format torch.save wrote before PyTorch 1.6 (a bare pickle) "
+                + "is not supported; load it in PyTorch and save it again with torch.save"))
+        }
+        if leading.count > 8, leading[8] == UInt8(ascii: "{") { return .safeTensors }
+        if URL(fileURLWithPath: path).pathExtension.lowercased() == "onnx" || leading.first == 0x08 { return .onnx }
+        throw .unsupportedSource(file: path)
+    }
+}
