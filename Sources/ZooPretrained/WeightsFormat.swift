@@ -1,5 +1,4 @@
 import Foundation
-import ZooIO
 import ZooWeights
 
 /// The weights formats `--weights`, `zoo convert` and `zoo fetch --from` read, told apart by
@@ -26,7 +25,14 @@ enum WeightsFormat: CustomStringConvertible {
 
     static func detect(_ path: String) throws(PretrainedError) -> WeightsFormat {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .file(FileError(path: path, reason: "cannot open the file"))
+            // Unreadable: the extension chooses the reader, which then reports why.
+            switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+            case "pth", "pt", "bin": return .pyTorch
+            case "safetensors": return .safeTensors
+            case "onnx": return .onnx
+            case "h5", "hdf5": return .zooHDF5
+            default: throw .unsupportedSource(file: path)
+            }
         }
         defer { try? handle.close() }
         let leading = [UInt8]((try? handle.read(upToCount: 16)) ?? Data())

@@ -40,6 +40,8 @@ import ZooTestSupport
                                       golden input → output pair on our executor.
               embed                   Embed texts with a pretrained sentence encoder and
                                       compare them by cosine similarity.
+              convert                 Convert a weights file you hold (PyTorch,
+                                      safetensors, ONNX) for a zoo model to ModelZoo HDF5.
 
               See 'zoo help <subcommand>' for detailed help.
 

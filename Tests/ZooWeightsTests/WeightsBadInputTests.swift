@@ -101,6 +101,8 @@ import ZooWeights
         switch error {
         case .hdf5, .notWeightsFile, .invalidTensor, .checksumMismatch: true
         case .file, .invalidHeader, .invalidInput, .parametersDoNotMatch: false
+        // PyTorch checkpoints
+        case .unreadableCheckpoint: false
         }
     }
 
