@@ -37,13 +37,19 @@ enum WeightsConversion {
         return read.ignored
     }
 
-    /// The tensors read from a file, named for `graph`: a PyTorch-world file's names are mapped (see `PyTorchNameMapping`); a zoo HDF5 file's are already the
+    /// The tensors read from a file, named for `graph`: the one place where each format's
+    /// mapper runs. PyTorch-world names (checkpoints, and safetensors or ONNX exported from
+    /// PyTorch) go through `PyTorchNameMapping`; a zoo HDF5 file's names are already the
     /// graph's. `notes` say what was done; `ignored` lists tensors set aside, with reasons.
     static func readTensors(_ weights: ReadWeights, for graph: Graph) throws(PretrainedError) -> ReadWeights {
         var read = weights
-        guard read.format != .zooHDF5 else { return read }
-        read.tensors = try PyTorchNameMapping.map(read.tensors, onto: graph, notes: &read.notes, ignored: &read.ignored)
-        return read
+        switch read.format {
+        case .zooHDF5:
+            return read
+        case .pyTorch, .safeTensors, .onnx:
+            read.tensors = try PyTorchNameMapping.map(read.tensors, onto: graph, notes: &read.notes, ignored: &read.ignored)
+            return read
+        }
     }
 
     /// Every tensor of the file by name, as stored.

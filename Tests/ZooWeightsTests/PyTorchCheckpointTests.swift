@@ -48,6 +48,11 @@ import ZooTestSupport
         let directory = try Self.hostileFiles()
         let tensors = try PyTorchCheckpoint(contentsOf: "\(directory)/control.pth").tensors
         #expect(try tensors["weight"]?.scalars(as: Float.self) == [0, 1, 2, 3, 4, 5])
+        // An untyped storage counted in bytes, its dtype given to _rebuild_tensor_v3.
+        let half = try PyTorchCheckpoint(contentsOf: "\(directory)/control_v3.pth").tensors["weight"]
+        #expect(half?.dtype == .float16)
+        #expect(half?.shape == [2, 2])
+        #expect(half?.doubleValues == [0, 1, 2, 3])
     }
 
     /// Each hostile file, and the words its refusal must contain.
@@ -61,6 +66,9 @@ import ZooTestSupport
         ("negative_stride", "stride [-3, 1] or offset 5 is negative"),
         ("overflowing_stride", "overflows 64 bits"),
         ("huge_integer", "an integer of 16 bytes is wider than 64 bits"),
+        ("broadcast", "size [1073741824, 6] has 6442450944 elements, more than storage '0' holds (6)"),
+        ("self_reference", "a list is appended to itself"),
+        ("changed_after_nesting", "a list or dict is changed after it was nested in another value"),
         ("deep_nesting", "values nest more than 200 deep"),
         ("duplicate_keys", "the key 'weight' appears twice in one dict"),
         ("duplicate_entries", "the archive holds two entries named 'archive/data/0'"),

@@ -39,11 +39,15 @@ def tuple_(*items):
     return b"(" + b"".join(items) + b"t"
 
 
-def tensor(key, count, size, stride, offset=0, storage="FloatStorage"):
-    storage_id = tuple_(string("storage"), global_("torch", storage), string(key), string("cpu"), integer(count)) + b"Q"
+def tensor(key, count, size, stride, offset=0, storage="FloatStorage", dtype=None):
+    """_rebuild_tensor_v2 of a typed storage, or with `dtype` _rebuild_tensor_v3 of an untyped one."""
+    storage_type = global_("torch", storage) if dtype is None else global_("torch.storage", "UntypedStorage")
+    storage_id = tuple_(string("storage"), storage_type, string(key), string("cpu"), integer(count)) + b"Q"
     hooks = global_("collections", "OrderedDict") + b")R"
-    arguments = tuple_(storage_id, integer(offset), tuple_(*map(integer, size)), tuple_(*map(integer, stride)), b"\x89", hooks)
-    return global_("torch._utils", "_rebuild_tensor_v2") + arguments + b"R"
+    arguments = [storage_id, integer(offset), tuple_(*map(integer, size)), tuple_(*map(integer, stride)), b"\x89", hooks]
+    if dtype is None:
+        return global_("torch._utils", "_rebuild_tensor_v2") + tuple_(*arguments) + b"R"
+    return global_("torch._utils", "_rebuild_tensor_v3") + tuple_(*arguments, global_("torch", dtype)) + b"R"
 
 
 def state_dict(*pairs):
@@ -66,6 +70,9 @@ def main(out, marker):
     weights = struct.pack("<6f", *range(6))
     archive(f"{out}/control.pth", state_dict(("weight", tensor("0", 6, [2, 3], [3, 1]))), {"0": weights})
 
+    half = struct.pack("<4e", 0, 1, 2, 3)
+    archive(f"{out}/control_v3.pth", state_dict(("weight", tensor("0", 8, [2, 2], [2, 1], dtype="float16"))), {"0": half})
+
     command = tuple_(string(f"touch {marker}"))
     archive(f"{out}/os_system.pth", state_dict(("weight", global_("os", "system") + command + b"R")), {})
     archive(f"{out}/builtin_eval.pth",
@@ -81,6 +88,9 @@ def main(out, marker):
     archive(f"{out}/negative_stride.pth", state_dict(("weight", tensor("0", 6, [2, 3], [-3, 1], offset=5))), {"0": weights})
     archive(f"{out}/overflowing_stride.pth", state_dict(("weight", tensor("0", 6, [4, 3], [2**62, 1]))), {"0": weights})
     archive(f"{out}/huge_integer.pth", state_dict(("weight", tensor("0", 6, [2, 3], [2**64, 1]))), {"0": weights})
+    archive(f"{out}/broadcast.pth", state_dict(("weight", tensor("0", 6, [1 << 30, 6], [0, 1]))), {"0": weights})
+    archive(f"{out}/self_reference.pth", b"\x80\x02]q\x00h\x00a.", {})
+    archive(f"{out}/changed_after_nesting.pth", b"\x80\x02]q\x00]h\x00a0K\x01a.", {})
     archive(f"{out}/deep_nesting.pth", b"\x80\x02" + b"]" * 10_000 + b"a" * 9_999 + b".", {})
     archive(f"{out}/duplicate_keys.pth",
             state_dict(("weight", tensor("0", 6, [2, 3], [3, 1])), ("weight", tensor("0", 6, [2, 3], [3, 1]))), {"0": weights})

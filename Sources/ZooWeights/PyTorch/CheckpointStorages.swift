@@ -38,6 +38,10 @@ struct CheckpointStorages {
         } catch {
             throw fail("size \(view.shape) with stride \(view.strides) from offset \(view.offset) overflows: \(error)")
         }
+        guard count <= available else {
+            throw fail("size \(view.shape) has \(count) elements, more than storage '\(storage.key)' holds (\(available)): "
+                       + "broadcast views (stride 0) are not read")
+        }
         guard count == 0 || lastIndex < available else {
             throw fail("size \(view.shape), stride \(view.strides) and offset \(view.offset) reach element \(lastIndex) "
                        + "of storage '\(storage.key)', which holds \(available) \(view.dtype) elements")

@@ -19,8 +19,16 @@ indirect enum PickleValue {
     /// A storage from the persistent id `("storage", type, key, location, count)`.
     case storage(StorageReference)
     case tensor(TensorView)
-    /// A `torch.dtype` such as `torch.float32`, as `_rebuild_tensor_v3` receives it.
-    case dtype(DType)
+
+    /// Marks a list or dict as placed inside another value: from then on it may not change,
+    /// so the depth it recorded stays true and no container can come to contain itself.
+    func seal() {
+        switch self {
+        case .list(let list): list.isSealed = true
+        case .dict(let dict): dict.isSealed = true
+        default: break
+        }
+    }
 
     /// How deep the value nests; containers record it as they grow.
     var depth: Int {
@@ -47,16 +55,17 @@ indirect enum PickleValue {
         case .global(let global): global.name
         case .storage: "storage"
         case .tensor: "tensor"
-        case .dtype: "torch.dtype"
         }
     }
 }
 
 final class PickleList {
-    var items: [PickleValue] = []
+    private(set) var items: [PickleValue] = []
     private(set) var depth = 1
+    var isSealed = false
 
     func append(_ value: PickleValue) {
+        value.seal()
         items.append(value)
         depth = max(depth, value.depth + 1)
     }
@@ -67,11 +76,13 @@ final class PickleDict {
     private(set) var keys: [PickleKey] = []
     private(set) var values: [PickleKey: PickleValue] = [:]
     private(set) var depth = 1
+    var isSealed = false
 
     /// Sets `key`, which must be new: a checkpoint repeating a key is refused rather than
     /// silently keeping one of the two tensors.
     func insert(_ key: PickleKey, _ value: PickleValue) -> Bool {
         guard values[key] == nil else { return false }
+        value.seal()
         keys.append(key)
         values[key] = value
         depth = max(depth, value.depth + 1)

@@ -7,7 +7,8 @@ import ZooTensor
 /// protocol 0/1 text forms, sets, out-of-band buffers, NEWOBJ, extension registries).
 ///
 /// Bounds: containers nest at most `maximumDepth` deep (checked as they grow, so a 10,000-deep
-/// pickle fails with an error instead of exhausting the stack), the memo holds at most
+/// pickle fails with an error instead of exhausting the stack; a container cannot change once
+/// nested, so no cycle forms and recorded depths stay true), the memo holds at most
 /// `maximumMemoCount` values, and every length read from the pickle is checked against the
 /// bytes that remain.
 struct RestrictedUnpickler {
@@ -66,10 +67,10 @@ struct RestrictedUnpickler {
         case 0x42: stack.append(.bytes(Array(try read(try readInteger(4)))))     // BINBYTES
         case 0x8E: stack.append(.bytes(Array(try read(try readInteger(8)))))     // BINBYTES8
         case 0x29: stack.append(.tuple([]))                            // EMPTY_TUPLE
-        case 0x85: stack.append(.tuple(try pop(1)))                    // TUPLE1
-        case 0x86: stack.append(.tuple(try pop(2)))                    // TUPLE2
-        case 0x87: stack.append(.tuple(try pop(3)))                    // TUPLE3
-        case 0x74: stack.append(.tuple(try popToMark()))               // TUPLE
+        case 0x85: stack.append(tuple(try pop(1)))                     // TUPLE1
+        case 0x86: stack.append(tuple(try pop(2)))                     // TUPLE2
+        case 0x87: stack.append(tuple(try pop(3)))                     // TUPLE3
+        case 0x74: stack.append(tuple(try popToMark()))                // TUPLE
         case 0x5D: stack.append(.list(PickleList()))                   // EMPTY_LIST
         case 0x7D: stack.append(.dict(PickleDict()))                   // EMPTY_DICT
         case 0x61: try append(try pop(1))                              // APPEND
@@ -135,13 +136,27 @@ struct RestrictedUnpickler {
         return .storage(storage)
     }
 
+    private func tuple(_ items: [PickleValue]) -> PickleValue {
+        for item in items { item.seal() }
+        return .tuple(items)
+    }
+
     private mutating func append(_ items: [PickleValue]) throws(PickleError) {
         guard case .list(let list) = try top() else { throw fail("APPEND to a \(try top().kind), not a list") }
-        for item in items { list.append(item) }
+        guard !list.isSealed else { throw fail(Self.sealedReason) }
+        for item in items {
+            if case .list(let inner) = item, inner === list { throw fail("a list is appended to itself") }
+            list.append(item)
+        }
     }
+
+    /// Python's own pickles fill a container before nesting it, except for self-references,
+    /// which a state dict never has.
+    private static let sealedReason = "a list or dict is changed after it was nested in another value (a self-referencing structure)"
 
     private mutating func setItems(_ flat: [PickleValue]) throws(PickleError) {
         guard case .dict(let dict) = try top() else { throw fail("SETITEM on a \(try top().kind), not a dict") }
+        guard !dict.isSealed else { throw fail(Self.sealedReason) }
         guard flat.count % 2 == 0 else { throw fail("SETITEMS with an odd number of values") }
         for index in stride(from: 0, to: flat.count, by: 2) {
             let key: PickleKey
@@ -150,6 +165,7 @@ struct RestrictedUnpickler {
             case .int(let value): key = .int(value)
             default: throw fail("a dict key is a \(flat[index].kind); only str and int keys are accepted")
             }
+            if case .dict(let inner) = flat[index + 1], inner === dict { throw fail("a dict is set as its own value") }
             guard dict.insert(key, flat[index + 1]) else { throw .duplicateKey(source: source, key: key.description) }
         }
     }

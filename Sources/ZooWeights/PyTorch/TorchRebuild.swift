@@ -20,7 +20,7 @@ enum TorchRebuild {
             let strides = try integers(arguments[3], "stride", fail)
             var dtype = storage.dtype
             if callable == .rebuildTensorV3 {
-                guard arguments.count >= 7, case .dtype(let given) = arguments[6] else { throw fail("expects a torch dtype as its 7th argument") }
+                guard arguments.count >= 7, case .global(.dtype(let given)) = arguments[6] else { throw fail("expects a torch dtype as its 7th argument") }
                 dtype = given
             }
             guard let dtype else { throw fail("an untyped storage needs the dtype _rebuild_tensor_v3 gives") }
