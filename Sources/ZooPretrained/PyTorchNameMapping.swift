@@ -6,7 +6,8 @@ import ZooTensor
 /// handled, and only when the graph lacks the source's name.
 ///
 /// - Hugging Face task models (`BertForPreTraining`, `BertForSequenceClassification`…) keep
-///   the encoder under `bert.`, which is removed.
+///   the encoder under `bert.`, which is removed; LayerNorm's older `gamma`/`beta` names are
+///   read as `weight`/`bias`.
 /// - Tensors with no place in an inference graph are set aside with a reason: BatchNorm's
 ///   `num_batches_tracked`, GoogLeNet's auxiliary heads, BERT's pre-training heads `cls.*`,
 ///   a pooler when the architecture has none.
@@ -33,6 +34,16 @@ enum PyTorchNameMapping {
             for name in prefixed { result[String(name.dropFirst("bert.".count))] = result.removeValue(forKey: name) }
             notes.append("the prefix 'bert.' (a Hugging Face task model) is removed from \(prefixed.count) names")
         }
+        // Checkpoints converted from Google's TensorFlow BERT (the first bert-base-uncased
+        // pytorch_model.bin) name LayerNorm's parameters gamma and beta.
+        var renamed = 0
+        for (old, new) in [("LayerNorm.gamma", "LayerNorm.weight"), ("LayerNorm.beta", "LayerNorm.bias")] {
+            for name in result.keys where name.hasSuffix(old) && !known.contains(name) {
+                result[String(name.dropLast(old.count)) + new] = result.removeValue(forKey: name)
+                renamed += 1
+            }
+        }
+        if renamed > 0 { notes.append("\(renamed) LayerNorm gamma/beta names read as weight/bias") }
         try LSTMGateOrder.convert(&result, for: graph, notes: &notes)
         for name in result.keys.sorted() where !known.contains(name) {
             guard let rule = setAside.first(where: { $0.applies(name) }), let tensor = result.removeValue(forKey: name) else { continue }

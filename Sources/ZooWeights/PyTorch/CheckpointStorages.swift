@@ -58,13 +58,22 @@ struct CheckpointStorages {
         return tensor
     }
 
-    /// Gathers the view's elements in row-major order; rows whose innermost stride is 1 are
-    /// copied whole. Every index was bounded by `tensor(_:name:)`.
+    /// Row-major strides of `shape`, as torch gives a contiguous tensor (for sizes of 1 any
+    /// stride would do, but torch writes these).
+    private static func contiguousStrides(_ shape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: shape.count)
+        for axis in shape.indices.dropLast().reversed() { strides[axis] = strides[axis + 1] * max(shape[axis + 1], 1) }
+        return strides
+    }
+
+    /// Gathers the view's elements in row-major order: a contiguous view in one copy, else
+    /// row by row (rows whose innermost stride is 1 copied whole). Every index was bounded by
+    /// `tensor(_:name:)`, and the element count by the storage's, so nothing here overflows.
     private func copy(_ view: TensorView, elementSize: Int, from source: UnsafeRawBufferPointer, to destination: UnsafeMutableRawBufferPointer) {
         guard let from = source.baseAddress, let to = destination.baseAddress else { return }
         let rank = view.shape.count
-        guard rank > 0 else {
-            to.copyMemory(from: from + view.offset * elementSize, byteCount: elementSize)
+        if view.strides == Self.contiguousStrides(view.shape) {
+            to.copyMemory(from: from + view.offset * elementSize, byteCount: destination.count)
             return
         }
         let rowLength = view.shape[rank - 1], rowStride = view.strides[rank - 1]
