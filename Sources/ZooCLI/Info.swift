@@ -13,9 +13,13 @@ struct Info: ParsableCommand {
     var depth = 1
 
     func run() throws {
-        let graph = try selection.graph()
-        if !selection.isFile {
-            let entry = try selection.entry()
+        let graph: Graph
+        if selection.isFile {
+            graph = try selection.graph()
+        } else {
+            // With --weights, the configuration is the one the weights imply.
+            let (entry, traced) = try selection.entryAndGraph()
+            graph = traced
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print("\(entry.id): \(entry.summary)")

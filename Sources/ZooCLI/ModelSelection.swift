@@ -64,8 +64,9 @@ struct ModelSelection: ParsableArguments {
             FileHandle.standardError.write(Data(report.utf8))
             return (loaded.entry, loaded.graph)
         }
-        if pretrained { return (try entry(), try PretrainedZoo.standard.load(model, progress: downloadProgress(model)).graph) }
-        return (try entry(), try entry().graph(initialization: initialization))
+        let registered = try entry()
+        if pretrained { return (registered, try PretrainedZoo.standard.load(model, progress: downloadProgress(model)).graph) }
+        return (registered, try registered.graph(initialization: initialization))
     }
 
     /// What to do with the symbols of the graph's inputs that nothing given sizes.

@@ -45,7 +45,10 @@ extension Zoo {
     ///
     ///     let graph = try Zoo.load("resnet50", weights: URL(fileURLWithPath: "finetuned.pth"))
     public static func load(_ id: String, weights: URL) throws -> Graph {
-        try ModelWithWeights(weights.path, model: try model(id)).graph
+        guard weights.isFileURL else {
+            throw PretrainedError.downloadFailed(url: weights.absoluteString, reason: "weights: takes a file; 'zoo fetch' downloads the published weights")
+        }
+        return try ModelWithWeights(weights.path, model: try model(id)).graph
     }
 }
 
