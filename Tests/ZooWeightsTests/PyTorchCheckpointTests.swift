@@ -70,6 +70,7 @@ import ZooTestSupport
         ("self_reference", "a list is appended to itself"),
         ("changed_after_nesting", "a list or dict is changed after it was nested in another value"),
         ("deep_nesting", "values nest more than 200 deep"),
+        ("too_many_opcodes", "more than 8000000 opcodes; no state dict needs that many"),
         ("duplicate_keys", "the key 'weight' appears twice in one dict"),
         ("duplicate_entries", "the archive holds two entries named 'archive/data/0'"),
         ("zip_bomb", "entry 'archive/data/0' is compressed (method 8, 65232 bytes declaring 67108864)"),

@@ -91,6 +91,7 @@ def main(out, marker):
     archive(f"{out}/broadcast.pth", state_dict(("weight", tensor("0", 6, [1 << 30, 6], [0, 1]))), {"0": weights})
     archive(f"{out}/self_reference.pth", b"\x80\x02]q\x00h\x00a.", {})
     archive(f"{out}/changed_after_nesting.pth", b"\x80\x02]q\x00]h\x00a0K\x01a.", {})
+    archive(f"{out}/too_many_opcodes.pth", b"\x80\x02" + b"N0" * 4_000_001 + b"N.", {})
     archive(f"{out}/deep_nesting.pth", b"\x80\x02" + b"]" * 10_000 + b"a" * 9_999 + b".", {})
     archive(f"{out}/duplicate_keys.pth",
             state_dict(("weight", tensor("0", 6, [2, 3], [3, 1])), ("weight", tensor("0", 6, [2, 3], [3, 1]))), {"0": weights})

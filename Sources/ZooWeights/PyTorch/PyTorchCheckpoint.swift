@@ -16,7 +16,7 @@ public struct PyTorchCheckpoint: Sendable {
     public let notes: [String]
 
     /// Pickles larger than this are refused before they are parsed.
-    static let maximumPickleByteCount = 1 << 28
+    static let maximumPickleByteCount = 1 << 26
 
     /// Whether the file starts like a zip archive (the container torch.save writes).
     public static func isZipArchive(_ leadingBytes: [UInt8]) -> Bool {

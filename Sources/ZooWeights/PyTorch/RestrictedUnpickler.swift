@@ -9,11 +9,14 @@ import ZooTensor
 /// Bounds: containers nest at most `maximumDepth` deep (checked as they grow, so a 10,000-deep
 /// pickle fails with an error instead of exhausting the stack; a container cannot change once
 /// nested, so no cycle forms and recorded depths stay true), the memo holds at most
-/// `maximumMemoCount` values, and every length read from the pickle is checked against the
-/// bytes that remain.
+/// `maximumMemoCount` values, every length read from the pickle is checked against the bytes
+/// that remain, and at most `maximumOperationCount` opcodes run.
 struct RestrictedUnpickler {
     static let maximumDepth = 200
     static let maximumMemoCount = 1_000_000
+    /// Each opcode makes at most one value, so this bounds the memory a pickle can claim
+    /// (a state dict takes about 30 per tensor: this allows some 250,000 tensors).
+    static let maximumOperationCount = 8_000_000
 
     private let bytes: UnsafeRawBufferPointer
     private let source: String
@@ -31,7 +34,12 @@ struct RestrictedUnpickler {
 
     /// The pickled value.
     mutating func load() throws(PickleError) -> PickleValue {
+        var operationCount = 0
         while true {
+            operationCount += 1
+            guard operationCount <= Self.maximumOperationCount else {
+                throw fail("more than \(Self.maximumOperationCount) opcodes; no state dict needs that many")
+            }
             let position = cursor
             let opcode = try readByte()
             if opcode == 0x2E {   // STOP
