@@ -12,10 +12,9 @@ enum ConfigurationInference {
         func first(_ names: String...) -> (name: String, shape: [Int])? {
             names.lazy.compactMap { name in tensors[name].map { (name, $0.shape) } }.first
         }
-        func infer(_ what: String, _ current: Int, from found: (name: String, shape: [Int])?, axis: Int = 0,
-                   divisor: Int = 1) -> Int {
-            guard let found, found.shape.count > axis, found.shape[axis] % divisor == 0 else { return current }
-            let value = found.shape[axis] / divisor
+        func infer(_ what: String, _ current: Int, from found: (name: String, shape: [Int])?, axis: Int = 0) -> Int {
+            guard let found, found.shape.count > axis else { return current }
+            let value = found.shape[axis]
             if value != current { notes.append("\(what) \(value) (was \(current)), from \(found.name) \(found.shape)") }
             return value
         }

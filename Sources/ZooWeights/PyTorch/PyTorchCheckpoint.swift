@@ -51,6 +51,7 @@ public struct PyTorchCheckpoint: Sendable {
         for (name, view) in views {
             tensors[name] = try storages.tensor(view, name: name)
         }
+        withExtendedLifetime(file) {}   // the pickle's bytes lie in its mapping
         self.tensors = tensors
         self.notes = notes
     }
