@@ -9,8 +9,9 @@ with PyTorch's own outputs on a seeded input:
 - bert_pytorch_model.bin: a Hugging Face BertForPreTraining (bert-tiny's sizes, a 1,000-word
   vocabulary), so the names carry "bert." and the pre-training heads "cls.*", with the decoder
   tied to the word embeddings.
-- resnet18 / resnet50_10: torchvision's resnet18 (1000 classes) and resnet50 with a 10-class
-  fc, at full size from seeded numpy parameters. Too large to commit: only PyTorch's logits,
+- resnet18 / resnet50_10 / googlenet: torchvision's resnet18 (1000 classes), resnet50 with a
+  10-class fc, and googlenet with its auxiliary classifiers (which eval mode does not run),
+  at full size from seeded numpy parameters. Too large to commit: only PyTorch's logits,
   the file's SHA-256 and its "skeleton" (the file without the storages' bytes) are kept, and
   regenerate_checkpoint.py rebuilds the file byte for byte without torch.
 
@@ -166,3 +167,4 @@ if __name__ == "__main__":
     scratch = sys.argv[1] if len(sys.argv) > 1 else "/tmp"
     full_size("resnet18", lambda: models.resnet18(), 18, 7, (1, 3, 224, 224), scratch)
     full_size("resnet50_10", lambda: models.resnet50(num_classes=10), 50, 8, (1, 3, 224, 224), scratch)
+    full_size("googlenet", lambda: models.googlenet(aux_logits=True, init_weights=False), 22, 9, (1, 3, 224, 224), scratch)
