@@ -5,6 +5,13 @@ and bit depth, palettes with transparency and Adam7-interlaced files (written by
 PNG encoder below, since Pillow writes neither 16-bit colour nor interlaced PNGs). Pillow
 then reads every one as the reference (pil_image_reference.py).
 
+Also writes hostile files into OUT_DIR/hostile, which must be refused with a clear error or
+(damaged metadata only) decoded as if the metadata were absent: huge.png and huge.jpg declare
+100000x100000 and 65000x65000 pixels in under 1 KB, truncated.jpg (china.jpg) and
+truncated.png stop half way,
+corrupt.jpg has its entropy-coded data overwritten, bad-exif.jpg has an IFD offset past the
+end of its Exif segment, empty.png is empty and text.png is not an image.
+
 usage: .venv/bin/python Tests/interop/make_image_fixtures.py OUT_DIR   (prints the file names)
 """
 import os
@@ -113,6 +120,42 @@ def write_pngs(out):
     return written
 
 
+def write_hostile(out, sample_jpeg, photo, sample_png):
+    hostile = os.path.join(out, "hostile")
+    os.makedirs(hostile, exist_ok=True)
+    write_png(os.path.join(hostile, "huge.png"), np.zeros((1, 1, 1)), 8, 0)
+    with open(os.path.join(hostile, "huge.png"), "rb") as file:
+        data = bytearray(file.read())
+    ihdr = struct.pack(">IIBBBBB", 100000, 100000, 8, 0, 0, 0, 0)
+    data[8:33] = png_chunk(b"IHDR", ihdr)
+    files = {"huge.png": bytes(data)}
+    with open(sample_jpeg, "rb") as file:
+        jpeg = bytearray(file.read())
+    sof = jpeg.index(b"\xff\xc0")
+    huge = bytearray(jpeg[:1000])
+    huge[sof + 5:sof + 9] = struct.pack(">HH", 65000, 65000)
+    files["huge.jpg"] = bytes(huge)
+    with open(photo, "rb") as file:
+        whole_photo = file.read()
+    files["truncated.jpg"] = whole_photo[: len(whole_photo) // 2]
+    scan = jpeg.index(b"\xff\xda")
+    corrupt = bytearray(jpeg)
+    corrupt[scan + 40:-2] = bytes((index * 37) % 251 for index in range(len(jpeg) - 2 - scan - 40))
+    files["corrupt.jpg"] = bytes(corrupt)
+    exif_at = jpeg.index(b"Exif\0\0")
+    bad_exif = bytearray(jpeg)
+    bad_exif[exif_at + 10:exif_at + 14] = struct.pack("<I", 0x7FFFFFF0)  # IFD0 offset far past the end
+    files["bad-exif.jpg"] = bytes(bad_exif)
+    with open(sample_png, "rb") as file:
+        png = file.read()
+    files["truncated.png"] = png[: len(png) // 2]
+    files["empty.png"] = b""
+    files["text.png"] = b"not an image at all\n"
+    for name, data in files.items():
+        with open(os.path.join(hostile, name), "wb") as file:
+            file.write(data)
+
+
 def copy_sample_photos(out):
     names = ["china.jpg", "flower.jpg"]
     for name in names:
@@ -123,7 +166,9 @@ def copy_sample_photos(out):
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
-    print("\n".join(copy_sample_photos(out) + write_jpegs(out) + write_pngs(out)))
+    names = copy_sample_photos(out) + write_jpegs(out) + write_pngs(out)
+    write_hostile(out, os.path.join(out, "orientation-6.jpg"), os.path.join(out, "china.jpg"), os.path.join(out, "rgb-8.png"))
+    print("\n".join(names))
 
 
 if __name__ == "__main__":
