@@ -7,5 +7,7 @@ struct ZooCommand: ParsableCommand {
         commandName: "zoo",
         abstract: "Reference neural-network architectures, ONNX interchange and model analysis.",
         version: ModelZooVersion.string,
-        subcommands: [List.self, Info.self, Count.self, Export.self, Inspect.self, Import.self, Run.self, Bench.self, Fetch.self, Verify.self, Embed.self])
+        subcommands: [List.self, Info.self, Count.self, Export.self, Inspect.self, Import.self, Run.self, Bench.self, Fetch.self, Verify.self, Embed.self,
+                      // image classification
+                      Classify.self])
 }
