@@ -16,7 +16,7 @@ struct Classify: ParsableCommand {
             """)
 
     @Argument(help: "JPEG or PNG files.")
-    var images: [String] = []
+    var images: [String]
 
     @Option(name: .long, help: "A zoo model with pretrained weights, or an ONNX file (with --preprocessing).")
     var model = "lenet5"
@@ -37,7 +37,6 @@ struct Classify: ParsableCommand {
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
-        if images.isEmpty { throw ValidationError("give at least one image") }
         if top < 1 { throw ValidationError("--top must be at least 1, got \(top)") }
         if let preprocessing, ImagePreprocessing.presets[preprocessing] == nil {
             throw ValidationError("--preprocessing must be one of \(ImagePreprocessing.presets.keys.sorted().joined(separator: ", ")), got '\(preprocessing)'")

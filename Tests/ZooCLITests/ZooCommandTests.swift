@@ -40,6 +40,8 @@ import ZooTestSupport
                                       golden input → output pair on our executor.
               embed                   Embed texts with a pretrained sentence encoder and
                                       compare them by cosine similarity.
+              classify                Classify JPEG and PNG images with a pretrained zoo
+                                      image classifier.
 
               See 'zoo help <subcommand>' for detailed help.
 
