@@ -1,6 +1,8 @@
 import Testing
 import ZooImage
+import ZooRuntime
 import ZooTensor
+import ZooTestSupport
 
 /// Our three recipes against the references (pil_image_reference.py, proven equal to
 /// torchvision 0.28 and Keras 3 by check_image_reference.py) on every fixture, the two
@@ -52,5 +54,21 @@ import ZooTensor
         #expect(throws: ImageError.invalidPreprocessing(reason: "resizing a 1000000x1 image to 256000000x256 would make more than 178956970 pixels")) {
             try ImagePreprocessing.torchvisionImageNet.tensor([strip])
         }
+    }
+}
+
+/// LeNet-5's digit PNGs through its manifest's recipe give, within 1.5/255, the inputs the
+/// model was trained on (digits.npy: the same 8x8 digits /16, upsampled in float32): the
+/// PNGs round the digits to 8 bits and Pillow's resize rounds again, at most 1.16/255 apart.
+@Suite struct LeNetDigitPreprocessingTests {
+    @Test func digitPNGsBecomeTheTrainingInputs() throws {
+        let root = Python.repositoryRoot.path
+        let images = try (1...8).map { try ImageDecoder.decode(file: "\(root)/Zoo/lenet5/digits/digit\($0).png") }
+        let ours = try ImagePreprocessing.grayscale32.tensor(images)
+        let training = try NPYFile.read(from: "\(root)/Zoo/lenet5/digits.npy")
+        #expect(ours.shape == training.shape)
+        let difference = zip(try ours.scalars(as: Float.self), try training.scalars(as: Float.self)).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(difference <= 1.5 / 255)
+        #expect(difference > 0.5 / 255)  // the comparison sees the roundings, so it could fail
     }
 }
