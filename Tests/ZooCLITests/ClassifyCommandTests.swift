@@ -9,6 +9,14 @@ import ZooTestSupport
     /// Zoo/lenet5/digits/digit1…8.png; make_digit_pngs.py prints their true labels.
     static let digits = (1...8).map { "\(root)/Zoo/lenet5/digits/digit\($0).png" }
 
+    /// What `zoo classify --json` prints (classify_reference.py prints the same, without model and labels).
+    struct Report: Decodable {
+        struct Image: Decodable { let file: String, top: [Entry] }
+        struct Entry: Decodable { let index: Int, label: String?, probability: Double }
+        let model: String?
+        let images: [Image]
+    }
+
     @Test func theDigitPNGsAreRemadeByTheirScript() throws {
         let directory = try temporaryDirectory()
         #expect(try Python.run(path: "\(Self.root)/Zoo/lenet5/make_digit_pngs.py", [directory]) == "2 0 4 9 4 1 2 4\n")
@@ -29,12 +37,6 @@ import ZooTestSupport
     }
 
     @Test func jsonGivesProbabilitiesThatSumToOne() throws {
-        struct Report: Decodable {
-            struct Image: Decodable { let file: String, top: [Entry] }
-            struct Entry: Decodable { let index: Int, label: String?, probability: Double }
-            let model: String
-            let images: [Image]
-        }
         let output = try ZooTool.succeed(["classify", Self.digits[3], Self.digits[5], "--json", "--top", "10"]).output
         let report = try JSONDecoder().decode(Report.self, from: Data(output.utf8))
         #expect(report.model == "lenet5")
@@ -45,6 +47,35 @@ import ZooTestSupport
             #expect(abs(image.top.map(\.probability).reduce(0, +) - 1) < 1e-9)
             #expect(image.top.map(\.probability) == image.top.map(\.probability).sorted(by: >))
         }
+    }
+
+
+    /// An ONNX ImageNet classifier (our ResNet-18 with seeded weights, exported) on
+    /// scikit-learn's two photos with torchvision's recipe: the top 5 and their probabilities
+    /// within 1e-4 of torchvision's preprocessing (pil_image_reference.py) + onnxruntime.
+    @Test func anONNXClassifierOnThePhotosAgreesWithTorchvisionAndOnnxRuntime() throws {
+        let directory = try temporaryDirectory()
+        let model = "\(directory)/resnet18.onnx"
+        _ = try ZooTool.succeed(["export", "resnet18", "-o", model])
+        let photos = try Python.run(script: "make_image_fixtures.py", [directory]).split(separator: "\n").prefix(2).map { "\(directory)/\($0)" }
+        #expect(photos.map { ($0 as NSString).lastPathComponent } == ["china.jpg", "flower.jpg"])
+        let output = try ZooTool.succeed(["classify"] + photos + [
+            "--model", model, "--preprocessing", "torchvision-imagenet", "--labels", "\(Self.root)/Zoo/labels/imagenet-1k.txt",
+            "--json", "--top", "5", "--threads", "2"]).output
+        let ours = try JSONDecoder().decode(Report.self, from: Data(output.utf8))
+        let reference = try Python.json(Report.self, script: "classify_reference.py", [model, "1000"] + photos)
+        #expect(ours.images.map(\.file) == photos)
+        for (image, expected) in zip(ours.images, reference.images) {
+            let probabilities = Dictionary(uniqueKeysWithValues: expected.top.map { ($0.index, $0.probability) })
+            #expect(image.top.count == 5)
+            for entry in image.top {
+                #expect(abs(entry.probability - probabilities[entry.index]!) <= 1e-4, "\(image.file) class \(entry.index)")
+            }
+            // The five most probable, up to ties within the tolerance.
+            #expect(image.top.map(\.probability).min()! >= expected.top[4].probability - 1e-4, "\(image.file)")
+        }
+        let names = try String(contentsOfFile: "\(Self.root)/Zoo/labels/imagenet-1k.txt", encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(ours.images.flatMap(\.top).allSatisfy { $0.label == names[$0.index] })
     }
 
     @Test func refusals() throws {
