@@ -46,9 +46,10 @@ struct Classify: ParsableCommand {
 
     func run() throws {
         // The model comes the way every command's does; a zoo id means its pretrained weights.
-        let selection = try ModelSelection.parse(FileManager.default.fileExists(atPath: model) ? [model] : [model, "--pretrained"])
-        let recipe = try recipeAndLabels(isFile: selection.isFile)
+        var selection = try ModelSelection.parse([model])
+        selection.pretrained = !selection.isFile
         let graph = try selection.graph()
+        let recipe = try recipeAndLabels(isFile: selection.isFile)
         guard graph.inputs.count == 1, let input = graph.inputs.first else {
             throw CommandError("\(model) has \(graph.inputs.count) inputs; an image classifier has one")
         }
@@ -62,7 +63,7 @@ struct Classify: ParsableCommand {
         if let names = recipe.labels, names.count != classCount {
             throw CommandError("\(labels ?? "the manifest's labels file") names \(names.count) classes, but \(model) scores \(classCount)")
         }
-        let results = try ImageRanking.rank(scores, files: images, labels: recipe.labels, count: top)
+        let results = ImageRanking.rank(scores, files: images, labels: recipe.labels, count: top)
         print(json ? try ImageRanking.json(model: model, results) : ImageRanking.text(results))
     }
 

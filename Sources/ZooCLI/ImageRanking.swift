@@ -15,7 +15,7 @@ enum ImageRanking {
     }
 
     /// The `count` most probable classes of each row of `scores` [images, classes], best first.
-    static func rank(_ scores: Tensor, files: [String], labels: [String]?, count: Int) throws -> [Result] {
+    static func rank(_ scores: Tensor, files: [String], labels: [String]?, count: Int) -> [Result] {
         let classCount = scores.shape[1]
         let values = scores.doubleValues
         return files.enumerated().map { row, file in
