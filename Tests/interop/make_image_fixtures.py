@@ -1,6 +1,6 @@
 """Writes the images ZooImage's decoder is tested on against Pillow: scikit-learn's two sample
 photos (china.jpg, flower.jpg, copied from the installed package), JPEGs with every EXIF
-orientation, grayscale and CMYK JPEGs (written by Pillow), and PNGs of every colour type
+orientation, grayscale and CMYK JPEGs (written by Pillow), a YCCK JPEG (by libjpeg-turbo), and PNGs of every colour type
 and bit depth, palettes with transparency and Adam7-interlaced files (written by the small
 PNG encoder below, since Pillow writes neither 16-bit colour nor interlaced PNGs). Pillow
 then reads every one as the reference (pil_image_reference.py).
@@ -14,12 +14,13 @@ end of its Exif segment, empty.png is empty and text.png is not an image.
 
 usage: .venv/bin/python Tests/interop/make_image_fixtures.py OUT_DIR   (prints the file names)
 """
+import ctypes
+import ctypes.util
 import os
+import shutil
 import struct
 import sys
 import zlib
-
-import shutil
 
 import numpy as np
 import sklearn.datasets
@@ -75,6 +76,24 @@ def write_png(path, samples, depth, color_type, interlaced=False, palette=None, 
         file.write(b"\x89PNG\r\n\x1a\n" + b"".join(chunks))
 
 
+def write_ycck_jpeg(path, cmyk):
+    """A YCCK JPEG (Adobe marker, transform 2), which Pillow cannot write: libjpeg-turbo's
+    TurboJPEG compresses CMYK pixels to YCCK (the library ZooImage decodes with, from apt)."""
+    turbojpeg = ctypes.CDLL(ctypes.util.find_library("turbojpeg") or "libturbojpeg.so.0")
+    turbojpeg.tjInitCompress.restype = ctypes.c_void_p
+    handle = ctypes.c_void_p(turbojpeg.tjInitCompress())
+    pixels = np.ascontiguousarray(cmyk, dtype=np.uint8)
+    output, size = ctypes.POINTER(ctypes.c_ubyte)(), ctypes.c_ulong(0)
+    TJPF_CMYK, TJSAMP_420 = 11, 2
+    status = turbojpeg.tjCompress2(handle, pixels.ctypes.data_as(ctypes.c_void_p), WIDTH, 0, HEIGHT, TJPF_CMYK,
+                                   ctypes.byref(output), ctypes.byref(size), TJSAMP_420, 90, 0)
+    assert status == 0, "tjCompress2 failed"
+    with open(path, "wb") as file:
+        file.write(ctypes.string_at(output, size.value))
+    turbojpeg.tjFree(output)
+    turbojpeg.tjDestroy(handle)
+
+
 def write_jpegs(out):
     names = []
     rgb = Image.fromarray(picture().astype(np.uint8), "RGB")
@@ -89,7 +108,8 @@ def write_jpegs(out):
     Image.fromarray(picture(1)[:, :, 0].astype(np.uint8), "L").save(os.path.join(out, "grayscale.jpg"), quality=90)
     cmyk = Image.fromarray(picture(4, seed=1).astype(np.uint8), "CMYK")
     cmyk.save(os.path.join(out, "cmyk.jpg"), quality=90)
-    return names + ["subsampling-444.jpg", "progressive.jpg", "grayscale.jpg", "cmyk.jpg"]
+    write_ycck_jpeg(os.path.join(out, "ycck.jpg"), picture(4, seed=7))
+    return names + ["subsampling-444.jpg", "progressive.jpg", "grayscale.jpg", "cmyk.jpg", "ycck.jpg"]
 
 
 def write_pngs(out):
