@@ -1,6 +1,6 @@
 """Writes the images ZooImage's decoder is tested on against Pillow: scikit-learn's two sample
 photos (china.jpg, flower.jpg, copied from the installed package), JPEGs with every EXIF
-orientation, grayscale and CMYK JPEGs (written by Pillow), a YCCK JPEG (by libjpeg-turbo), and PNGs of every colour type
+orientation (little- and big-endian), grayscale and CMYK JPEGs (written by Pillow), a YCCK JPEG (by libjpeg-turbo), and PNGs of every colour type
 and bit depth, palettes with transparency and Adam7-interlaced files (written by the small
 PNG encoder below, since Pillow writes neither 16-bit colour nor interlaced PNGs). Pillow
 then reads every one as the reference (pil_image_reference.py).
@@ -103,6 +103,16 @@ def write_jpegs(out):
         name = f"orientation-{orientation}.jpg"
         rgb.save(os.path.join(out, name), quality=90, exif=exif.tobytes())
         names.append(name)
+    # Pillow writes little-endian EXIF; cameras also write big-endian ("MM") TIFF headers.
+    rgb.save(os.path.join(out, "plain.jpg"), quality=90)
+    with open(os.path.join(out, "plain.jpg"), "rb") as file:
+        plain = file.read()
+    os.remove(os.path.join(out, "plain.jpg"))
+    tiff = b"MM\0*" + struct.pack(">IH", 8, 1) + struct.pack(">HHIHH", 0x0112, 3, 1, 6, 0) + struct.pack(">I", 0)
+    app1 = b"Exif\0\0" + tiff
+    with open(os.path.join(out, "orientation-6-big-endian.jpg"), "wb") as file:
+        file.write(plain[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + plain[2:])
+    names.append("orientation-6-big-endian.jpg")
     rgb.save(os.path.join(out, "subsampling-444.jpg"), quality=95, subsampling=0)
     rgb.save(os.path.join(out, "progressive.jpg"), quality=80, progressive=True)
     Image.fromarray(picture(1)[:, :, 0].astype(np.uint8), "L").save(os.path.join(out, "grayscale.jpg"), quality=90)
