@@ -38,6 +38,7 @@ static int request_layout(png_structp png, png_infop info, zoo_png_layout *layou
     png_uint_32 width, height;
     int depth, color, interlace;
     png_get_IHDR(png, info, &width, &height, &depth, &color, &interlace, NULL, NULL);
+    layout->stored_row_bytes = png_get_rowbytes(png, info);
     int wholeGray16 = color == PNG_COLOR_TYPE_GRAY && depth == 16;
     if (color == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
     if (color == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(png);

@@ -16,6 +16,13 @@ enum PNGDecoder {
         guard headerStatus == 0 else { throw failure() }
         let width = Int(layout.width), height = Int(layout.height), channels = Int(layout.channels)
         try ImageDecoder.checkSize(width: width, height: height, file: file)
+        // Deflate expands at most 1032-fold, so a header claiming more rows than the file's
+        // bytes can hold is refused before the pixel memory is allocated.
+        let storedBytes = Double(height) * Double(layout.stored_row_bytes + 1)
+        guard storedBytes <= Double(bytes.count) * 1032 else {
+            throw .corrupt(file: file, format: "PNG", reason: "the header declares \(width)x\(height) pixels, "
+                + "more than the file's \(bytes.count) bytes can hold (truncated or forged)")
+        }
 
         var samples = [UInt8](repeating: 0, count: width * height * channels * Int(layout.bytes_per_sample))
         let status = bytes.withUnsafeBufferPointer { source in

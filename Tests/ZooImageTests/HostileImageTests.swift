@@ -8,6 +8,7 @@ import ZooImage
     @Test(arguments: [
         ("huge.png", "the image declares 100000x100000 pixels, more than the 178956970 allowed"),
         ("huge.jpg", "the image declares 65000x65000 pixels, more than the 178956970 allowed"),
+        ("forged.png", "cannot decode the PNG image: the header declares 10000x10000 pixels, more than the file's 67 bytes can hold (truncated or forged)"),
         ("truncated.png", "cannot decode the PNG image: the file ends before the image data does (truncated)"),
         ("truncated.jpg", "cannot decode the JPEG image: Premature end of JPEG file"),
         ("corrupt.jpg", "cannot decode the JPEG image: Corrupt JPEG data: "),

@@ -7,7 +7,8 @@ then reads every one as the reference (pil_image_reference.py).
 
 Also writes hostile files into OUT_DIR/hostile, which must be refused with a clear error or
 (damaged metadata only) decoded as if the metadata were absent: huge.png and huge.jpg declare
-100000x100000 and 65000x65000 pixels in under 1 KB, truncated.jpg (china.jpg) and
+100000x100000 and 65000x65000 pixels in under 1 KB, forged.png 10000x10000 RGB pixels (within
+the pixel limit, beyond what its bytes can inflate to), truncated.jpg (china.jpg) and
 truncated.png stop half way,
 corrupt.jpg has its entropy-coded data overwritten, bad-exif.jpg has an IFD offset past the
 end of its Exif segment, empty.png is empty and text.png is not an image.
@@ -159,6 +160,8 @@ def write_hostile(out, sample_jpeg, photo, sample_png):
     ihdr = struct.pack(">IIBBBBB", 100000, 100000, 8, 0, 0, 0, 0)
     data[8:33] = png_chunk(b"IHDR", ihdr)
     files = {"huge.png": bytes(data)}
+    data[8:33] = png_chunk(b"IHDR", struct.pack(">IIBBBBB", 10000, 10000, 8, 2, 0, 0, 0))
+    files["forged.png"] = bytes(data)
     with open(sample_jpeg, "rb") as file:
         jpeg = bytearray(file.read())
     sof = jpeg.index(b"\xff\xc0")

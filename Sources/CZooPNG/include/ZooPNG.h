@@ -16,6 +16,9 @@ typedef struct {
     uint32_t height;
     int channels;
     int bytes_per_sample;
+    /// The bytes of one row as the file stores it (before any transformation), which
+    /// bounds how large an image a file of a given size can hold.
+    size_t stored_row_bytes;
     /// Why decoding failed, when a function returns -1.
     char message[200];
 } zoo_png_layout;
