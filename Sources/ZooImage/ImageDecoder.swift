@@ -3,7 +3,7 @@ import ZooIO
 /// Decodes JPEG and PNG files into 8-bit RGB or grayscale bitmaps, as Pillow opens them
 /// (and `ImageOps.exif_transpose` turns JPEGs upright by their EXIF orientation).
 ///
-///     let photo = try ImageDecoder.decode(file: "china.jpg")   // 427x640, 3 channels
+///     let photo = try ImageDecoder.decode(file: "china.jpg")   // width 640, height 427, 3 channels
 public enum ImageDecoder {
     /// Pillow's decompression-bomb limit (twice `Image.MAX_IMAGE_PIXELS`): larger images are
     /// refused from their header, before any pixel memory is allocated.
