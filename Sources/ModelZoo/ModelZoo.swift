@@ -10,3 +10,4 @@
 @_exported import ZooTensor
 @_exported import ZooText
 @_exported import ZooWeights
+@_exported import ZooImage

@@ -9,5 +9,7 @@ struct ZooCommand: ParsableCommand {
         version: ModelZooVersion.string,
         subcommands: [List.self, Info.self, Count.self, Export.self, Inspect.self, Import.self, Run.self, Bench.self, Fetch.self, Verify.self, Embed.self,
                       // PyTorch checkpoints and other weights files
-                      Convert.self])
+                      Convert.self,
+                      // image classification
+                      Classify.self])
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ZooGraph
+import ZooImage
 import ZooTensor
 
 /// A zoo model's manifest, `Zoo/<id>/manifest.json`: what the model is (architecture and
@@ -78,10 +79,13 @@ public struct ZooManifest: Codable, Sendable, Equatable {
     public struct Preprocessing: Codable, Sendable, Equatable {
         /// What to do to raw data before it is an input, in order, for people.
         public var steps: [String]
-        /// Class names of classifier outputs, by index.
-        public var labels: [String]?
+        /// The file of a classifier's class names, one per line in output order: next to the
+        /// manifest, or `../labels/NAME` in the zoo's shared labels folder.
+        public var labels: String?
         /// The tokenizer of text models.
         public var tokenizer: TokenizerSpec?
+        /// How a picture becomes an image classifier's input.
+        public var image: ImagePreprocessing?
     }
 
     /// A WordPiece tokenizer whose vocabulary file ships next to the manifest.

@@ -42,6 +42,8 @@ import ZooTestSupport
                                       compare them by cosine similarity.
               convert                 Convert a weights file you hold (PyTorch,
                                       safetensors, ONNX) for a zoo model to ModelZoo HDF5.
+              classify                Classify JPEG and PNG images with a pretrained zoo
+                                      image classifier.
 
               See 'zoo help <subcommand>' for detailed help.
 

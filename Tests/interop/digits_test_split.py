@@ -37,11 +37,17 @@ def resize_bilinear(images, size):
     return vertical[:, :, lower] * lower_weight[None, None, :] + vertical[:, :, upper] * upper_weight[None, None, :]
 
 
+def test_digits():
+    """scikit-learn's digits (8x8, 0..16) of the test split, and their indices in load_digits()."""
+    digits = load_digits()
+    _, test_index = train_test_split(np.arange(len(digits.target)), test_size=0.25, random_state=0, stratify=digits.target)
+    return digits, test_index
+
+
 def test_split():
     """images float32 [450, 1, 32, 32] in 0..1 and labels int64 [450]."""
-    digits = load_digits()
+    digits, test_index = test_digits()
     images = resize_bilinear(digits.images.astype(np.float32) / np.float32(16), 32)[:, None]
-    _, test_index = train_test_split(np.arange(len(digits.target)), test_size=0.25, random_state=0, stratify=digits.target)
     return images[test_index].astype(np.float32), digits.target[test_index].astype(np.int64)
 
 
