@@ -3,8 +3,8 @@ import ZooGraph
 /// GridSample over `[N, C, D1…Dr]` (r = 2 or 3, float32) at the grid's points `[N, O…, r]`,
 /// as the onnx reference and onnxruntime compute it: each normalised coordinate becomes a
 /// pixel position (align_corners picks whether ±1 are corner centres or edges), rounded half
-/// to even for nearest; a position outside the image is clamped (border) or reflected
-/// (reflection); then the taps around it (1, 2 or 4 per axis for nearest, linear, cubic with
+/// to even for nearest; for nearest and linear a position outside the image is clamped
+/// (border) or reflected (reflection); then the taps around it (1, 2 or 4 per axis for nearest, linear, cubic with
 /// Keys' a = −0.75) are read, a tap outside the image reading 0 (zeros), the nearest border
 /// pixel (border) or its reflection (reflection). A point's taps and weights serve every
 /// channel; points are spread over threads.
@@ -96,7 +96,9 @@ struct GridSampleAxis {
         var position = attributes.alignCorners ? (normalised + 1) / 2 * (length - 1) : ((normalised + 1) * length - 1) / 2
         if attributes.mode == .nearest { position = position.rounded(.toNearestOrEven) }
         let (low, high) = attributes.alignCorners ? (Float(0), length - 1) : (Float(-0.5), length - 0.5)
-        if position < low || position > high {
+        // Cubic pads each tap instead (PyTorch's bicubic, which onnxruntime follows; the onnx
+        // reference clamps the point too, which differs with border padding).
+        if attributes.mode != .cubic, position < low || position > high {
             switch attributes.padding {
             case .zeros: break
             case .border: position = min(max(position, 0), length - 1)
