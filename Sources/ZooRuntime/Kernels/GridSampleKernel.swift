@@ -73,7 +73,8 @@ struct GridSampleKernel: Kernel {
             var written = 0
             for existing in source..<(source + count) {
                 for tap in 0..<axisTaps.count {
-                    guard let index = axisTaps.indices[tap] else { continue }
+                    let index = axisTaps.indices[tap]
+                    guard index >= 0 else { continue }
                     offsets[destination + written] = offsets[existing] + index * imageStrides[axis]
                     weights[destination + written] = weights[existing] * axisTaps.weights[tap]
                     written += 1
@@ -85,11 +86,12 @@ struct GridSampleKernel: Kernel {
     }
 }
 
-/// The taps of one point along one axis: pixel indices (nil for one that reads 0) and weights.
+/// The taps of one point along one axis: pixel indices (−1 for one that reads 0) and weights,
+/// at most 4, held inline (no allocation per point).
 struct GridSampleAxis {
-    var indices: [Int?] = []
-    var weights: [Float] = []
-    var count: Int { indices.count }
+    var indices = SIMD4<Int>(repeating: -1)
+    var weights = SIMD4<Float>(repeating: 0)
+    private(set) var count = 0
 
     init(length: Int, coordinate normalised: Float, _ attributes: GridSampleAttributes) {
         let length = Float(length)
@@ -120,14 +122,15 @@ struct GridSampleAxis {
     /// A tap at pixel `index`, moved into the image or dropped by the padding mode.
     private mutating func add(_ index: Int, _ weight: Float, _ attributes: GridSampleAttributes, _ length: Float, _ low: Float, _ high: Float) {
         let last = Int(length) - 1
-        let resolved: Int?
+        let resolved: Int
         switch attributes.padding {
-        case .zeros: resolved = (0...last).contains(index) ? index : nil
+        case .zeros: resolved = (0...last).contains(index) ? index : -1
         case .border: resolved = min(max(index, 0), last)
         case .reflection: resolved = min(max(Self.index(Self.reflect(Float(index), low, high)), 0), last)
         }
-        indices.append(resolved)
-        weights.append(weight)
+        indices[count] = resolved
+        weights[count] = weight
+        count += 1
     }
 
     /// A position truncated toward zero, as the reference converts it; a position beyond any
@@ -157,7 +160,7 @@ struct GridSampleAxis {
 
     /// Keys' cubic convolution weights (a = −0.75) of the taps at −1, 0, 1, 2 from the base
     /// pixel, for a point `t` ∈ [0, 1) past it.
-    static func cubicCoefficients(_ t: Float) -> [Float] {
+    static func cubicCoefficients(_ t: Float) -> SIMD4<Float> {
         let a: Float = -0.75
         func outer(_ x: Float) -> Float { ((a * x - 5 * a) * x + 8 * a) * x - 4 * a }
         func inner(_ x: Float) -> Float { ((a + 2) * x - (a + 3)) * x * x + 1 }
