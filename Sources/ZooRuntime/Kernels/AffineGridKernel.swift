@@ -36,8 +36,8 @@ struct AffineGridKernel: Kernel {
             for item in range {
                 let batch = item / pointCount
                 var rest = item % pointCount
-                // Base coordinates, innermost axis first, then the homogeneous 1.
-                var base: [Float] = Array(repeating: 1, count: rank + 1)
+                // Base coordinates, innermost axis first, then the homogeneous 1 (held inline: r ≤ 3).
+                var base = SIMD4<Float>(repeating: 1)
                 for axis in stride(from: rank - 1, through: 0, by: -1) {
                     base[rank - 1 - axis] = coordinate(rest % lengths[axis], length: lengths[axis])
                     rest /= lengths[axis]
