@@ -1,13 +1,13 @@
 import ZooGraph
 
 /// GridSample over `[N, C, D1…Dr]` (r = 2 or 3, float32) at the grid's points `[N, O…, r]`,
-/// as the onnx reference and onnxruntime compute it: each normalised coordinate becomes a
-/// pixel position (align_corners picks whether ±1 are corner centres or edges), rounded half
-/// to even for nearest; for nearest and linear a position outside the image is clamped
-/// (border) or reflected (reflection); then the taps around it (1, 2 or 4 per axis for nearest, linear, cubic with
-/// Keys' a = −0.75) are read, a tap outside the image reading 0 (zeros), the nearest border
-/// pixel (border) or its reflection (reflection). A point's taps and weights serve every
-/// channel; points are spread over threads.
+/// as onnxruntime and PyTorch compute it: each normalised coordinate becomes a pixel
+/// position (align_corners picks whether ±1 are corner centres or edges), rounded half to
+/// even for nearest; for nearest and linear a position outside the image is clamped (border)
+/// or reflected (reflection); then the taps around it (1, 2 or 4 per axis for nearest,
+/// linear, cubic with Keys' a = −0.75) are read, a tap outside the image reading 0 (zeros),
+/// the nearest border pixel (border) or its reflection (reflection). A point's taps and
+/// weights serve every channel; points are spread over threads.
 struct GridSampleKernel: Kernel {
     let attributes: GridSampleAttributes
     let batchCount: Int
