@@ -20,3 +20,16 @@ extension SpatialOp {
         value ? [("align_corners", .int(1))] : []
     }
 }
+
+extension ModelWriter {
+    /// Why a GridSample of `graph` has no form at `opset`: 3-D images (a rank-5 X) need
+    /// opset 20. Nil when every GridSample has one.
+    static func spatialFormProblem(_ graph: Graph, types: [String: TensorType], opset: Int) -> String? {
+        guard opset < 20 else { return nil }
+        for node in graph.nodes {
+            guard case .spatial(.gridSample) = node.op, let image = node.inputs.first.flatMap({ types[$0] }), image.rank == 5 else { continue }
+            return "node '\(node.name)' (GridSample) has no form at opset \(opset): 3-D images \(image) need opset 20"
+        }
+        return nil
+    }
+}

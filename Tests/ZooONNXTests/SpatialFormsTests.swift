@@ -30,6 +30,14 @@ import ZooTensor
         }
     }
 
+    @Test func volumetricGridSampleIsWrittenFromOpset20() throws {
+        let graph = try Self.graph(.gridSample(GridSampleAttributes()), [TensorType(.float32, [1, 2, 3, 4, 4]), TensorType(.float32, [1, 2, 2, 2, 3])])
+        #expect(throws: ONNXError.exportFailed(reason: "node 'node' (GridSample) has no form at opset 19: 3-D images float32[1,2,3,4,4] need opset 20")) {
+            try ONNXModel(graph: graph, opsetVersion: 19).serialized()
+        }
+        #expect(try ONNXModel(serialized: try ONNXModel(graph: graph, opsetVersion: 20).serialized()).graph == graph)
+    }
+
     @Test func affineGridAndCol2ImNeedTheirOpsets() throws {
         let grid = try Self.graph(.affineGrid(alignCorners: false), [TensorType(.float32, [1, 2, 3]), TensorType(.int64, [4])])
         #expect(throws: ONNXError.exportFailed(reason: "node 'node' (AffineGrid) has no form at opset 19: the operator exists from opset 20")) {
