@@ -186,6 +186,9 @@ struct NodeContext {
         case .logSoftmax(let axis), .hardmax(let axis): [try inferSoftmax(axis: axis)]
         // Elementwise family
         case .unary, .binary, .variadic, .castLike: [try inferElementwiseFamily()]
+        // Losses; image sampling and folding
+        case .loss(let attributes): try inferLoss(attributes)
+        case .spatial(let op): [try inferSpatial(op)]
         }
     }
 }

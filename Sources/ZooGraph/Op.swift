@@ -84,6 +84,9 @@ public enum Op: Sendable, Equatable {
     // Elementwise family (ElementwiseOperations.swift): unary math and activations, binary
     // ops, variadic Sum/Mean/Min/Max, and Cast to the dtype of the second input
     case unary(UnaryFunction), binary(BinaryOperation), variadic(VariadicOperation), castLike
+    // Losses (LossAttributes.swift) and image sampling and folding (SpatialOp.swift)
+    case loss(LossAttributes)
+    case spatial(SpatialOp)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -155,6 +158,9 @@ public enum Op: Sendable, Equatable {
         case .binary(let operation): operation.onnxName
         case .variadic(let operation): operation.onnxName
         case .castLike: "CastLike"
+        // Losses; image sampling and folding
+        case .loss(let attributes): attributes.kind.onnxName
+        case .spatial(let op): op.onnxName
         }
     }
 
@@ -188,6 +194,9 @@ public enum Op: Sendable, Equatable {
         // Elementwise family
         case .binary, .castLike: 2...2
         case .variadic: 1...Int.max
+        // Losses; image sampling and folding
+        case .loss: 2...3
+        case .spatial(let op): op.inputArity
         default: 1...1
         }
     }
@@ -208,6 +217,8 @@ public enum Op: Sendable, Equatable {
         case .movement(let op): op.outputArity
         // Reductions
         case .topK: 2...2
+        // Losses
+        case .loss(let attributes): attributes.outputArity
         default: 1...1
         }
     }

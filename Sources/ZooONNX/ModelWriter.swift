@@ -19,6 +19,8 @@ struct ModelWriter {
         let written = try model.writtenGraph()
         let inference: ShapeInference.Result
         do { inference = try ShapeInference.run(written) } catch { throw .exportFailed(reason: error.description) }
+        // Image sampling: forms that depend on a type (3-D GridSample)
+        if let problem = Self.spatialFormProblem(written, types: inference.types, opset: model.opsetVersion) { throw .exportFailed(reason: problem) }
 
         let proto = arena.message(Onnx__ModelProto.self, onnx__model_proto__init)
         proto.pointee.has_ir_version = 1

@@ -19,6 +19,8 @@ extension Op {
         case .reduce(let operation, let attributes) where opset >= operation.axesInputOpset:
             form.attributes.removeAll { $0.0 == "axes" }
             if let axes = attributes.axes, !axes.isEmpty { form.operandInputs.append(("axes", try Tensor(int64Vector: axes))) }
+        // Image sampling and folding: GridSample's mode names changed at opset 20
+        case .spatial(let op): form.attributes = op.onnxAttributes(opset: opset)
         default:
             break
         }
@@ -126,6 +128,9 @@ extension Op {
         case .unary(let function): attributes = function.onnxAttributes
         case .binary(let operation): attributes = operation.onnxAttributes
         case .variadic, .castLike: break
+        // Losses; image sampling and folding
+        case .loss(let a): attributes = a.onnxAttributes
+        case .spatial(let op): attributes = op.onnxAttributes(opset: 17)
         }
         return attributes
     }

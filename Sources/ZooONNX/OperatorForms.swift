@@ -18,6 +18,8 @@ enum OperatorForms {
         "ThresholdedRelu": 10, "Round": 11, "BitShift": 11, "Celu": 12, "LessOrEqual": 12, "HardSwish": 14,
         "CastLike": 15, "Mish": 18, "BitwiseAnd": 18, "BitwiseOr": 18, "BitwiseXor": 18, "BitwiseNot": 18,
     ].merging(reductionIntroduced) { ours, _ in ours }
+        // Losses; image sampling and folding
+        .merging(["SoftmaxCrossEntropyLoss": 12, "NegativeLogLikelihoodLoss": 12, "GridSample": 16, "AffineGrid": 20, "Col2Im": 18]) { ours, _ in ours }
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
     /// opset of the operator that we read).

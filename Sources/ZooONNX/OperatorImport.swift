@@ -69,6 +69,8 @@ struct OperatorImport {
         "ThresholdedRelu": ["alpha"], "Shrink": ["bias", "lambd"], "IsInf": ["detect_negative", "detect_positive"],
         "Mod": ["fmod"], "BitShift": ["direction"], "CastLike": ["saturate"],
     ].merging(convNormKnown) { _, family in family }.merging(reductionAttributes) { ours, _ in ours }
+        // Losses; image sampling and folding
+        .merging(lossKnown) { ours, _ in ours }.merging(spatialKnown) { ours, _ in ours }
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -208,6 +210,9 @@ struct OperatorImport {
         case _ where Self.reductionAttributes[opType] != nil: return try makeReductionOp()
         // Elementwise family
         case _ where Self.elementwiseOpTypes.contains(opType): return try makeElementwiseOp()
+        // Losses; image sampling and folding
+        case _ where Self.lossKnown[opType] != nil: return try makeLossOp()
+        case _ where Self.spatialKnown[opType] != nil: return .spatial(try makeSpatialOp())
         default:
             throw Problem(reason: "operator is not supported")
         }

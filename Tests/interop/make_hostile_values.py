@@ -38,11 +38,11 @@ def output(rank, dtype=FLOAT):
     return value("y", [f"y{axis}" for axis in range(rank)], dtype)
 
 
-def save(name, nodes, inputs, outputs, initializers=()):
+def save(name, nodes, inputs, outputs, initializers=(), opset=17):
     """One graph; the node that should be named in the error carries the file's name. A
     small static float input 'x' also gets values, NAME.x.npy, to compare runs with."""
     graph = helper.make_graph(nodes, name, inputs, outputs, list(initializers))
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
     with open(os.path.join(out, name + ".onnx"), "wb") as f:
         f.write(model.SerializeToString())
     for value in inputs:
@@ -307,3 +307,41 @@ reduction_case("hardmax_axis_int64_max", "Hardmax", ["x"], [], axis=INT64_MAX)
 # (Its input is not 'x', which would get sample values: numpy cannot make that shape.)
 save("reducesum_empty_2pow80", [helper.make_node("ReduceSum", ["data", "a"], ["y"], name="reducesum_empty_2pow80")],
      [value("data", [0, 2**40, 2**40])], [output(3)], [int64s("a", [1, 2])])
+# Losses and image sampling and folding: labels outside the classes (run time), an extreme
+# ignore_index; Col2Im's image_shape, block_shape, dilations, pads and strides; AffineGrid's
+# size; GridSample at grid points that are NaN, infinite or far outside the image.
+def loss_case(name, op, labels, opset, **attributes):
+    save(name, [helper.make_node(op, ["x", "t"], ["y"], name=name, **attributes)], [value("x", [2, 3])], [output(0)],
+         [int64s("t", labels)], opset=opset)
+
+
+loss_case("sce_label_huge", "SoftmaxCrossEntropyLoss", [0, HUGE], 13)
+loss_case("nll_ignore_index_int64_min", "NegativeLogLikelihoodLoss", [INT64_MIN, 2], 22, ignore_index=INT64_MIN)
+def col2im(name, image, block, x_dims=(1, 4, 9), **attributes):
+    save(name, [helper.make_node("Col2Im", ["x", "image", "block"], ["y"], name=name, **attributes)], [value("x", list(x_dims))],
+         [output(4)], [int64s("image", image), int64s("block", block)], opset=18)
+
+
+col2im("col2im_image_shape_huge", [HUGE, HUGE], [2, 2])
+col2im("col2im_block_shape_int64_min", [4, 4], [INT64_MIN, 1])
+col2im("col2im_dilations_int64_max", [4, 4], [2, 2], dilations=[INT64_MAX, 1])
+col2im("col2im_pads_int64_max", [4, 4], [2, 2], pads=[INT64_MAX, 0, 0, 0])
+col2im("col2im_strides_int64_max", [4, 4], [2, 2], x_dims=(1, 4, 1), strides=[INT64_MAX, INT64_MAX])
+col2im("col2im_output_2pow80", [2**40, 2**40], [1, 1], x_dims=(1, 1, 1), strides=[INT64_MAX, INT64_MAX])
+def affine_grid(name, size):
+    save(name, [helper.make_node("AffineGrid", ["x", "size"], ["y"], name=name)], [value("x", [1, 2, 3])], [output(4)],
+         [int64s("size", size)], opset=20)
+
+
+affine_grid("affinegrid_size_huge", [1, 1, HUGE, HUGE])
+affine_grid("affinegrid_size_2pow40", [1, 1, 2**20, 2**20])
+affine_grid("affinegrid_size_negative", [1, 1, -1, 4])
+def grid_sample(name, **attributes):
+    points = [float("nan"), 0.5, float("inf"), -float("inf"), 1e30, -1e30, 3e9, -0.2]
+    save(name, [helper.make_node("GridSample", ["x", "grid"], ["y"], name=name, **attributes)], [value("x", [1, 2, 3, 4])],
+         [output(4)], [floats("grid", points, [1, 2, 2, 2])], opset=22)
+
+
+grid_sample("gridsample_points_nan_inf_linear_zeros")
+grid_sample("gridsample_points_nan_inf_nearest_reflection", mode="nearest", padding_mode="reflection")
+grid_sample("gridsample_points_nan_inf_cubic_border", mode="cubic", padding_mode="border")

@@ -84,6 +84,11 @@ enum KernelFactory {
         case .binary(let operation): try ElementwiseKernel.prepareBinary(context, .family(operation))
         case .variadic(let operation): try ElementwiseKernel.prepareVariadic(context, operation)
         case .castLike: try CastKernel.prepare(context, to: try context.type(1).dtype)
+        // Losses; image sampling and folding
+        case .loss(let attributes): try LossKernel.prepare(context, attributes)
+        case .spatial(.gridSample(let attributes)): try GridSampleKernel.prepare(context, attributes)
+        case .spatial(.affineGrid(let alignCorners)): try AffineGridKernel.prepare(context, alignCorners: alignCorners)
+        case .spatial(.col2Im(let attributes)): try Col2ImKernel.prepare(context, attributes)
         }
     }
 }
