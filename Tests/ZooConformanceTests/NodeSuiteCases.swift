@@ -44,7 +44,7 @@ enum NodeSuiteCases {
     /// many cases were checked.
     static func checkReexported(operators: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
         let directory = try get().directory
-        var checked = 0
+        var reexported: [(name: String, source: String, rewritten: String, opset: Int, outputCount: Int, outputs: String)] = []
         for (name, _) in try Self.operators().filter({ operators.contains($0.operator) }) {
             let source = directory + "/" + name
             // Cases we refuse (run-time sizes) are the node-suite table's business.
@@ -58,17 +58,19 @@ enum NodeSuiteCases {
             try ONNXModel(graph: model.graph, opsetVersion: opset).write(to: rewritten + "/model.onnx")
             try FileManager.default.createSymbolicLink(atPath: rewritten + "/test_data_set_0",
                                                        withDestinationPath: source + "/test_data_set_0")
-            let outputs = try temporaryDirectory()
-            _ = try Python.run(script: "ort_run_test_data.py", [rewritten, outputs])
-            for index in model.graph.outputs.indices {
+            reexported.append((name, source, rewritten, opset, model.graph.outputs.count, try temporaryDirectory()))
+        }
+        // One onnxruntime process for all cases: starting Python per case cost minutes.
+        _ = try Python.run(script: "ort_run_test_data.py", ["--pairs"] + reexported.flatMap { [$0.rewritten, $0.outputs] })
+        for (name, source, _, opset, outputCount, outputs) in reexported {
+            for index in 0..<outputCount {
                 let actual = try ONNXTensorFile.read(from: "\(outputs)/output_\(index).pb").tensor
                 let expected = try ONNXTensorFile.read(from: "\(source)/test_data_set_0/output_\(index).pb").tensor
                 let mismatch = actual.mismatch(against: expected, rtol: 1e-3, atol: 1e-7)
                 #expect(mismatch == nil, "\(name) re-exported at opset \(opset), output \(index): \(mismatch?.description ?? "")",
                         sourceLocation: sourceLocation)
             }
-            checked += 1
         }
-        return checked
+        return reexported.count
     }
 }
