@@ -111,6 +111,9 @@ extension Op {
         case .cumulative(let a): return list([("exclusive", a.exclusive ? 1 : nil), ("reverse", a.reverse ? 1 : nil)])
         case .topK(let a): return list([("axis", a.axis), ("largest", a.largest ? nil : 0), ("sorted", a.sorted ? nil : 0)])
         case .logSoftmax(let axis), .hardmax(let axis): return list([("axis", axis)])
+        // Algebra and signal
+        case .algebra(let op): return list(op.attributeSummary)
+        case .signal(let op): return list(op.attributeSummary)
         default: return ""
         }
     }

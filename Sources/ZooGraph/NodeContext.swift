@@ -186,6 +186,9 @@ struct NodeContext {
         case .logSoftmax(let axis), .hardmax(let axis): [try inferSoftmax(axis: axis)]
         // Elementwise family
         case .unary, .binary, .variadic, .castLike: [try inferElementwiseFamily()]
+        // Algebra and signal
+        case .algebra(let op): [try inferAlgebra(op)]
+        case .signal(let op): [try inferSignal(op)]
         }
     }
 }

@@ -84,6 +84,8 @@ public enum Op: Sendable, Equatable {
     // Elementwise family (ElementwiseOperations.swift): unary math and activations, binary
     // ops, variadic Sum/Mean/Min/Max, and Cast to the dtype of the second input
     case unary(UnaryFunction), binary(BinaryOperation), variadic(VariadicOperation), castLike
+    // Algebra and signal (AlgebraOp.swift, SignalOp.swift): Einsum, Det, Lp norms, BitCast; DFT, STFT, windows
+    case algebra(AlgebraOp), signal(SignalOp)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -155,6 +157,9 @@ public enum Op: Sendable, Equatable {
         case .binary(let operation): operation.onnxName
         case .variadic(let operation): operation.onnxName
         case .castLike: "CastLike"
+        // Algebra and signal
+        case .algebra(let op): op.onnxName
+        case .signal(let op): op.onnxName
         }
     }
 
@@ -188,6 +193,9 @@ public enum Op: Sendable, Equatable {
         // Elementwise family
         case .binary, .castLike: 2...2
         case .variadic: 1...Int.max
+        // Algebra and signal
+        case .algebra(let op): op.inputArity
+        case .signal(let op): op.inputArity
         default: 1...1
         }
     }

@@ -126,6 +126,9 @@ extension Op {
         case .unary(let function): attributes = function.onnxAttributes
         case .binary(let operation): attributes = operation.onnxAttributes
         case .variadic, .castLike: break
+        // Algebra and signal
+        case .algebra(let op): attributes = op.onnxAttributes
+        case .signal(let op): attributes = op.onnxAttributes
         }
         return attributes
     }

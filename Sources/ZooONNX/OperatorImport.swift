@@ -69,6 +69,8 @@ struct OperatorImport {
         "ThresholdedRelu": ["alpha"], "Shrink": ["bias", "lambd"], "IsInf": ["detect_negative", "detect_positive"],
         "Mod": ["fmod"], "BitShift": ["direction"], "CastLike": ["saturate"],
     ].merging(convNormKnown) { _, family in family }.merging(reductionAttributes) { ours, _ in ours }
+        // Algebra and signal
+        .merging(algebraSignalKnown) { ours, _ in ours }
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -208,6 +210,8 @@ struct OperatorImport {
         case _ where Self.reductionAttributes[opType] != nil: return try makeReductionOp()
         // Elementwise family
         case _ where Self.elementwiseOpTypes.contains(opType): return try makeElementwiseOp()
+        // Algebra and signal
+        case _ where Self.algebraSignalKnown[opType] != nil: return try makeAlgebraSignalOp()
         default:
             throw Problem(reason: "operator is not supported")
         }

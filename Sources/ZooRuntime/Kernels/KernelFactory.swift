@@ -84,6 +84,9 @@ enum KernelFactory {
         case .binary(let operation): try ElementwiseKernel.prepareBinary(context, .family(operation))
         case .variadic(let operation): try ElementwiseKernel.prepareVariadic(context, operation)
         case .castLike: try CastKernel.prepare(context, to: try context.type(1).dtype)
+        // Algebra and signal
+        case .algebra(let op): try AlgebraKernels.prepare(context, op)
+        case .signal(let op): try SignalKernels.prepare(context, op)
         }
     }
 }
