@@ -26,6 +26,14 @@ enum SignalKernels {
         return values[0]
     }
 
+    /// A transform of `points` points, once its tables (under 14n Doubles: Bluestein pads to
+    /// m < 4n) and each thread's buffers (under 10n) are known to fit in memory.
+    private static func plan(_ context: KernelContext, points: Int) throws(RuntimeError) -> FourierTransform {
+        try context.requireAllocatable(ValueType(.float64, [points, 14 + 10 * context.threads]),
+                                       value: "\(context.node.outputs[0]) (transform tables and buffers)")
+        return FourierTransform(length: points)
+    }
+
     private static func floating(_ context: KernelContext, _ index: Int) throws(RuntimeError) -> (ValueType, any TensorElement.Type) {
         let input = try context.type(index)
         guard let element = ElementTypes.floating(input.dtype) else {
@@ -45,7 +53,7 @@ enum SignalKernels {
                 throw context.unsupported("axis '\(context.node.inputs[2])' is known only at run time and decides the output shape (one-sided or with dft_length): run-time shapes are not supported")
             }
             let output = ValueType(input.dtype, Array(input.shape.dropLast()) + [2])
-            let plans = (0...(input.rank - 2)).map { FourierTransform(length: input.shape[$0]) }
+            let plans = try (0...(input.rank - 2)).map { (axis: Int) throws(RuntimeError) in try plan(context, points: input.shape[axis]) }
             let axisType = try context.type(2)
             guard axisType.dtype == .int64 || axisType.dtype == .int32, axisType.elementCount == 1 else {
                 throw context.fail("axis '\(context.node.inputs[2])' must be one int64 or int32 value, got \(axisType)")
@@ -70,10 +78,8 @@ enum SignalKernels {
         shape[input.rank - 1] = inverse && onesided ? 1 : 2
         let output = ValueType(input.dtype, shape)
         try context.requireAllocatable(output, value: context.node.outputs[0])
-        // The plan's tables hold about 4m Doubles for Bluestein's m < 4n points.
-        try context.requireAllocatable(ValueType(.float64, [points, 16]), value: "\(context.node.outputs[0]) (transform tables)")
         var plans = Array(repeating: FourierTransform(length: 1), count: input.rank - 1)
-        plans[position] = FourierTransform(length: points)
+        plans[position] = try plan(context, points: points)
         let kernel = makeDFT(element, context, input: input.shape, plans: plans, axis: .fixed(position), inverse: inverse,
                              onesided: onesided)
         return PreparedKernel(kernel: kernel, outputTypes: [output])
@@ -102,7 +108,7 @@ enum SignalKernels {
         let frames = (signal.shape[1] - points) / step + 1
         let output = ValueType(signal.dtype, [signal.shape[0], frames, onesided ? points / 2 + 1 : points, 2])
         try context.requireAllocatable(output, value: context.node.outputs[0])
-        let kernel = makeSTFT(element, signal: signal.shape, plan: FourierTransform(length: points), step: step, frames: frames,
+        let kernel = makeSTFT(element, signal: signal.shape, plan: try plan(context, points: points), step: step, frames: frames,
                               bins: output.shape[2], windowed: window != nil, threads: context.threads)
         return PreparedKernel(kernel: kernel, outputTypes: [output])
     }
