@@ -68,6 +68,9 @@ import ZooTestSupport
 
     static let norms: [Case] = [
         Case(label: "LpNormalization p 1 axis 0", op: .algebra(.lpNormalization(axis: 0, p: 1))) { [.input(try random([3, 4], seed: 320))] },
+        Case(label: "LpNormalization p 2 with a zero row (zeros)", op: .algebra(.lpNormalization(axis: 1, p: 2))) {
+            [.input(try floats([0, 0, 0, 1, 2, 2], shape: [2, 3]))]
+        },
         Case(label: "LpNormalization p 2 axis -1", op: .algebra(.lpNormalization(axis: -1, p: 2))) { [.input(try random([2, 3, 5], seed: 321))] },
         Case(label: "LpNormalization p 2 float64 axis 1", op: .algebra(.lpNormalization(axis: 1, p: 2))) {
             [.input(try values([2, 3, 5], .float64, seed: 322))]
