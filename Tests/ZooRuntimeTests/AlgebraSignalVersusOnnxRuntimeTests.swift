@@ -156,4 +156,23 @@ import ZooTestSupport
                                     [.input(try random([3, 4], seed: 1)), .input(try random([5, 6], seed: 2))])
         }
     }
+
+    /// A DFT whose axis is a run-time input has no form before opset 20, nor BitCast before
+    /// 26: the writer says so, naming the node.
+    @Test func formsOlderOpsetsLackAreRefused() throws {
+        var builder = GraphBuilder(name: "dft")
+        let x = try builder.input("x", TensorType(.float32, [1, 8, 1]))
+        let axis = try builder.input("axis", TensorType(.int64, []))
+        let y = try builder.add(.signal(.dft(inverse: false, onesided: false, axis: nil)), [x, nil, axis], name: "node", outputCount: 1)
+        try builder.output(y[0])
+        let graph = try builder.build()
+        #expect(throws: ONNXError.exportFailed(reason: "node 'node' (DFT) has no form at opset 19: 3 inputs given, the opset defines 1 to 2")) {
+            _ = try ONNXModel(graph: graph, opsetVersion: 19).serialized()
+        }
+        _ = try ONNXModel(graph: graph, opsetVersion: 20).serialized()
+        let (bitCast, _) = try singleNodeGraph(.algebra(.bitCast(to: .int32)), [.input(try random([2], seed: 1))])
+        #expect(throws: ONNXError.exportFailed(reason: "node 'node' (BitCast) has no form at opset 25: the operator exists from opset 26")) {
+            _ = try ONNXModel(graph: bitCast, opsetVersion: 25).serialized()
+        }
+    }
 }
