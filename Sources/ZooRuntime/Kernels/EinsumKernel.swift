@@ -9,7 +9,8 @@ import ZooTensor
 /// the labels the output or a later operand needs, gathers A as [batch, left, contracted]
 /// and B as [batch, contracted, right] (stride 0 where an operand lacks a contracted
 /// label, which sums it), multiplies them (oneDNN matmul for float32, a Double loop for the
-/// half types and float64) and hands [batch, left, right] on. The last step writes the
+/// half types and float64) and hands [batch, left, right] on. In float32 an operand whose
+/// label groups each merge into one stride (attention's Q, K and V) is read in place. The last step writes the
 /// output directly when its labels are already in output order, else a gather permutes it.
 /// Scratch holds every step's gathered operands and results, then oneDNN's scratchpad.
 struct EinsumKernel: Kernel {
@@ -26,9 +27,12 @@ struct EinsumKernel: Kernel {
     struct Step {
         var left: View, right: View
         var batch: Int, rows: Int, columns: Int, inner: Int
-        var leftGather: StridedLayout, rightGather: StridedLayout
-        /// Byte offsets in scratch of the gathered operands and of the result.
-        var leftOffset: Int, rightOffset: Int, resultOffset: Int
+        /// How each operand reaches the product: gathered into scratch at a byte offset, or
+        /// read in place (float32, when each label group merges into one stride).
+        enum Operand { case gathered(StridedLayout, offset: Int), inPlace }
+        var leftOperand: Operand, rightOperand: Operand
+        /// Byte offset in scratch of the result.
+        var resultOffset: Int
         var writesOutput: Bool
         var call: (call: DNNLCall, source: dnnl_memory_desc_t, destination: dnnl_memory_desc_t, weights: dnnl_memory_desc_t)?
     }
@@ -85,17 +89,21 @@ struct EinsumKernel: Kernel {
             let resultLabels = batch + left + right
             let isLast = index == operands.count - 1
             let writesOutput = isLast && resultLabels == outputLabels
-            let leftOffset = try reserve(try count(leftOrder)), rightOffset = try reserve(try count(rightOrder))
+            let usesPrimitive = dtype == .float32 && b > 0 && m > 0 && n > 0 && k > 0
+            let leftInPlace = usesPrimitive ? groupStrides([batch, left, contracted], accumulated, sizes) : nil
+            let rightInPlace = usesPrimitive ? groupStrides([batch, contracted, right], next, sizes) : nil
+            let leftOperand: Step.Operand = leftInPlace == nil
+                ? .gathered(gather(shape: leftShape, from: leftOrder.map(accumulated.stride)), offset: try reserve(try count(leftOrder))) : .inPlace
+            let rightOperand: Step.Operand = rightInPlace == nil
+                ? .gathered(gather(shape: rightShape, from: rightOrder.map(next.stride)), offset: try reserve(try count(rightOrder))) : .inPlace
             let resultOffset = writesOutput ? 0 : try reserve(try count(resultLabels))
             var step = Step(left: accumulated, right: next, batch: b, rows: m, columns: n, inner: k,
-                            leftGather: gather(shape: leftShape, from: leftOrder.map(accumulated.stride)),
-                            rightGather: gather(shape: rightShape, from: rightOrder.map(next.stride)),
-                            leftOffset: leftOffset, rightOffset: rightOffset, resultOffset: resultOffset,
+                            leftOperand: leftOperand, rightOperand: rightOperand, resultOffset: resultOffset,
                             writesOutput: writesOutput, call: nil)
-            if dtype == .float32, context.compilesPrimitives, b > 0, m > 0, n > 0, k > 0 {
+            if usesPrimitive, context.compilesPrimitives {
                 let geometry = MatMulKernel.Geometry(
-                    source: [b, m, k], sourceStrides: [m * k, k, 1], weights: [b, k, n], weightsStrides: [k * n, n, 1],
-                    destination: [b, m, n], outputShape: [b, m, n], columns: n)
+                    source: [b, m, k], sourceStrides: leftInPlace ?? [m * k, k, 1], weights: [b, k, n],
+                    weightsStrides: rightInPlace ?? [k * n, n, 1], destination: [b, m, n], outputShape: [b, m, n], columns: n)
                 step.call = try MatMulKernel.compile(geometry, weights: nil, bias: nil,
                                                      attributes: try DNNLAttributes(node: context.node.name), node: context.node.name)
             }
@@ -107,6 +115,25 @@ struct EinsumKernel: Kernel {
         let kernel = EinsumKernel(steps: steps, finalGather: finalGather, finalOffset: steps.last?.resultOffset ?? 0, dtype: dtype,
                                   ownScratch: scratch, threads: context.threads)
         return PreparedKernel(kernel: kernel, outputTypes: [output])
+    }
+
+    /// One element stride per group of labels (batch, rows or columns, inner), when every
+    /// group's labels lie in `view` as one evenly strided run (a single label, or labels whose
+    /// strides nest): then the product reads the operand in place. nil when a group does
+    /// not merge or a stride is 0 (a broadcast), which oneDNN does not take.
+    private static func groupStrides(_ groups: [[Int]], _ view: View, _ sizes: [Int: Int]) -> [Int]? {
+        var strides: [Int] = []
+        for group in groups {
+            let spanning = group.filter { (sizes[$0] ?? 1) > 1 }
+            guard let innermost = spanning.last else { strides.append(1); continue }
+            for (outer, inner) in zip(spanning, spanning.dropFirst())
+            where view.stride(of: outer) != view.stride(of: inner) * (sizes[inner] ?? 1) {
+                return nil
+            }
+            guard spanning.allSatisfy({ view.stride(of: $0) > 0 }) else { return nil }
+            strides.append(view.stride(of: innermost))
+        }
+        return strides
     }
 
     /// The output of `shape` read row-major from a source with `strides`.
@@ -197,11 +224,14 @@ struct EinsumKernel: Kernel {
                     case .one: oneBytes.baseAddress!  // a local of 8 bytes
                     }
                 }
-                let leftBuffer = scratch + step.leftOffset, rightBuffer = scratch + step.rightOffset
-                StridedCopyKernel.copy(step.leftGather, elementSize: size, from: address(step.left), to: leftBuffer, threads: threads)
-                StridedCopyKernel.copy(step.rightGather, elementSize: size, from: address(step.right), to: rightBuffer, threads: threads)
+                func operand(_ operand: Step.Operand, _ view: View) -> UnsafeRawPointer {
+                    guard case .gathered(let layout, let offset) = operand else { return address(view) }
+                    StridedCopyKernel.copy(layout, elementSize: size, from: address(view), to: scratch + offset, threads: threads)
+                    return UnsafeRawPointer(scratch + offset)
+                }
+                let left = operand(step.leftOperand, step.left), right = operand(step.rightOperand, step.right)
                 let result = step.writesOutput ? io.output(0) : scratch + step.resultOffset
-                try multiply(step, leftBuffer, rightBuffer, result, io)
+                try multiply(step, left, right, result, io)
             }
         }
         if let finalGather {
@@ -209,12 +239,12 @@ struct EinsumKernel: Kernel {
         }
     }
 
-    private func multiply(_ step: Step, _ a: UnsafeMutableRawPointer, _ b: UnsafeMutableRawPointer, _ c: UnsafeMutableRawPointer,
+    private func multiply(_ step: Step, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ c: UnsafeMutableRawPointer,
                           _ io: KernelIO) throws(RuntimeError) {
         let (batch, rows, columns, inner) = (step.batch, step.rows, step.columns, step.inner)
         if let call = step.call {
-            try call.call.execute([(DNNLArgument.source, call.source, UnsafeRawPointer(a)),
-                                   (DNNLArgument.weights, call.weights, UnsafeRawPointer(b)),
+            try call.call.execute([(DNNLArgument.source, call.source, a),
+                                   (DNNLArgument.weights, call.weights, b),
                                    (DNNLArgument.destination, call.destination, UnsafeRawPointer(c))], io, scratchOffset: ownScratch)
             return
         }
@@ -228,7 +258,7 @@ struct EinsumKernel: Kernel {
 
     /// C[b] = A[b]·B[b] accumulated in Double, rows spread over threads (the half types and
     /// float64, and empty float32 products).
-    private static func product<Element: TensorElement>(_: Element.Type, _ a: UnsafeMutableRawPointer, _ b: UnsafeMutableRawPointer,
+    private static func product<Element: TensorElement>(_: Element.Type, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer,
                                                         _ c: UnsafeMutableRawPointer, _ batch: Int, _ rows: Int, _ columns: Int,
                                                         _ inner: Int, _ threads: Int) {
         let a = a.assumingMemoryBound(to: Element.self), b = b.assumingMemoryBound(to: Element.self)
