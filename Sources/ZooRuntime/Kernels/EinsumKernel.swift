@@ -8,8 +8,8 @@ import ZooTensor
 /// Operands are folded left to right (a single operand with the scalar 1): each step keeps
 /// the labels the output or a later operand needs, gathers A as [batch, left, contracted]
 /// and B as [batch, contracted, right] (stride 0 where an operand lacks a contracted
-/// label, which sums it), multiplies them (oneDNN matmul for float32, a Double loop for the
-/// half types and float64) and hands [batch, left, right] on. In float32 an operand whose
+/// label, which sums it), multiplies them (oneDNN matmul for float32, a loop accumulating in
+/// Double for the half types and float64, in wrapping Int64 for int32 and int64) and hands [batch, left, right] on. In float32 an operand whose
 /// label groups each merge into one stride (attention's Q, K and V) is read in place. The last step writes the
 /// output directly when its labels are already in output order, else a gather permutes it.
 /// Scratch holds every step's gathered operands and results, then oneDNN's scratchpad.
@@ -50,8 +50,8 @@ struct EinsumKernel: Kernel {
     static func prepare(_ context: KernelContext, _ equation: EinsumEquation) throws(RuntimeError) -> PreparedKernel {
         try context.requireNoEpilogue()
         let types = try (0..<context.node.inputs.count).map { (index: Int) throws(RuntimeError) in try context.type(index) }
-        guard let dtype = types.first?.dtype, [.float32, .float64, .float16, .bfloat16].contains(dtype) else {
-            throw context.unsupported("Einsum computes in floating point; input '\(context.node.inputs.first ?? "")' is \(types.first?.dtype.rawValue ?? "absent")")
+        guard let dtype = types.first?.dtype, [.float32, .float64, .float16, .bfloat16, .int32, .int64].contains(dtype) else {
+            throw context.unsupported("Einsum takes floating-point, int32 or int64 operands; input '\(context.node.inputs.first ?? "")' is \(types.first?.dtype.rawValue ?? "absent")")
         }
         guard equation.operands.count == types.count else {
             throw context.fail("'\(equation.text)' names \(equation.operands.count) operands; the node has \(types.count) inputs")
@@ -213,7 +213,8 @@ struct EinsumKernel: Kernel {
         case .float32: one = UInt64(Float(1).bitPattern)
         case .float64: one = Double(1).bitPattern
         case .float16: one = UInt64(Float16(1).bitPattern)
-        default: one = UInt64(BFloat16(fromDouble: 1).bitPattern)
+        case .bfloat16: one = UInt64(BFloat16(fromDouble: 1).bitPattern)
+        default: one = 1  // int32 and int64, little-endian
         }
         try withUnsafeBytes(of: &one) { (oneBytes: UnsafeRawBufferPointer) throws(RuntimeError) in
             for step in steps {
@@ -248,33 +249,64 @@ struct EinsumKernel: Kernel {
                                    (DNNLArgument.destination, call.destination, UnsafeRawPointer(c))], io, scratchOffset: ownScratch)
             return
         }
+        let shape = (batch, rows, columns, inner, threads)
         switch dtype {
-        case .float32: Self.product(Float.self, a, b, c, batch, rows, columns, inner, threads)
-        case .float64: Self.product(Double.self, a, b, c, batch, rows, columns, inner, threads)
-        case .float16: Self.product(Float16.self, a, b, c, batch, rows, columns, inner, threads)
-        default: Self.product(BFloat16.self, a, b, c, batch, rows, columns, inner, threads)
+        case .float32: Self.product(Float.self, shape, a, b, c)
+        case .float64: Self.product(Double.self, shape, a, b, c)
+        case .float16: Self.product(Float16.self, shape, a, b, c)
+        case .bfloat16: Self.product(BFloat16.self, shape, a, b, c)
+        case .int32: Self.product(Int32.self, shape, a, b, c)
+        default: Self.product(Int64.self, shape, a, b, c)
         }
     }
 
-    /// C[b] = A[b]·B[b] accumulated in Double, rows spread over threads (the half types and
-    /// float64, and empty float32 products).
-    private static func product<Element: TensorElement>(_: Element.Type, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer,
-                                                        _ c: UnsafeMutableRawPointer, _ batch: Int, _ rows: Int, _ columns: Int,
-                                                        _ inner: Int, _ threads: Int) {
+    /// C[b] = A[b]·B[b] in the element's accumulator (EinsumAccumulation), rows spread over
+    /// threads: the half types, float64 and the integers, and empty float32 products.
+    private static func product<Element: EinsumAccumulation>(_: Element.Type, _ shape: (batch: Int, rows: Int, columns: Int, inner: Int, threads: Int),
+                                                             _ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ c: UnsafeMutableRawPointer) {
         let a = a.assumingMemoryBound(to: Element.self), b = b.assumingMemoryBound(to: Element.self)
         let c = c.assumingMemoryBound(to: Element.self)
-        Parallel.forRanges(batch * rows, threads: threads, minimumChunk: max(1, 65536 / max(1, columns * inner))) { range in
-            var sums = [Double](repeating: 0, count: columns)
+        let (rows, columns, inner) = (shape.rows, shape.columns, shape.inner)
+        Parallel.forRanges(shape.batch * rows, threads: shape.threads, minimumChunk: max(1, 65536 / max(1, columns * inner))) { range in
+            var sums = [Element.Sum](repeating: .zero, count: columns)
             for row in range {
                 let matrix = row / max(rows, 1)
-                for index in sums.indices { sums[index] = 0 }
+                for index in sums.indices { sums[index] = .zero }
                 for position in 0..<inner {
-                    let value = a[row * inner + position].doubleValue
+                    let value = a[row * inner + position]
                     let bRow = b + (matrix * inner + position) * columns
-                    for column in 0..<columns { sums[column] += value * bRow[column].doubleValue }
+                    for column in 0..<columns { Element.accumulate(&sums[column], value, bRow[column]) }
                 }
-                for column in 0..<columns { c[row * columns + column] = Element(fromDouble: sums[column]) }
+                for column in 0..<columns { c[row * columns + column] = Element(sum: sums[column]) }
             }
         }
     }
 }
+
+/// How Einsum's loop accumulates an element type: floats in Double, int32 and int64 in
+/// Int64 with wrapping arithmetic (as integer matrix products wrap in onnxruntime).
+protocol EinsumAccumulation {
+    associatedtype Sum: AdditiveArithmetic
+    static func accumulate(_ sum: inout Sum, _ left: Self, _ right: Self)
+    init(sum: Sum)
+}
+
+extension EinsumAccumulation where Self: TensorElement, Sum == Double {
+    static func accumulate(_ sum: inout Double, _ left: Self, _ right: Self) { sum += left.doubleValue * right.doubleValue }
+    init(sum: Double) { self.init(fromDouble: sum) }
+}
+
+extension Float: EinsumAccumulation { typealias Sum = Double }
+extension Double: EinsumAccumulation { typealias Sum = Double }
+extension Float16: EinsumAccumulation { typealias Sum = Double }
+extension BFloat16: EinsumAccumulation { typealias Sum = Double }
+
+extension EinsumAccumulation where Self: FixedWidthInteger, Sum == Int64 {
+    static func accumulate(_ sum: inout Int64, _ left: Self, _ right: Self) {
+        sum &+= Int64(truncatingIfNeeded: left) &* Int64(truncatingIfNeeded: right)
+    }
+    init(sum: Int64) { self.init(truncatingIfNeeded: sum) }
+}
+
+extension Int32: EinsumAccumulation { typealias Sum = Int64 }
+extension Int64: EinsumAccumulation { typealias Sum = Int64 }
