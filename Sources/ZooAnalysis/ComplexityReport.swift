@@ -34,7 +34,7 @@ public struct ComplexityReport: Sendable {
 
     /// The counting conventions in one line, printed with every report (see `CostRules`).
     public static let conventions =
-        "1 MAC (multiply-accumulate) = 2 FLOPs; MACs are the products of Conv, ConvTranspose, Gemm, MatMul, LSTM, GRU and RNN"
+        "1 MAC (multiply-accumulate) = 2 FLOPs; MACs are the products of Conv, ConvTranspose, Gemm, MatMul, LSTM, GRU, RNN, Einsum and Det"
 
     /// Nodes whose op had no rule (only with `CountOptions.allowUncounted`).
     public var uncounted: [NodeCount] { nodes.filter { !$0.isCounted } }

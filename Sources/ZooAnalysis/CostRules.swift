@@ -5,7 +5,7 @@ import ZooGraph
 /// **Conventions.** One multiply-accumulate (`a·b + c`) is 1 MAC and 2 FLOPs; both are
 /// reported. Every other arithmetic operation (an add, multiply, divide, comparison, or one
 /// evaluation of exp, tanh, erf, sqrt, pow or sigmoid) is 1 FLOP and no MAC. MACs therefore
-/// count only the products of Conv, ConvTranspose, Gemm, MatMul, LSTM, GRU and RNN: the convention behind published
+/// count only the products of Conv, ConvTranspose, Gemm, MatMul, LSTM, GRU, RNN, Einsum and Det: the convention behind published
 /// figures such as torchvision's "GFLOPS" (ResNet-50: 4.09 G) and the ResNet paper, which
 /// are MACs of convolutions and dense layers. Bias additions, normalisation, pooling and
 /// activations add FLOPs only. Counts are nominal: convolution windows include padding
@@ -47,6 +47,12 @@ import ZooGraph
 /// | ScatterElements, ScatterND with reduction add, mul, max or min | 0 | update elements |
 /// | SoftmaxCrossEntropyLoss, NegativeLogLikelihoodLoss | 0 | 2 per label (+ 5 per score for the log-softmax of SoftmaxCrossEntropyLoss) |
 /// | GridSample, AffineGrid, Col2Im | 0 | per interpolation tap, per coordinate, per added element; see CostRules+Spatial.swift |
+/// | Einsum | index space · (operands − 1); one operand: 0 | one operand: index space − E |
+/// | Det | matrices · (M−1)·M·(2M−1)/6 | matrices · (M(M−1)/2 + M) |
+/// | LpNormalization; GlobalLpPool | 0 | 3E; 3 · input elements + E |
+/// | DFT, STFT | 0 | per transform of n points 5n·log₂n (radix 2) or Bluestein's 3 FFTs + 18n; STFT + n per frame |
+/// | HannWindow, HammingWindow; BlackmanWindow | 0 | 3E; 6E |
+/// | BitCast | 0 | 0 (data movement) |
 ///
 /// Attention has no op of its own: QKᵀ and AV are MatMuls (n²·d MACs each for n tokens of
 /// width d) and the scores a Softmax. The per-op formulas are explained where they are
@@ -113,6 +119,9 @@ public struct CostRules: Sendable {
         // Losses; image sampling and folding (CostRules+Loss.swift, CostRules+Spatial.swift)
         case .loss(let attributes): try node.lossCost(attributes)
         case .spatial(let op): try node.spatialCost(op)
+        // Algebra and signal (CostRules+AlgebraSignal.swift)
+        case .algebra(let op): try node.algebraCost(op)
+        case .signal(let op): try node.signalCost(op)
         }
     }
 }

@@ -114,6 +114,9 @@ extension Op {
         // Losses; image sampling and folding
         case .loss(let a): return list(a.attributeSummary)
         case .spatial(let op): return list(op.attributeSummary)
+        // Algebra and signal
+        case .algebra(let op): return list(op.attributeSummary)
+        case .signal(let op): return list(op.attributeSummary)
         default: return ""
         }
     }

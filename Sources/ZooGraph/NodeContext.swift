@@ -189,6 +189,9 @@ struct NodeContext {
         // Losses; image sampling and folding
         case .loss(let attributes): try inferLoss(attributes)
         case .spatial(let op): [try inferSpatial(op)]
+        // Algebra and signal
+        case .algebra(let op): [try inferAlgebra(op)]
+        case .signal(let op): [try inferSignal(op)]
         }
     }
 }

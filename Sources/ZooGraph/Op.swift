@@ -87,6 +87,8 @@ public enum Op: Sendable, Equatable {
     // Losses (LossAttributes.swift) and image sampling and folding (SpatialOp.swift)
     case loss(LossAttributes)
     case spatial(SpatialOp)
+    // Algebra and signal (AlgebraOp.swift, SignalOp.swift): Einsum, Det, Lp norms, BitCast; DFT, STFT, windows
+    case algebra(AlgebraOp), signal(SignalOp)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -161,6 +163,9 @@ public enum Op: Sendable, Equatable {
         // Losses; image sampling and folding
         case .loss(let attributes): attributes.kind.onnxName
         case .spatial(let op): op.onnxName
+        // Algebra and signal
+        case .algebra(let op): op.onnxName
+        case .signal(let op): op.onnxName
         }
     }
 
@@ -197,6 +202,9 @@ public enum Op: Sendable, Equatable {
         // Losses; image sampling and folding
         case .loss: 2...3
         case .spatial(let op): op.inputArity
+        // Algebra and signal
+        case .algebra(let op): op.inputArity
+        case .signal(let op): op.inputArity
         default: 1...1
         }
     }

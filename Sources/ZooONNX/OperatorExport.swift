@@ -131,6 +131,9 @@ extension Op {
         // Losses; image sampling and folding
         case .loss(let a): attributes = a.onnxAttributes
         case .spatial(let op): attributes = op.onnxAttributes(opset: 17)
+        // Algebra and signal
+        case .algebra(let op): attributes = op.onnxAttributes
+        case .signal(let op): attributes = op.onnxAttributes
         }
         return attributes
     }

@@ -20,6 +20,9 @@ enum OperatorForms {
     ].merging(reductionIntroduced) { ours, _ in ours }
         // Losses; image sampling and folding
         .merging(["SoftmaxCrossEntropyLoss": 12, "NegativeLogLikelihoodLoss": 12, "GridSample": 16, "AffineGrid": 20, "Col2Im": 18]) { ours, _ in ours }
+        // Algebra and signal
+        .merging(["Einsum": 12, "Det": 11, "BitCast": 26, "DFT": 17, "STFT": 17, "HannWindow": 17, "HammingWindow": 17,
+                  "BlackmanWindow": 17]) { ours, _ in ours }
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
     /// opset of the operator that we read).
@@ -52,6 +55,8 @@ enum OperatorForms {
         // Elementwise family
         "CastLike": ["saturate": 19...Int.max],
     ].merging(reductionAttributeOpsets) { ours, _ in ours }
+        // Algebra and signal
+        .merging(["DFT": ["axis": 17...19]]) { ours, _ in ours }
 
     /// Input counts of operators whose operands moved between attributes and inputs: from
     /// each listed opset on (until the next entry), the node takes this many inputs.
@@ -66,6 +71,8 @@ enum OperatorForms {
         // Data movement and indexing
         "Pad": [(1, 1...1), (11, 2...3), (18, 2...4)], "Split": [(1, 1...2), (2, 1...1), (13, 1...2)], "Tile": [(1, 3...3), (6, 2...2)],
     ].merging(reductionInputCounts) { ours, _ in ours }
+        // Algebra and signal
+        .merging(["DFT": [(17, 1...2), (20, 1...3)]]) { ours, _ in ours }
 
     /// The input counts `opType` takes at `opset`, when they changed between opsets.
     static func inputCounts(of opType: String, at opset: Int) -> ClosedRange<Int>? {

@@ -71,6 +71,8 @@ struct OperatorImport {
     ].merging(convNormKnown) { _, family in family }.merging(reductionAttributes) { ours, _ in ours }
         // Losses; image sampling and folding
         .merging(lossKnown) { ours, _ in ours }.merging(spatialKnown) { ours, _ in ours }
+        // Algebra and signal
+        .merging(algebraSignalKnown) { ours, _ in ours }
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -213,6 +215,8 @@ struct OperatorImport {
         // Losses; image sampling and folding
         case _ where Self.lossKnown[opType] != nil: return try makeLossOp()
         case _ where Self.spatialKnown[opType] != nil: return .spatial(try makeSpatialOp())
+        // Algebra and signal
+        case _ where Self.algebraSignalKnown[opType] != nil: return try makeAlgebraSignalOp()
         default:
             throw Problem(reason: "operator is not supported")
         }

@@ -47,6 +47,8 @@ struct OpsetLowering {
                     throw .exportFailed(reason: "node '\(node.name)' (Gelu): the type of its input is unknown")
                 }
                 lowered.nodes += GeluBody.nodes(of: node, tanhApproximation: tanhApproximation, dtype: type.dtype)
+            // Algebra and signal
+            case .signal(let op): lowered.nodes += try lowerSignal(node, op)
             default:
                 lowered.nodes.append(node)
             }

@@ -40,7 +40,7 @@ import ZooGraph
 
             parameters 1.03 M (trainable 1.03 M, non-trainable 0)
             MACs 1.05 M, FLOPs 2.11 M, activations 15.91 KiB
-            1 MAC (multiply-accumulate) = 2 FLOPs; MACs are the products of Conv, ConvTranspose, Gemm, MatMul, LSTM, GRU and RNN
+            1 MAC (multiply-accumulate) = 2 FLOPs; MACs are the products of Conv, ConvTranspose, Gemm, MatMul, LSTM, GRU, RNN, Einsum and Det
 
             """)
     }

@@ -345,3 +345,20 @@ def grid_sample(name, **attributes):
 grid_sample("gridsample_points_nan_inf_linear_zeros")
 grid_sample("gridsample_points_nan_inf_nearest_reflection", mode="nearest", padding_mode="reflection")
 grid_sample("gridsample_points_nan_inf_cubic_border", mode="cubic", padding_mode="border")
+# Algebra and signal: transform, frame and window lengths, Einsum sizes and equations, axes.
+one_op("dft_length_2pow62", "DFT", ["x", "n"], [int64s("n", [HUGE], [])], x_dims=(1, 8, 1), rank=3)
+one_op("dft_length_2pow40", "DFT", ["x", "n"], [int64s("n", [2**40], [])], x_dims=(1, 8, 1), rank=3)
+one_op("dft_length_zero", "DFT", ["x", "n"], [int64s("n", [0], [])], x_dims=(1, 8, 1), rank=3)
+one_op("dft_axis_int64_min", "DFT", ["x"], [], x_dims=(1, 8, 1), rank=3, axis=INT64_MIN)
+one_op("stft_frame_step_zero", "STFT", ["x", "s", "", "n"], [int64s("s", [0], []), int64s("n", [4], [])], x_dims=(1, 8, 1), rank=4)
+one_op("stft_frame_length_2pow62", "STFT", ["x", "s", "", "n"], [int64s("s", [1], []), int64s("n", [HUGE], [])],
+       x_dims=(1, 8, 1), rank=4)
+save("hannwindow_size_2pow62", [helper.make_node("HannWindow", ["n"], ["y"], name="hannwindow_size_2pow62")],
+     [], [output(1)], [int64s("n", [HUGE], [])])
+save("blackmanwindow_size_negative", [helper.make_node("BlackmanWindow", ["n"], ["y"], name="blackmanwindow_size_negative")],
+     [], [output(1)], [int64s("n", [-5], [])])
+save("einsum_outer_2pow80", [helper.make_node("Einsum", ["x", "z"], ["y"], name="einsum_outer_2pow80", equation="i,j->ij")],
+     [value("x", [2**40]), value("z", [2**40])], [output(2)])
+one_op("einsum_label_not_in_operands", "Einsum", ["x"], [], equation="ij->ik")
+one_op("lpnormalization_axis_int64_min", "LpNormalization", ["x"], [], axis=INT64_MIN)
+one_op("globallppool_p_int64_min", "GlobalLpPool", ["x"], [], x_dims=(1, 2, 3), rank=3, p=INT64_MIN)

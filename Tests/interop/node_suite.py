@@ -31,6 +31,12 @@ import onnx
 from onnx import TensorProto, defs, numpy_helper
 
 CASES_FILE = "cases.tsv"
+# Absolute tolerances raised above a case's own where its reference carries rounding noise
+# larger than that tolerance, for every runtime judged (ours and onnxruntime alike). DFT:
+# the references are numpy's single-precision (complex64) FFTs, whose exactly-zero bins
+# (the imaginary part of a real signal's DC and Nyquist bins) hold float32 rounding of the
+# sums, up to 2e-6 in the inverse cases, against the default atol of 1e-7.
+REFERENCE_NOISE_ATOL = {"DFT": 1e-5}
 OUTCOMES = ["passed", "wrong", "refused", "error", "crash", "hang"]
 
 
@@ -51,7 +57,8 @@ def generate(out, *names):
         # An `_expanded` case is the function body of the operator its base case tests.
         operator = single_ops.get(case.name) or single_ops[re.sub(r"_expanded.*", "", case.name)]
         write_case(os.path.join(out, case.name), case)
-        rows.append(f"{case.name}\t{operator}\t{case.rtol!r}\t{case.atol!r}\n")
+        atol = max(case.atol, REFERENCE_NOISE_ATOL.get(operator, 0))
+        rows.append(f"{case.name}\t{operator}\t{case.rtol!r}\t{atol!r}\n")
     with open(os.path.join(out, CASES_FILE), "w") as f:
         f.writelines(sorted(rows))
     with open(os.path.join(out, "operators.txt"), "w") as f:

@@ -154,8 +154,13 @@ struct StridedCopyKernel: Kernel {
     }
 
     func run(_ io: KernelIO) {
-        let output = io.output(0), input = io.input(0)
-        let elementSize = elementSize, rowStride = layout.rowStrides[1]
+        Self.copy(layout, elementSize: elementSize, from: io.input(0), to: io.output(0), threads: threads)
+    }
+
+    /// Writes the elements `layout` reads from operand 1 of `input` row-major into `output`.
+    static func copy(_ layout: StridedLayout, elementSize: Int, from input: UnsafeRawPointer, to output: UnsafeMutableRawPointer,
+                     threads: Int) {
+        let rowStride = layout.rowStrides[1]
         Parallel.forRanges(layout.elementCount, threads: threads, minimumChunk: 1 << 16) { range in
             layout.forEachSpan(in: range) { outputOffset, offsets, count in
                 let destination = output + outputOffset * elementSize

@@ -89,6 +89,9 @@ enum KernelFactory {
         case .spatial(.gridSample(let attributes)): try GridSampleKernel.prepare(context, attributes)
         case .spatial(.affineGrid(let alignCorners)): try AffineGridKernel.prepare(context, alignCorners: alignCorners)
         case .spatial(.col2Im(let attributes)): try Col2ImKernel.prepare(context, attributes)
+        // Algebra and signal
+        case .algebra(let op): try AlgebraKernels.prepare(context, op)
+        case .signal(let op): try SignalKernels.prepare(context, op)
         }
     }
 }
