@@ -24,6 +24,8 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
     case invalidInput(file: String, reason: String)
     /// The file's parameters do not fit the graph; every problem is listed.
     case parametersDoNotMatch(file: String, mismatches: [ParameterMismatch])
+    // Foreign formats (Keras HDF5): a file of that format whose layout is unusable.
+    case invalidForeignFile(file: String, format: String, reason: String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,7 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
         case .parametersDoNotMatch(let file, let mismatches):
             "\(file): \(mismatches.count) parameter\(mismatches.count == 1 ? " does" : "s do") not match the graph:\n"
                 + mismatches.map { "  \($0)" }.joined(separator: "\n")
+        case .invalidForeignFile(let file, let format, let reason): "\(file): unusable \(format) file: \(reason)"
         }
     }
 }
