@@ -35,6 +35,8 @@ public enum PretrainedError: Error, Equatable, CustomStringConvertible {
     case onnx(ONNXError)
     case runtime(RuntimeError)
     case text(TextError)
+    // Foreign formats: a file that reads but has no counterpart of the target architecture.
+    case unsupportedConversion(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -67,6 +69,7 @@ public enum PretrainedError: Error, Equatable, CustomStringConvertible {
         case .onnx(let error): error.description
         case .runtime(let error): error.description
         case .text(let error): error.description
+        case .unsupportedConversion(let file, let reason): "\(file): cannot convert: \(reason)"
         }
     }
 }

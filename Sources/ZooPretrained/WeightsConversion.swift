@@ -1,4 +1,5 @@
 import Foundation
+import ZooModels
 import ZooONNX
 import ZooTensor
 import ZooWeights
@@ -18,7 +19,7 @@ enum WeightsConversion {
     static func convert(
         _ source: String, for manifest: ZooManifest, variant: WeightsVariant, to destination: String
     ) throws(PretrainedError) -> [String] {
-        var tensors = try readTensors(source)
+        var tensors = try readTensors(source, for: try manifest.architectureValue())
         var ignored: [String] = []
         for (name, reason) in (variant.source.ignoredTensors ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard let tensor = tensors.removeValue(forKey: name) else { continue }
@@ -35,14 +36,17 @@ enum WeightsConversion {
         return ignored
     }
 
-    /// Every tensor of the file by name, the format chosen by the file's extension.
-    private static func readTensors(_ path: String) throws(PretrainedError) -> [String: Tensor] {
+    /// Every tensor of the file by name, the format chosen by the file's extension (and for
+    /// HDF5, by content: Keras's layouts are converted for `architecture`).
+    private static func readTensors(_ path: String, for architecture: any Architecture) throws(PretrainedError) -> [String: Tensor] {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "safetensors":
             do { return try SafeTensorsFile.load(path).tensors } catch { throw .weights(error) }
         case "onnx":
             do { return try ONNXModel.read(from: path).graph.initializerTensors } catch { throw .onnx(error) }
         case "h5", "hdf5":
+            // Keras HDF5 (KerasConversion.swift)
+            if try KerasConversion.isKerasFile(path) { return try KerasConversion.tensors(from: path, for: architecture) }
             do { return try WeightsFile.load(path).parameters } catch { throw .weights(error) }
         default:
             throw .unsupportedSource(file: path)

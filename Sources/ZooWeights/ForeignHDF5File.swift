@@ -19,7 +19,9 @@ public struct ForeignHDF5File: Sendable {
     /// Every object's attributes by the object's full path, then attribute name.
     public var attributes: [String: [String: HDF5AttributeValue]]
 
-    public static func read(_ path: String) throws(WeightsError) -> ForeignHDF5File {
+    /// The file's tree and attributes, and its datasets unless `includingData` is false (to
+    /// tell a file's format without reading its data).
+    public static func read(_ path: String, includingData: Bool = true) throws(WeightsError) -> ForeignHDF5File {
         let fileSize = try ReadOnlyFile(path).size
         return try HDF5Library.serialized { () throws(WeightsError) in
             let calls = HDF5Calls(file: path)
@@ -31,7 +33,7 @@ public struct ForeignHDF5File: Sendable {
             for object in try reader.objects(in: file) {
                 let path = "/" + object.path
                 if object.isDataset {
-                    view.datasets[path] = try reader.readTensor(at: path, in: file)
+                    if includingData { view.datasets[path] = try reader.readTensor(at: path, in: file) }
                 } else {
                     view.groups.insert(path)
                 }

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import ZooBlocks
+import ZooModels
+import ZooPretrained
+import ZooRuntime
+import ZooTensor
+import ZooTestSupport
+import ZooWeights
+
+/// Keras Applications' VGG-16, VGG-19 and ResNet-50, saved by Keras 3 in every HDF5 layout
+/// (Tests/interop/make_keras_fixtures.py, reduced width, same layer names and structure),
+/// converted to our channels-first graphs: each equals Keras's own logits on the same image.
+@Suite struct KerasConversionTests {
+    static let fixtures = Python.repositoryRoot.appendingPathComponent("Tests/Fixtures/keras").path
+
+    /// The fixtures' architectures: Keras Applications' layer structure at the widths the
+    /// script builds them with.
+    static let architectures: [String: any Architecture] = [
+        "vgg16": VGG(stages: [[4, 4], [8, 8], [8, 8, 8], [16, 16, 16], [16, 16, 16]], hiddenSizes: [32, 32], classCount: 10),
+        "vgg19": VGG(stages: [[4, 4], [8, 8], [8, 8, 8, 8], [16, 16, 16, 16], [16, 16, 16, 16]], hiddenSizes: [32, 32], classCount: 10),
+        "resnet50-keras": {
+            var resnet = ResNet.resnet50Keras
+            resnet.stageWidth = 4
+            resnet.classCount = 10
+            resnet.imageSize = 64
+            return resnet
+        }(),
+    ]
+
+    static let layouts = ["weights.h5": "Keras 3 save_weights", "legacy.h5": "Keras 2 weights-only layout",
+                          "model.h5": "Keras 2 full model"]
+
+    @Test(arguments: ["vgg16", "vgg19", "resnet50-keras"], ["weights.h5", "_legacy.h5", "_model.h5"])
+    func convertedModelEqualsKeras(model: String, suffix: String) throws {
+        try expectKerasOutput(model: model, file: "\(Self.fixtures)/\(model)\(suffix == "weights.h5" ? "." : "")\(suffix)")
+    }
+
+    /// Keras 2's own spelling of the layout: fixed-length byte strings, `kernel:0` names.
+    @Test func keras2ByteStringFileEqualsKeras() throws {
+        try expectKerasOutput(model: "vgg16", file: "\(Self.fixtures)/vgg16_keras2.h5")
+    }
+
+    @Test func layoutsAreDetectedByContent() throws {
+        for (file, layout) in [("vgg16.weights.h5", KerasWeights.Layout.keras3), ("vgg16_legacy.h5", .keras2),
+                               ("vgg16_keras2.h5", .keras2), ("vgg16_model.h5", .keras2Model)] {
+            let view = try ForeignHDF5File.read("\(Self.fixtures)/\(file)", includingData: false)
+            #expect(KerasWeights.layout(of: view) == layout, "\(file)")
+        }
+        #expect(try !KerasConversion.isKerasFile(ScratchZoo.shipped("lenet5")))
+    }
+
+    @Test func torchvisionLayoutIsRefused() throws {
+        let file = "\(Self.fixtures)/resnet50-keras.weights.h5"
+        #expect(throws: PretrainedError.unsupportedConversion(
+            file: file, reason: "Keras's ResNets are v1 bottleneck networks with biased convolutions and BatchNorm epsilon "
+                + "1.001e-5: convert to resnet50-keras, not to torchvision's layout")) {
+            try KerasConversion.load(file, into: ResNet.resnet50, name: "resnet50")
+        }
+    }
+
+    private func expectKerasOutput(model: String, file: String) throws {
+        let architecture = try #require(Self.architectures[model])
+        let graph = try KerasConversion.load(file, into: architecture, name: model)
+        // Keras's input is channels-last; ours is the same image channels-first.
+        let image = try NPYFile.read(from: "\(Self.fixtures)/\(model)_input.npy").permutingAxes([0, 3, 1, 2])
+        let reference = try NPYFile.read(from: "\(Self.fixtures)/\(model)_output.npy")
+        let logits = try #require(try Session(graph: graph, options: SessionOptions(threads: 2)).run(["image": image])["logits"])
+        let tolerance = Tolerance.wholeModel(reference, rtol: 1e-4)
+        #expect(logits.mismatch(against: reference, tolerance) == nil, "\(file) against Keras, \(tolerance)")
+    }
+}
