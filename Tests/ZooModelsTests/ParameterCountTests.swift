@@ -17,6 +17,9 @@ import ZooModels
         ("resnet18", 11_689_512), ("resnet34", 21_797_672), ("resnet50", 25_557_032),
         ("resnet101", 44_549_160), ("resnet152", 60_192_808),
         ("bert-base", 109_482_240), ("bert-large", 335_141_888),
+        // Keras 3.15 keras.applications.ResNet50: 25,636,712 weights of which 53,120 are
+        // BatchNorm's moving statistics, which these counts (like torchvision's) leave out.
+        ("resnet50-keras", 25_583_592),
     ])
     func matchesPublishedCount(id: String, expected: Int) throws {
         #expect(parameterCount(try model(id)) == expected)
