@@ -59,12 +59,26 @@ import ZooWeights
         }
     }
 
-    private func expectKerasOutput(model: String, file: String) throws {
-        let architecture = try #require(Self.architectures[model])
+    /// The full-size keras.applications models, written by `scripts/keras_full_size_check.sh`
+    /// (too large to commit): run only when KERAS_FULL_SIZE_FIXTURES names their directory.
+    static let fullSizeFixtures = ProcessInfo.processInfo.environment["KERAS_FULL_SIZE_FIXTURES"]
+
+    @Test(.enabled(if: fullSizeFixtures != nil), arguments: ["vgg16", "vgg19", "resnet50-keras"], ["weights.h5", "_legacy.h5", "_model.h5"])
+    func fullSizeModelEqualsKeras(model: String, suffix: String) throws {
+        let directory = try #require(Self.fullSizeFixtures)
+        let architectures: [String: any Architecture] = ["vgg16": VGG.d, "vgg19": VGG.e, "resnet50-keras": ResNet.resnet50Keras]
+        try expectKerasOutput(model: model, file: "\(directory)/\(model)\(suffix == "weights.h5" ? "." : "")\(suffix)",
+                              architecture: try #require(architectures[model]), fixtures: directory)
+    }
+
+    private func expectKerasOutput(
+        model: String, file: String, architecture: (any Architecture)? = nil, fixtures: String = fixtures
+    ) throws {
+        let architecture = try #require(architecture ?? Self.architectures[model])
         let graph = try KerasConversion.load(file, into: architecture, name: model)
         // Keras's input is channels-last; ours is the same image channels-first.
-        let image = try NPYFile.read(from: "\(Self.fixtures)/\(model)_input.npy").permutingAxes([0, 3, 1, 2])
-        let reference = try NPYFile.read(from: "\(Self.fixtures)/\(model)_output.npy")
+        let image = try NPYFile.read(from: "\(fixtures)/\(model)_input.npy").permutingAxes([0, 3, 1, 2])
+        let reference = try NPYFile.read(from: "\(fixtures)/\(model)_output.npy")
         let logits = try #require(try Session(graph: graph, options: SessionOptions(threads: 2)).run(["image": image])["logits"])
         let tolerance = Tolerance.wholeModel(reference, rtol: 1e-4)
         #expect(logits.mismatch(against: reference, tolerance) == nil, "\(file) against Keras, \(tolerance)")
