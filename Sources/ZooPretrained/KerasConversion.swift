@@ -13,9 +13,10 @@ import ZooWeights
 /// kernels from HWIO to OIHW, dense kernels from [in, out] to [out, in], and the rows of the
 /// first dense layer after Flatten from Keras's (H, W, C) flatten order to our (C, H, W).
 /// BatchNormalization's gamma, beta, moving_mean, moving_variance are our weight, bias,
-/// running_mean, running_var. A Keras layer with no place in the architecture is reported as
-/// an unexpected tensor ("keras block6_conv1: block6_conv1/kernel:0"), a layer the file lacks
-/// as our missing parameters, all at once by `ParameterMatching`.
+/// running_mean, running_var. Layers are matched by name, or in Keras 3.0's unnamed files by
+/// class and position as Keras does. A Keras layer with no place in the architecture is
+/// reported as an unexpected tensor ("keras block6_conv1: block6_conv1/kernel:0"), a layer
+/// the file lacks as our missing parameters, all at once by `ParameterMatching`.
 public enum KerasConversion {
     /// Whether the file is in one of Keras's layouts, decided by content without reading data.
     public static func isKerasFile(_ path: String) throws(PretrainedError) -> Bool {
@@ -43,23 +44,63 @@ public enum KerasConversion {
 
     static func tensors(_ keras: KerasWeights, for architecture: any Architecture) throws(PretrainedError) -> [String: Tensor] {
         let plan = try layerPlan(for: architecture, file: keras.file)
+        let byName = Dictionary(plan.map { ($0.kerasName, $0) }, uniquingKeysWith: { first, _ in first })
         var tensors: [String: Tensor] = [:]
+        var converted: [String: String] = [:]  // Keras name → the group it came from
         for layer in keras.layers {
-            guard let role = plan[layer.name] else {
-                for weight in layer.weights { tensors["keras \(layer.name): \(weight.name)"] = weight.tensor }
+            let label = layer.name ?? layer.group
+            guard let planned = layer.name.map({ byName[$0] }) ?? positionalMatch(layer.group, in: plan) else {
+                for weight in layer.weights { tensors["keras \(label): \(weight.name)"] = weight.tensor }
                 continue
             }
+            if let earlier = converted.updateValue(layer.group, forKey: planned.kerasName) {
+                throw .weights(.invalidForeignFile(file: keras.file, format: keras.layout.rawValue,
+                                                   reason: "\(earlier) and \(layer.group) are both layer '\(planned.kerasName)'"))
+            }
+            let role = planned.role
             for (index, weight) in layer.weights.enumerated() {
                 guard index < role.parameterNames.count else {
-                    tensors["keras \(layer.name): \(weight.name)"] = weight.tensor
+                    tensors["keras \(label): \(weight.name)"] = weight.tensor
                     continue
                 }
                 do { tensors[role.parameterNames[index]] = try role.convert(weight.tensor, index: index) } catch {
-                    throw .weights(.invalidTensor(file: keras.file, name: "\(layer.name): \(weight.name)", reason: error.description))
+                    throw .weights(.invalidTensor(file: keras.file, name: "\(label): \(weight.name)", reason: error.description))
                 }
             }
         }
         return tensors
+    }
+
+    /// A Keras layer of the architecture, in Keras's `model.layers` order.
+    struct PlannedLayer {
+        /// Keras's snake-cased class name, as Keras 3 names groups: conv2d, batch_normalization, dense.
+        var kerasClass: String
+        var kerasName: String
+        var role: LayerRole
+    }
+
+    /// Keras 3 files without layer names address a top-level layer as `/layers/<class>[_<n>]`:
+    /// the n-th layer of that class (from 0) in the model's layer order, which is how Keras
+    /// itself loads them.
+    private static func positionalMatch(_ group: String, in plan: [PlannedLayer]) -> PlannedLayer? {
+        guard group.hasPrefix("/layers/") else { return nil }
+        let component = group.dropFirst("/layers/".count)
+        guard !component.contains("/") else { return nil }
+        for kerasClass in Set(plan.map(\.kerasClass)) {
+            let ordinal: Int?
+            if component == kerasClass {
+                ordinal = 0
+            } else if component.hasPrefix(kerasClass + "_"), let number = Int(component.dropFirst(kerasClass.count + 1)),
+                      number >= 1, String(number) == component.dropFirst(kerasClass.count + 1) {
+                ordinal = number
+            } else {
+                ordinal = nil
+            }
+            guard let ordinal else { continue }
+            let ofClass = plan.filter { $0.kerasClass == kerasClass }
+            return ordinal < ofClass.count ? ofClass[ordinal] : nil
+        }
+        return nil
     }
 
     /// What one Keras layer is in our graph.
@@ -104,8 +145,9 @@ public enum KerasConversion {
         }
     }
 
-    /// Keras layer name → role, for the architectures Keras Applications shares with the zoo.
-    static func layerPlan(for architecture: any Architecture, file: String) throws(PretrainedError) -> [String: LayerRole] {
+    /// The Keras layers with weights, in Keras's layer order, for the architectures Keras
+    /// Applications shares with the zoo.
+    static func layerPlan(for architecture: any Architecture, file: String) throws(PretrainedError) -> [PlannedLayer] {
         switch architecture {
         case let vgg as VGG: return try vggPlan(vgg, file: file)
         case let resnet as ResNet: return try resnetPlan(resnet, file: file)
@@ -117,7 +159,7 @@ public enum KerasConversion {
 
     /// keras.applications.vgg16/vgg19: `block{b}_conv{i}` are our `features.N` convolutions
     /// in order, `fc1`, `fc2`, ..., `predictions` our `classifier` dense layers.
-    private static func vggPlan(_ vgg: VGG, file: String) throws(PretrainedError) -> [String: LayerRole] {
+    private static func vggPlan(_ vgg: VGG, file: String) throws(PretrainedError) -> [PlannedLayer] {
         guard !vgg.batchNorm, !vgg.localResponseNorm, vgg.stages.joined().allSatisfy({ $0.kernelSize == 3 }) else {
             throw .unsupportedConversion(file: file, reason: "Keras Applications' VGGs have only 3x3 convolutions, no BatchNorm and no LRN")
         }
@@ -125,46 +167,42 @@ public enum KerasConversion {
         do { graph = try vgg.graph(name: "vgg") } catch { throw .architectureMismatch(model: "vgg", reason: "\(error)") }
         let convolutions = layerPaths(in: graph, under: "features", rank: 4)
         let denseLayers = layerPaths(in: graph, under: "classifier", rank: 2)
-        var plan: [String: LayerRole] = [:]
         let kerasConvolutions = vgg.stages.enumerated().flatMap { stage, convolutions in
             (1...convolutions.count).map { "block\(stage + 1)_conv\($0)" }
         }
-        for (kerasName, path) in zip(kerasConvolutions, convolutions) { plan[kerasName] = LayerRole(kind: .convolution, path: path) }
         let kerasDense = (1..<denseLayers.count).map { "fc\($0)" } + ["predictions"]
         let lastChannels = vgg.stages.last?.last?.channels
-        for (index, (kerasName, path)) in zip(kerasDense, denseLayers).enumerated() {
-            plan[kerasName] = LayerRole(kind: .dense(flattenedChannels: index == 0 ? lastChannels : nil), path: path)
+        return zip(kerasConvolutions, convolutions).map { name, path in
+            PlannedLayer(kerasClass: "conv2d", kerasName: name, role: LayerRole(kind: .convolution, path: path))
+        } + zip(kerasDense, denseLayers).enumerated().map { index, layer in
+            PlannedLayer(kerasClass: "dense", kerasName: layer.0,
+                         role: LayerRole(kind: .dense(flattenedChannels: index == 0 ? lastChannels : nil), path: layer.1))
         }
-        return plan
     }
 
     /// keras.applications.ResNet50: `conv1_conv/bn` the stem, `conv{s+2}_block{b+1}_{1,2,3}_conv/bn`
     /// block b of stage s, `_0_conv/bn` its projection shortcut, `predictions` the classifier.
-    private static func resnetPlan(_ resnet: ResNet, file: String) throws(PretrainedError) -> [String: LayerRole] {
+    private static func resnetPlan(_ resnet: ResNet, file: String) throws(PretrainedError) -> [PlannedLayer] {
         guard resnet.block == .bottleneck, resnet.strideInFirstConvolution, resnet.style == .keras else {
             throw .unsupportedConversion(
                 file: file, reason: "Keras's ResNets are v1 bottleneck networks with biased convolutions and BatchNorm epsilon "
                     + "1.001e-5: convert to resnet50-keras, not to torchvision's layout")
         }
-        var plan: [String: LayerRole] = [
-            "conv1_conv": LayerRole(kind: .convolution, path: "conv1"),
-            "conv1_bn": LayerRole(kind: .batchNorm, path: "bn1"),
-            "predictions": LayerRole(kind: .dense(flattenedChannels: nil), path: "fc"),
-        ]
+        func pair(_ keras: String, _ convolution: String, _ batchNorm: String) -> [PlannedLayer] {
+            [PlannedLayer(kerasClass: "conv2d", kerasName: "\(keras)_conv", role: LayerRole(kind: .convolution, path: convolution)),
+             PlannedLayer(kerasClass: "batch_normalization", kerasName: "\(keras)_bn", role: LayerRole(kind: .batchNorm, path: batchNorm))]
+        }
+        var plan = pair("conv1", "conv1", "bn1")
         for (stage, count) in resnet.blockCounts.enumerated() {
             for block in 0..<count {
                 let keras = "conv\(stage + 2)_block\(block + 1)", ours = "layer\(stage + 1).\(block)"
-                for convolution in 1...3 {
-                    plan["\(keras)_\(convolution)_conv"] = LayerRole(kind: .convolution, path: "\(ours).conv\(convolution)")
-                    plan["\(keras)_\(convolution)_bn"] = LayerRole(kind: .batchNorm, path: "\(ours).bn\(convolution)")
-                }
-                if block == 0 {
-                    plan["\(keras)_0_conv"] = LayerRole(kind: .convolution, path: "\(ours).downsample.0")
-                    plan["\(keras)_0_bn"] = LayerRole(kind: .batchNorm, path: "\(ours).downsample.1")
-                }
+                // Keras's layer order within a block: the body's first two pairs, the projection, the third.
+                plan += pair("\(keras)_1", "\(ours).conv1", "\(ours).bn1") + pair("\(keras)_2", "\(ours).conv2", "\(ours).bn2")
+                if block == 0 { plan += pair("\(keras)_0", "\(ours).downsample.0", "\(ours).downsample.1") }
+                plan += pair("\(keras)_3", "\(ours).conv3", "\(ours).bn3")
             }
         }
-        return plan
+        return plan + [PlannedLayer(kerasClass: "dense", kerasName: "predictions", role: LayerRole(kind: .dense(flattenedChannels: nil), path: "fc"))]
     }
 
     /// The paths of the layers directly under `prefix` whose weight has `rank`, in index order

@@ -8,9 +8,10 @@ import ZooTensor
 ///   Long lists are split into `layer_names0`, `layer_names1`, ... as Keras 2 does past
 ///   HDF5's 64 KB attribute limit.
 /// - Keras 2 full-model files (`model.save("x.h5")`): the same under the group `model_weights`.
-/// - Keras 3 `.weights.h5`: `layers/<class name>/vars/0..n`, nested for nested models
-///   (`layers/functional/layers/conv2d/vars`), each `vars` group naming its layer in a `name`
-///   attribute.
+/// - Keras 3 `.weights.h5`: `layers/<class name>[_<n>]/vars/0..n` (the n-th layer of that
+///   class, counting from 0, in the model's layer order), nested for nested models
+///   (`layers/functional/layers/conv2d/vars`); recent releases also name the layer in a
+///   `name` attribute of `vars`, Keras 3.0 did not.
 ///
 /// A layer's arrays keep Keras's order (Conv2D and Dense: kernel, bias; BatchNormalization:
 /// gamma, beta, moving_mean, moving_variance), which is what Keras itself loads by; the names
@@ -28,7 +29,11 @@ public struct KerasWeights: Sendable {
     }
 
     public struct Layer: Sendable, Equatable {
-        public var name: String
+        /// The Keras layer name; nil in Keras 3 files that do not record it (Keras 3.0 wrote
+        /// none: it addresses layers by class and position, as `group` does).
+        public var name: String?
+        /// The layer's HDF5 group: "/block1_conv1" (Keras 2), "/layers/conv2d_3" (Keras 3).
+        public var group: String
         public var weights: [Weight]
     }
 
@@ -102,7 +107,7 @@ private struct LayoutReader {
                 }
                 weights.append(KerasWeights.Weight(name: weightName, tensor: tensor))
             }
-            if !weights.isEmpty { layers.append(KerasWeights.Layer(name: name, weights: weights)) }
+            if !weights.isEmpty { layers.append(KerasWeights.Layer(name: name, group: group, weights: weights)) }
         }
         return layers
     }
@@ -112,12 +117,12 @@ private struct LayoutReader {
         for group in view.groups.sorted() where group.hasSuffix("/vars") {
             let weights = try indexedDatasets(in: group)
             guard !weights.isEmpty else { continue }
-            guard case .string(let name) = view.attribute("name", of: group) else {
-                throw invalid("\(group) does not record its layer's name (a 'name' string attribute, which recent "
-                              + "Keras 3 releases write); layers addressed only by class and position are not supported")
+            var name: String?
+            if case .string(let recorded) = view.attribute("name", of: group) {
+                try claim(recorded)
+                name = recorded
             }
-            try claim(name)
-            layers.append(KerasWeights.Layer(name: name, weights: weights))
+            layers.append(KerasWeights.Layer(name: name, group: String(group.dropLast("/vars".count)), weights: weights))
         }
         return layers
     }

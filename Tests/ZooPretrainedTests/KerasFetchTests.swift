@@ -62,7 +62,7 @@ import ZooWeights
         ("absurd_shape.h5", "tensor '/block1_conv1/block1_conv1/kernel:0': tensor float32[1073741824, 1073741824] needs"),
         ("variable_not_an_index.h5", "unusable Keras 3 weights file: dataset /layers/conv2d/vars/kernel is not named by a variable index (0, 1, ...)"),
         ("variable_gap.h5", "unusable Keras 3 weights file: /layers/conv2d/vars holds variables [0, 2], not 0 to 1"),
-        ("unnamed_layer.h5", "unusable Keras 3 weights file: /layers/conv2d/vars does not record its layer's name"),
+        ("same_layer_twice.h5", "unusable Keras 3 weights file: /layers/conv2d and /layers/conv2d_5 are both layer 'block1_conv1'"),
         ("wrong_kernel_shape.h5", """
             parameters do not match the graph:
               'features.0.weight': shape [5, 3, 3, 3], expected [4, 3, 3, 3]

@@ -54,8 +54,12 @@ with keras3("variable_gap.h5") as file:
     vars.attrs["name"] = "block1_conv1"
     vars.create_dataset("0", data=kernel)
     vars.create_dataset("2", data=numpy.zeros(4, dtype="float32"))
-with keras3("unnamed_layer.h5") as file:
+with keras3("same_layer_twice.h5") as file:
+    # The unnamed first Conv2D is block1_conv1 by position; a named group claims it too.
     file.create_group("layers/conv2d/vars").create_dataset("0", data=kernel)
+    vars = file.create_group("layers/conv2d_5/vars")
+    vars.attrs["name"] = "block1_conv1"
+    vars.create_dataset("0", data=kernel)
 with keras3("wrong_kernel_shape.h5") as file:
     # A whole VGG-16-structured file (as in Tests/Fixtures/keras) but block1_conv1's kernel has
     # 5 output channels, and an extra layer the architecture does not have.

@@ -9,12 +9,16 @@ Per model NAME:
     NAME.weights.h5   Keras 3 `model.save_weights` (`layers/<class>/vars/<i>`)
     NAME_legacy.h5    the Keras 2 / Keras Applications weights-only layout (root `layer_names`,
                       per-layer `weight_names`), written by Keras's own legacy HDF5 code
-    NAME_model.h5     the legacy full-model file (the same under `model_weights`, plus the config)
+    NAME_model.h5     the legacy full-model file (the same under `model_weights`, plus the config;
+                      not for the small VGG-19)
     vgg16_keras2.h5   vgg16_legacy.h5 as Keras 2 itself wrote the layout (Keras Applications'
                       downloads): fixed-length byte-string arrays and TensorFlow variable names
                       (`block1_conv1/kernel:0`); Keras 3 no longer writes these, so it is rewritten
                       here with h5py, datasets unchanged
-    NAME_input.npy    float32 [1, H, W, 3], channels last, as Keras takes it
+    resnet50-keras_unnamed.weights.h5
+                      the Keras 3 file as Keras 3.0 wrote it: no layer names, addressed by class
+                      and position
+    NAME_input.npy    float16 [1, H, W, 3], channels last, as Keras takes it (widened to float32)
     NAME_output.npy   Keras's logits (classifier_activation=None), float32 [1, classes]
 
 The committed fixtures are small: the same layer names and structure at reduced width
@@ -24,6 +28,7 @@ writes the real keras.applications models (VGG-16 is 528 MB) for a manual check;
 those.
 """
 import os
+import shutil
 import sys
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
@@ -94,13 +99,15 @@ def randomise(model, rng):
         layer.set_weights([v.astype(np.float32) for v in values])
 
 
-def save(model, name, size, rng):
+def save(model, name, size, rng, full_model=True):
     model.save_weights(os.path.join(OUT, f"{name}.weights.h5"))
     with h5py.File(os.path.join(OUT, f"{name}_legacy.h5"), "w") as file:
         legacy_h5_format.save_weights_to_hdf5_group(file, model)
-    legacy_h5_format.save_model_to_hdf5(model, os.path.join(OUT, f"{name}_model.h5"), include_optimizer=False)
-    image = rng.uniform(-1.0, 1.0, (1, size, size, 3)).astype(np.float32)
-    output = keras.ops.convert_to_numpy(model(image, training=False)).astype(np.float32)
+    if full_model:
+        legacy_h5_format.save_model_to_hdf5(model, os.path.join(OUT, f"{name}_model.h5"), include_optimizer=False)
+    # float16 values (stored as such, half the bytes) that Keras and the tests both widen to float32.
+    image = rng.uniform(-1.0, 1.0, (1, size, size, 3)).astype(np.float16)
+    output = keras.ops.convert_to_numpy(model(image.astype(np.float32), training=False)).astype(np.float32)
     np.save(os.path.join(OUT, f"{name}_input.npy"), image)
     np.save(os.path.join(OUT, f"{name}_output.npy"), output)
     print(f"{name}: output {output.shape}, max |output| {np.abs(output).max():.4g}")
@@ -125,6 +132,19 @@ def keras2_layout(source, destination):
             group.attrs["weight_names"] = np.asarray(weight_names)
 
 
+def unnamed_keras3(source, destination):
+    """Keras 3.0's `.weights.h5`: the same groups (`layers/conv2d_3/vars`), in the same model
+    layer order, without the `name` attributes later releases add (checked with keras 3.0.5:
+    its ResNet50 file has the same group names and `model.layers` order as 3.15's). Keras then
+    loads by class and position, and so must we."""
+    shutil.copyfile(source, destination)
+    with h5py.File(destination, "r+") as file:
+        def strip(_, group):
+            if isinstance(group, h5py.Group) and "name" in group.attrs:
+                del group.attrs["name"]
+        file.visititems(strip)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     rng = np.random.default_rng(13)
@@ -142,8 +162,10 @@ def main():
         ]
     for name, model, size in models:
         randomise(model, rng)
-        save(model, name, size, rng)
+        # The small VGG-19 adds only its block structure; the full-model layout is covered by the others.
+        save(model, name, size, rng, full_model=FULL_SIZE or name != "vgg19")
     keras2_layout(os.path.join(OUT, "vgg16_legacy.h5"), os.path.join(OUT, "vgg16_keras2.h5"))
+    unnamed_keras3(os.path.join(OUT, "resnet50-keras.weights.h5"), os.path.join(OUT, "resnet50-keras_unnamed.weights.h5"))
 
 
 if __name__ == "__main__":
