@@ -53,7 +53,7 @@ public struct ForeignHDF5File: Sendable {
     private static func readAttributes(
         of object: hid_t, at path: String, calls: HDF5Calls
     ) throws(WeightsError) -> [String: HDF5AttributeValue] {
-        let problem = { (reason: String) in WeightsError.invalidTensor(file: calls.file, name: path, reason: reason) }
+        let problem = { (reason: String) in WeightsError.invalidForeignFile(file: calls.file, format: "HDF5", reason: "\(path): \(reason)") }
         var values: [String: HDF5AttributeValue] = [:]
         for name in try calls.attributeNames(of: object, at: path) {
             values[name] = try calls.readAttributeValue(named: name, on: object, at: path, problem: problem)
