@@ -44,9 +44,13 @@ public struct ResNet: ImageClassifier {
     public static let resnet50 = ResNet(blockCounts: [3, 4, 6, 3], block: .bottleneck)
     public static let resnet101 = ResNet(blockCounts: [3, 4, 23, 3], block: .bottleneck)
     public static let resnet152 = ResNet(blockCounts: [3, 8, 36, 3], block: .bottleneck)
-    /// Keras Applications' `ResNet50`.
+    /// Keras Applications' `ResNet50`, `ResNet101`, `ResNet152`.
     public static let resnet50Keras = ResNet(blockCounts: [3, 4, 6, 3], block: .bottleneck, strideInFirstConvolution: true,
                                              style: .keras)
+    public static let resnet101Keras = ResNet(blockCounts: [3, 4, 23, 3], block: .bottleneck, strideInFirstConvolution: true,
+                                              style: .keras)
+    public static let resnet152Keras = ResNet(blockCounts: [3, 8, 36, 3], block: .bottleneck, strideInFirstConvolution: true,
+                                              style: .keras)
 
     public var inputs: [InputSpec] { [.image(channels: 3, size: imageSize)] }
 

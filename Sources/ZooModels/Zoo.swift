@@ -36,6 +36,8 @@ public enum Zoo {
         ModelEntry("bert-minilm-l6", BERT(layerCount: 6, hiddenSize: 384, headCount: 12, intermediateSize: 1536), "all-MiniLM-L6-v2 sentence encoder: BERT L=6 H=384 A=12, intermediate 1536"),
         // Keras Applications
         ModelEntry("resnet50-keras", ResNet.resnet50Keras, "ResNet-50 as Keras Applications builds it: v1 (stride in the first 1x1), biased convolutions, BatchNorm epsilon 1.001e-5"),
+        ModelEntry("resnet101-keras", ResNet.resnet101Keras, "ResNet-101 as Keras Applications builds it (see resnet50-keras)"),
+        ModelEntry("resnet152-keras", ResNet.resnet152Keras, "ResNet-152 as Keras Applications builds it (see resnet50-keras)"),
     ]
 
     /// The model registered as `id`.

@@ -6,8 +6,9 @@ import ZooWeights
 
 /// Keras Applications' weights (any Keras HDF5 layout, see `KerasWeights`) as the zoo's
 /// parameters, for the architectures Keras shares with the zoo: VGG-16 and VGG-19 (`vgg16`,
-/// `vgg19`, `block{b}_conv{i}`, `fc1`, `fc2`, `predictions`) and ResNet-50 (`resnet50-keras`,
-/// `conv1_conv`, `conv{s}_block{b}_{0..3}_conv|bn`, `predictions`), at any width or class count.
+/// `vgg19`, `block{b}_conv{i}`, `fc1`, `fc2`, `predictions`) and ResNet-50/101/152
+/// (`resnet50-keras`, ..., `conv1_conv`, `conv{s}_block{b}_{0..3}_conv|bn`, `predictions`), at
+/// any width or class count.
 ///
 /// Keras computes channels-last, we channels-first, so arrays change layout: convolution
 /// kernels from HWIO to OIHW, dense kernels from [in, out] to [out, in], and the rows of the
@@ -153,7 +154,7 @@ public enum KerasConversion {
         case let resnet as ResNet: return try resnetPlan(resnet, file: file)
         default:
             throw .unsupportedConversion(
-                file: file, reason: "Keras weights convert to VGG (vgg16, vgg19) and resnet50-keras only, not \(type(of: architecture))")
+                file: file, reason: "Keras weights convert to VGG (vgg16, vgg19) and resnet50/101/152-keras only, not \(type(of: architecture))")
         }
     }
 

@@ -69,10 +69,14 @@ import ZooWeights
     /// (too large to commit): run only when KERAS_FULL_SIZE_FIXTURES names their directory.
     static let fullSizeFixtures = ProcessInfo.processInfo.environment["KERAS_FULL_SIZE_FIXTURES"]
 
-    @Test(.enabled(if: fullSizeFixtures != nil), arguments: ["vgg16", "vgg19", "resnet50-keras"], ["weights.h5", "_legacy.h5", "_model.h5"])
+    @Test(.enabled(if: fullSizeFixtures != nil), arguments: ["vgg16", "vgg19", "resnet50-keras", "resnet101-keras", "resnet152-keras"],
+          ["weights.h5", "_legacy.h5", "_model.h5"])
     func fullSizeModelEqualsKeras(model: String, suffix: String) throws {
         let directory = try #require(Self.fullSizeFixtures)
-        let architectures: [String: any Architecture] = ["vgg16": VGG.d, "vgg19": VGG.e, "resnet50-keras": ResNet.resnet50Keras]
+        let architectures: [String: any Architecture] = [
+            "vgg16": VGG.d, "vgg19": VGG.e, "resnet50-keras": ResNet.resnet50Keras, "resnet101-keras": ResNet.resnet101Keras,
+            "resnet152-keras": ResNet.resnet152Keras,
+        ]
         try expectKerasOutput(model: model, file: "\(directory)/\(model)\(suffix == "weights.h5" ? "." : "")\(suffix)",
                               architecture: try #require(architectures[model]), fixtures: directory)
     }

@@ -24,8 +24,8 @@ Per model NAME:
 The committed fixtures are small: the same layer names and structure at reduced width
 (VGG keeps its 7x7 grid before Flatten, so the classifier's row permutation is exercised;
 ResNet-50 keeps Keras's own `stack_residual_blocks_v1` and 64-channel stem). `--full-size`
-writes the real keras.applications models (VGG-16 is 528 MB) for a manual check; never commit
-those.
+writes the real keras.applications models (VGG-16/19, ResNet-50/101/152; VGG-16 is 528 MB) for
+a manual check; never commit those.
 """
 import os
 import shutil
@@ -153,6 +153,8 @@ def main():
             ("vgg16", keras.applications.VGG16(weights=None, classifier_activation=None), 224),
             ("vgg19", keras.applications.VGG19(weights=None, classifier_activation=None), 224),
             ("resnet50-keras", keras.applications.ResNet50(weights=None, classifier_activation=None), 224),
+            ("resnet101-keras", keras.applications.ResNet101(weights=None, classifier_activation=None), 224),
+            ("resnet152-keras", keras.applications.ResNet152(weights=None, classifier_activation=None), 224),
         ]
     else:
         models = [
