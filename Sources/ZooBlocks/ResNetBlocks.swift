@@ -4,22 +4,24 @@
 public struct BasicBlock: Layer, Sendable, Hashable, Codable {
     public var channels: Int
     public var stride: Int
+    public var style: ConvolutionStyle
 
-    public init(channels: Int, stride: Int = 1) {
+    public init(channels: Int, stride: Int = 1, style: ConvolutionStyle = .torchvision) {
         self.channels = channels
         self.stride = stride
+        self.style = style
     }
 
     public func callAsFunction(_ input: Value, _ tracer: inout Tracer) throws -> Value {
         let body = Sequential([
-            "conv1": Conv2d(channels, kernelSize: 3, stride: Size2D(stride), padding: 1, bias: false),
-            "bn1": BatchNorm(),
+            "conv1": style.convolution(channels, kernelSize: 3, stride: Size2D(stride), padding: 1),
+            "bn1": style.batchNorm,
             "relu": Activation.relu,
-            "conv2": Conv2d(channels, kernelSize: 3, padding: 1, bias: false),
-            "bn2": BatchNorm(),
+            "conv2": style.convolution(channels, kernelSize: 3, padding: 1),
+            "bn2": style.batchNorm,
         ])
         let shortcut = try needsProjection(input, outChannels: channels, stride: stride, &tracer)
-            ? Residual.projection(channels, stride: stride) : nil
+            ? Residual.projection(channels, stride: stride, style: style) : nil
         return try Residual(body: body, shortcut: shortcut)(input, &tracer)
     }
 }
@@ -33,28 +35,30 @@ public struct Bottleneck: Layer, Sendable, Hashable, Codable {
     public var channels: Int
     public var stride: Int
     public var strideInFirstConvolution: Bool
+    public var style: ConvolutionStyle
 
-    public init(channels: Int, stride: Int = 1, strideInFirstConvolution: Bool = false) {
+    public init(channels: Int, stride: Int = 1, strideInFirstConvolution: Bool = false, style: ConvolutionStyle = .torchvision) {
         self.channels = channels
         self.stride = stride
         self.strideInFirstConvolution = strideInFirstConvolution
+        self.style = style
     }
 
     public func callAsFunction(_ input: Value, _ tracer: inout Tracer) throws -> Value {
         let outChannels = channels * Self.expansion
         let (reduceStride, spatialStride) = strideInFirstConvolution ? (stride, 1) : (1, stride)
         let body = Sequential([
-            "conv1": Conv2d(channels, kernelSize: 1, stride: Size2D(reduceStride), bias: false),
-            "bn1": BatchNorm(),
+            "conv1": style.convolution(channels, kernelSize: 1, stride: Size2D(reduceStride)),
+            "bn1": style.batchNorm,
             "relu": Activation.relu,
-            "conv2": Conv2d(channels, kernelSize: 3, stride: Size2D(spatialStride), padding: 1, bias: false),
-            "bn2": BatchNorm(),
+            "conv2": style.convolution(channels, kernelSize: 3, stride: Size2D(spatialStride), padding: 1),
+            "bn2": style.batchNorm,
             "relu": Activation.relu,
-            "conv3": Conv2d(outChannels, kernelSize: 1, bias: false),
-            "bn3": BatchNorm(),
+            "conv3": style.convolution(outChannels, kernelSize: 1),
+            "bn3": style.batchNorm,
         ])
         let shortcut = try needsProjection(input, outChannels: outChannels, stride: stride, &tracer)
-            ? Residual.projection(outChannels, stride: stride) : nil
+            ? Residual.projection(outChannels, stride: stride, style: style) : nil
         return try Residual(body: body, shortcut: shortcut)(input, &tracer)
     }
 }

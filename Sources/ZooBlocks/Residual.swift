@@ -16,8 +16,8 @@ public struct Residual: Layer {
 
     /// torchvision's downsampling shortcut: a strided 1x1 convolution and batch normalisation,
     /// used when the body changes the channel count or the resolution.
-    public static func projection(_ channels: Int, stride: Int) -> Sequential {
-        Sequential([Conv2d(channels, kernelSize: 1, stride: Size2D(stride), bias: false), BatchNorm()])
+    public static func projection(_ channels: Int, stride: Int, style: ConvolutionStyle = .torchvision) -> Sequential {
+        Sequential([style.convolution(channels, kernelSize: 1, stride: Size2D(stride)), style.batchNorm])
     }
 
     public func callAsFunction(_ input: Value, _ tracer: inout Tracer) throws -> Value {

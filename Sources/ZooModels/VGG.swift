@@ -14,14 +14,17 @@ public struct VGG: ImageClassifier {
     /// Configuration A-LRN: local response normalisation after the first convolution.
     public var localResponseNorm: Bool
     public var batchNorm: Bool
+    /// The classifier's hidden layers (4096, 4096 in the paper).
+    public var hiddenSizes: [Int]
     public var classCount: Int
     public var imageSize: Size2D
 
     public init(stages: [[VGGBlock.Convolution]], localResponseNorm: Bool = false, batchNorm: Bool = false,
-                classCount: Int = 1000, imageSize: Size2D = 224) {
+                hiddenSizes: [Int] = [4096, 4096], classCount: Int = 1000, imageSize: Size2D = 224) {
         self.stages = stages
         self.localResponseNorm = localResponseNorm
         self.batchNorm = batchNorm
+        self.hiddenSizes = hiddenSizes
         self.classCount = classCount
         self.imageSize = imageSize
     }
@@ -56,8 +59,22 @@ public struct VGG: ImageClassifier {
         var x = try Sequential(features)(inputs[0], &tracer, at: "features")
         x = try AdaptiveAvgPool2d(7)(x, &tracer, at: "avgpool")
         x = try Flatten()(x, &tracer, at: "flatten")
-        let classifier = ClassifierHead(hiddenSizes: [4096, 4096], classCount: classCount,
+        let classifier = ClassifierHead(hiddenSizes: hiddenSizes, classCount: classCount,
                                         dropoutPlacement: .afterHiddenActivation)
         return [("logits", try classifier(x, &tracer, at: "classifier"))]
+    }
+}
+
+extension VGG {
+    /// Configurations recorded before `hiddenSizes` existed decode with the paper's 4096, 4096.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            stages: try container.decode([[VGGBlock.Convolution]].self, forKey: .stages),
+            localResponseNorm: try container.decode(Bool.self, forKey: .localResponseNorm),
+            batchNorm: try container.decode(Bool.self, forKey: .batchNorm),
+            hiddenSizes: try container.decodeIfPresent([Int].self, forKey: .hiddenSizes) ?? [4096, 4096],
+            classCount: try container.decode(Int.self, forKey: .classCount),
+            imageSize: try container.decode(Size2D.self, forKey: .imageSize))
     }
 }

@@ -23,10 +23,10 @@ public struct ModelWithWeights: Sendable {
     public init(_ file: String, model entry: ModelEntry, classCountGiven: Bool = false) throws {
         let raw = try WeightsConversion.readTensors(file)
         let (configured, inferred) = try ConfigurationInference.apply(to: entry, tensors: raw.tensors, classCountGiven: classCountGiven)
-        let architecture = try configured.graph()
-        let read = try WeightsConversion.readTensors(raw, for: architecture)
+        let graph = try configured.graph()
+        let read = try WeightsConversion.readTensors(raw, for: configured.architecture, graph: graph)
         self.entry = configured
-        self.graph = try ParameterMatching.assign(read.tensors, to: architecture, file: file)
+        self.graph = try ParameterMatching.assign(read.tensors, to: graph, file: file)
         self.notes = ["\(file): \(raw.format)"] + inferred + read.notes
         self.ignored = read.ignored
     }

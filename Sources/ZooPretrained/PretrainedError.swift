@@ -35,6 +35,8 @@ public enum PretrainedError: Error, Equatable, CustomStringConvertible {
     case onnx(ONNXError)
     case runtime(RuntimeError)
     case text(TextError)
+    // Foreign formats: a file that reads but has no counterpart of the target architecture.
+    case unsupportedConversion(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -56,7 +58,7 @@ public enum PretrainedError: Error, Equatable, CustomStringConvertible {
             "download of \(url) stopped after \(received) of \(expected) bytes (\(reason)); "
                 + "\(partialFile) keeps them: fetch again to resume"
         case .unsupportedSource(let file):
-            "\(file): cannot tell the weights format; convert from PyTorch (.pth/.pt/.bin), .onnx, .safetensors, or ModelZoo .h5/.hdf5 files"
+            "\(file): cannot tell the weights format; convert from PyTorch (.pth/.pt/.bin), Keras (.h5, .weights.h5), .onnx, .safetensors, or ModelZoo .h5/.hdf5 files"
         case .architectureMismatch(let model, let reason): "'\(model)': \(reason)"
         case .invalidGolden(let file, let reason): "\(file): unusable golden file: \(reason)"
         case .goldenMismatch(let model, let output, let reason):
@@ -67,6 +69,7 @@ public enum PretrainedError: Error, Equatable, CustomStringConvertible {
         case .onnx(let error): error.description
         case .runtime(let error): error.description
         case .text(let error): error.description
+        case .unsupportedConversion(let file, let reason): "\(file): cannot convert: \(reason)"
         }
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
 import ZooGraph
+import ZooModels
 import ZooONNX
 import ZooTensor
 import ZooWeights
 
-/// Turns weights in another format (PyTorch checkpoints, ONNX initializers, safetensors, a zoo HDF5 file) into
+/// Turns weights in another format (PyTorch checkpoints, Keras HDF5, ONNX initializers, safetensors, a zoo HDF5 file) into
 /// a manifest's zoo HDF5 file. Tensors are matched to the architecture's parameters by name;
 /// any missing, unexpected or mis-shaped tensor is an error listing them all, except the
 /// tensors the manifest names as deliberately ignored (such as Hugging Face's
@@ -25,7 +26,7 @@ enum WeightsConversion {
             guard let tensor = read.tensors.removeValue(forKey: name) else { continue }
             read.ignored.append("\(name) (\(tensor.dtype)\(tensor.shape)): \(reason)")
         }
-        read = try readTensors(read, for: graph)
+        read = try readTensors(read, for: try manifest.architectureValue(), graph: graph)
         let tensors = read.tensors
         let metadata = WeightsMetadata(architecture: manifest.architecture.id, configuration: try manifest.configurationText(),
                                        dtype: variant.dtype, createdBy: creator)
@@ -37,14 +38,18 @@ enum WeightsConversion {
         return read.ignored
     }
 
-    /// The tensors read from a file, named for `graph`: the one place where each format's
-    /// mapper runs. PyTorch-world names (checkpoints, and safetensors or ONNX exported from
-    /// PyTorch) go through `PyTorchNameMapping`; a zoo HDF5 file's names are already the
-    /// graph's. `notes` say what was done; `ignored` lists tensors set aside, with reasons.
-    static func readTensors(_ weights: ReadWeights, for graph: Graph) throws(PretrainedError) -> ReadWeights {
+    /// The tensors read from a file, named for `graph` (traced from `architecture`): the one
+    /// place where each format's mapper runs. PyTorch-world names (checkpoints, and
+    /// safetensors or ONNX exported from PyTorch) go through `PyTorchNameMapping`, Keras's
+    /// layers through `KerasConversion`; a zoo HDF5 file's names are already the graph's.
+    /// `notes` say what was done; `ignored` lists tensors set aside, with reasons.
+    static func readTensors(_ weights: ReadWeights, for architecture: any Architecture, graph: Graph) throws(PretrainedError) -> ReadWeights {
         var read = weights
         switch read.format {
         case .zooHDF5:
+            return read
+        case .keras:
+            if let keras = read.keras { read.tensors = try KerasConversion.tensors(keras, for: architecture) }
             return read
         case .pyTorch, .safeTensors, .onnx:
             read.tensors = try PyTorchNameMapping.map(read.tensors, onto: graph, notes: &read.notes, ignored: &read.ignored)
@@ -67,6 +72,9 @@ enum WeightsConversion {
             do { return ReadWeights(format: format, tensors: try ONNXModel.read(from: path).graph.initializerTensors) } catch { throw .onnx(error) }
         case .zooHDF5:
             do { return ReadWeights(format: format, tensors: try WeightsFile.load(path).parameters) } catch { throw .weights(error) }
+        case .keras:
+            // Keras's layers become tensors once the architecture is known (readTensors(_:for:graph:)).
+            do { return ReadWeights(format: format, tensors: [:], keras: try KerasWeights.read(path)) } catch { throw .weights(error) }
         }
     }
 }
@@ -75,6 +83,8 @@ enum WeightsConversion {
 struct ReadWeights {
     let format: WeightsFormat
     var tensors: [String: Tensor]
+    /// A Keras file's layers, which name no tensor until mapped for an architecture.
+    var keras: KerasWeights? = nil
     var notes: [String] = []
     var ignored: [String] = []
 }

@@ -11,6 +11,8 @@ enum WeightsFormat: CustomStringConvertible {
     case onnx
     /// An HDF5 file: ModelZoo's own layout (the reader checks its `format` attribute).
     case zooHDF5
+    /// An HDF5 file in one of Keras's layouts (`KerasWeights`).
+    case keras
 
     var description: String {
         switch self {
@@ -18,6 +20,7 @@ enum WeightsFormat: CustomStringConvertible {
         case .safeTensors: "safetensors"
         case .onnx: "ONNX"
         case .zooHDF5: "ModelZoo HDF5"
+        case .keras: "Keras HDF5"
         }
     }
 
@@ -37,7 +40,7 @@ enum WeightsFormat: CustomStringConvertible {
         defer { try? handle.close() }
         let leading = [UInt8]((try? handle.read(upToCount: 16)) ?? Data())
         if PyTorchCheckpoint.isZipArchive(leading) { return .pyTorch }
-        if leading.starts(with: hdf5Signature) { return .zooHDF5 }
+        if leading.starts(with: hdf5Signature) { return try KerasConversion.isKerasFile(path) ? .keras : .zooHDF5 }
         if PyTorchCheckpoint.isLegacyPickle(leading) {
             throw .weights(.unreadableCheckpoint(file: path, reason: "the format torch.save wrote before PyTorch 1.6 (a bare pickle) "
                 + "is not supported; load it in PyTorch and save it again with torch.save"))

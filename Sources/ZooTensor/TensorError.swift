@@ -6,6 +6,8 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
     case byteCountMismatch(shape: [Int], dtype: DType, expected: Int, actual: Int)
     case elementCountMismatch(shape: [Int], expected: Int, actual: Int)
     case dtypeMismatch(expected: DType, actual: DType)
+    // Axis permutation (Tensor+AxisPermutation.swift)
+    case invalidPermutation(permutation: [Int], rank: Int)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
             "tensor shape \(shape) holds \(expected) elements, got \(actual) values"
         case .dtypeMismatch(let expected, let actual):
             "expected a \(expected) tensor, got \(actual)"
+        case .invalidPermutation(let permutation, let rank):
+            "axis permutation \(permutation) does not name each of a rank-\(rank) tensor's axes once"
         }
     }
 }

@@ -90,7 +90,7 @@ extension HDF5Calls {
         return write(attribute)
     }
 
-    private func openAttribute(named name: String, on object: hid_t, at path: String) throws(WeightsError) -> hid_t? {
+    func openAttribute(named name: String, on object: hid_t, at path: String) throws(WeightsError) -> hid_t? {
         guard try check(H5Aexists(object, name), "cannot look for attribute '\(name)' of '\(path)'") > 0 else { return nil }
         return try check(H5Aopen(object, name, zoo_H5P_DEFAULT()), "cannot open attribute '\(name)' of '\(path)'")
     }

@@ -28,6 +28,9 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
     /// A torch.save checkpoint that cannot or may not be read: a malformed zip or pickle, a
     /// global outside the allowed set, a compressed entry.
     case unreadableCheckpoint(file: String, reason: String)
+    // Foreign formats (Keras HDF5)
+    /// A file of that format whose layout is unusable.
+    case invalidForeignFile(file: String, format: String, reason: String)
 
     public var description: String {
         switch self {
@@ -44,6 +47,8 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
                 + mismatches.map { "  \($0)" }.joined(separator: "\n")
         // PyTorch checkpoints
         case .unreadableCheckpoint(let file, let reason): "\(file): cannot read the PyTorch checkpoint: \(reason)"
+        // Foreign formats (Keras HDF5)
+        case .invalidForeignFile(let file, let format, let reason): "\(file): unusable \(format) file: \(reason)"
         }
     }
 }

@@ -17,6 +17,10 @@ import ZooModels
         ("resnet18", 11_689_512), ("resnet34", 21_797_672), ("resnet50", 25_557_032),
         ("resnet101", 44_549_160), ("resnet152", 60_192_808),
         ("bert-base", 109_482_240), ("bert-large", 335_141_888),
+        // Keras 3.15 keras.applications.ResNet50/101/152: 25,636,712, 44,707,176 and 60,419,944
+        // weights, of which 53,120, 105,344 and 151,424 are BatchNorm's moving statistics,
+        // which these counts (like torchvision's) leave out.
+        ("resnet50-keras", 25_583_592), ("resnet101-keras", 44_601_832), ("resnet152-keras", 60_268_520),
     ])
     func matchesPublishedCount(id: String, expected: Int) throws {
         #expect(parameterCount(try model(id)) == expected)

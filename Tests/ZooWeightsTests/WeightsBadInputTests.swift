@@ -99,7 +99,7 @@ import ZooWeights
 
     static func isContentRefusal(_ error: WeightsError) -> Bool {
         switch error {
-        case .hdf5, .notWeightsFile, .invalidTensor, .checksumMismatch: true
+        case .hdf5, .notWeightsFile, .invalidTensor, .checksumMismatch, .invalidForeignFile: true
         case .file, .invalidHeader, .invalidInput, .parametersDoNotMatch: false
         // PyTorch checkpoints
         case .unreadableCheckpoint: false
