@@ -30,7 +30,7 @@ import ZooWeights
             old.tensors[renamed] = old.tensors.removeValue(forKey: name)
         }
         #expect(old.tensors["bert.embeddings.LayerNorm.gamma"] != nil)
-        let mapped = try WeightsConversion.readTensors(old, for: current.graph)
+        let mapped = try WeightsConversion.readTensors(old, for: current.entry.architecture, graph: current.graph)
         // Embeddings, 2 per layer, and the pre-training head's transform (set aside afterwards).
         #expect(mapped.notes.contains("12 LayerNorm gamma/beta names read as weight/bias"))
         #expect(try ParameterMatching.assign(mapped.tensors, to: current.graph, file: file) == current.graph)
