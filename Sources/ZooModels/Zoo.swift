@@ -24,6 +24,10 @@ public enum Zoo {
         ModelEntry("resnet50", ResNet.resnet50, "ResNet-50, torchvision v1.5 layout (stride in the 3x3)"),
         ModelEntry("resnet101", ResNet.resnet101, "ResNet-101, torchvision v1.5 layout"),
         ModelEntry("resnet152", ResNet.resnet152, "ResNet-152, torchvision v1.5 layout"),
+        // Keras Applications' ResNets
+        ModelEntry("resnet50-keras", ResNet.resnet50Keras, "ResNet-50 as Keras Applications builds it: v1 (stride in the first 1x1), biased convolutions, BatchNorm epsilon 1.001e-5"),
+        ModelEntry("resnet101-keras", ResNet.resnet101Keras, "ResNet-101 as Keras Applications builds it (see resnet50-keras)"),
+        ModelEntry("resnet152-keras", ResNet.resnet152Keras, "ResNet-152 as Keras Applications builds it (see resnet50-keras)"),
         ModelEntry("lstm-lm", LSTMLanguageModel.zarembaMedium, "2-layer LSTM language model, Zaremba et al. 2014 medium (10k vocabulary, 650 units)"),
         ModelEntry("elmo", ELMo.small, "ELMo (Peters et al. 2018), AllenNLP's small: character CNN, 2-layer biLM of 1024 cells projected to 128"),
         ModelEntry("elmo-original", ELMo.original, "ELMo (Peters et al. 2018), original: character CNN, 2-layer biLM of 4096 cells projected to 512"),
@@ -34,10 +38,6 @@ public enum Zoo {
         ModelEntry("bert-base", BERT.base, "BERT-base encoder L=12 H=768 A=12 (Devlin et al. 2018), Hugging Face layout"),
         ModelEntry("bert-large", BERT.large, "BERT-large encoder L=24 H=1024 A=16"),
         ModelEntry("bert-minilm-l6", BERT(layerCount: 6, hiddenSize: 384, headCount: 12, intermediateSize: 1536), "all-MiniLM-L6-v2 sentence encoder: BERT L=6 H=384 A=12, intermediate 1536"),
-        // Keras Applications
-        ModelEntry("resnet50-keras", ResNet.resnet50Keras, "ResNet-50 as Keras Applications builds it: v1 (stride in the first 1x1), biased convolutions, BatchNorm epsilon 1.001e-5"),
-        ModelEntry("resnet101-keras", ResNet.resnet101Keras, "ResNet-101 as Keras Applications builds it (see resnet50-keras)"),
-        ModelEntry("resnet152-keras", ResNet.resnet152Keras, "ResNet-152 as Keras Applications builds it (see resnet50-keras)"),
     ]
 
     /// The model registered as `id`.

@@ -60,7 +60,7 @@ import ZooTestSupport
         let resnet50 = try #require(result.output.split(separator: "\n").first { $0.hasPrefix("resnet50 ") })
         #expect(resnet50.contains("25.56 M"))
         #expect(resnet50.contains("4.09 G"))
-        #expect(result.output.split(separator: "\n").count == 2 + 32)
+        #expect(result.output.split(separator: "\n").count == 2 + 35)
     }
 
     @Test func countAsCSVHasExactIntegers() throws {
