@@ -45,6 +45,8 @@ import ZooGraph
 /// | Cast, Concat, Constant, ConstantOfShape, Dropout, Expand, Flatten, Gather, GatherND, Identity, MaxUnpool, Range, Reshape, Shape, Slice, Squeeze, Transpose, Unsqueeze | 0 | 0 (data movement) |
 /// | Pad, Split, Tile, DepthToSpace, SpaceToDepth, GatherElements, OneHot, Trilu, EyeLike, ReverseSequence, Size; ScatterElements and ScatterND without a reduction | 0 | 0 (data movement) |
 /// | ScatterElements, ScatterND with reduction add, mul, max or min | 0 | update elements |
+/// | Resize linear or cubic | 0 | 2 · interpolation taps · E (CostRules+Resample.swift) |
+/// | Resize nearest, CenterCropPad | 0 | 0 (data movement) |
 ///
 /// Attention has no op of its own: QKᵀ and AV are MatMuls (n²·d MACs each for n tokens of
 /// width d) and the scores a Softmax. The per-op formulas are explained where they are
@@ -108,6 +110,8 @@ public struct CostRules: Sendable {
         case .logSoftmax: try node.logSoftmaxCost()
         // Elementwise family (CostRules+ElementwiseFamily.swift)
         case .unary, .binary, .variadic, .castLike: try node.elementwiseFamilyCost()
+        // Spatial resampling (CostRules+Resample.swift)
+        case .resample(let op): try node.resampleCost(op)
         }
     }
 }

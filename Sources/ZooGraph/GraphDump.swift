@@ -111,6 +111,8 @@ extension Op {
         case .cumulative(let a): return list([("exclusive", a.exclusive ? 1 : nil), ("reverse", a.reverse ? 1 : nil)])
         case .topK(let a): return list([("axis", a.axis), ("largest", a.largest ? nil : 0), ("sorted", a.sorted ? nil : 0)])
         case .logSoftmax(let axis), .hardmax(let axis): return list([("axis", axis)])
+        // Spatial resampling
+        case .resample(let op): return list(op.attributeSummary)
         default: return ""
         }
     }

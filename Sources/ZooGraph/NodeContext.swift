@@ -186,6 +186,8 @@ struct NodeContext {
         case .logSoftmax(let axis), .hardmax(let axis): [try inferSoftmax(axis: axis)]
         // Elementwise family
         case .unary, .binary, .variadic, .castLike: [try inferElementwiseFamily()]
+        // Spatial resampling
+        case .resample(let op): [try inferResample(op)]
         }
     }
 }

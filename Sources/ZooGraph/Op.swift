@@ -84,6 +84,8 @@ public enum Op: Sendable, Equatable {
     // Elementwise family (ElementwiseOperations.swift): unary math and activations, binary
     // ops, variadic Sum/Mean/Min/Max, and Cast to the dtype of the second input
     case unary(UnaryFunction), binary(BinaryOperation), variadic(VariadicOperation), castLike
+    // Spatial resampling (ResampleOp.swift): Resize (Upsample read as it), CenterCropPad
+    case resample(ResampleOp)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -155,6 +157,8 @@ public enum Op: Sendable, Equatable {
         case .binary(let operation): operation.onnxName
         case .variadic(let operation): operation.onnxName
         case .castLike: "CastLike"
+        // Spatial resampling
+        case .resample(let op): op.onnxName
         }
     }
 
@@ -188,6 +192,8 @@ public enum Op: Sendable, Equatable {
         // Elementwise family
         case .binary, .castLike: 2...2
         case .variadic: 1...Int.max
+        // Spatial resampling
+        case .resample(let op): op.inputArity
         default: 1...1
         }
     }

@@ -126,6 +126,8 @@ extension Op {
         case .unary(let function): attributes = function.onnxAttributes
         case .binary(let operation): attributes = operation.onnxAttributes
         case .variadic, .castLike: break
+        // Spatial resampling
+        case .resample(let op): attributes = op.onnxAttributes
         }
         return attributes
     }

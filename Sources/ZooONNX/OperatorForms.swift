@@ -18,6 +18,7 @@ enum OperatorForms {
         "ThresholdedRelu": 10, "Round": 11, "BitShift": 11, "Celu": 12, "LessOrEqual": 12, "HardSwish": 14,
         "CastLike": 15, "Mish": 18, "BitwiseAnd": 18, "BitwiseOr": 18, "BitwiseXor": 18, "BitwiseNot": 18,
     ].merging(reductionIntroduced) { ours, _ in ours }
+        .merging(resampleIntroduced) { ours, _ in ours }  // Spatial resampling
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
     /// opset of the operator that we read).
@@ -50,6 +51,7 @@ enum OperatorForms {
         // Elementwise family
         "CastLike": ["saturate": 19...Int.max],
     ].merging(reductionAttributeOpsets) { ours, _ in ours }
+        .merging(resampleAttributeOpsets) { ours, _ in ours }  // Spatial resampling
 
     /// Input counts of operators whose operands moved between attributes and inputs: from
     /// each listed opset on (until the next entry), the node takes this many inputs.
@@ -64,6 +66,7 @@ enum OperatorForms {
         // Data movement and indexing
         "Pad": [(1, 1...1), (11, 2...3), (18, 2...4)], "Split": [(1, 1...2), (2, 1...1), (13, 1...2)], "Tile": [(1, 3...3), (6, 2...2)],
     ].merging(reductionInputCounts) { ours, _ in ours }
+        .merging(resampleInputCounts) { ours, _ in ours }  // Spatial resampling
 
     /// The input counts `opType` takes at `opset`, when they changed between opsets.
     static func inputCounts(of opType: String, at opset: Int) -> ClosedRange<Int>? {

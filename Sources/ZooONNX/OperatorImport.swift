@@ -27,6 +27,9 @@ struct OperatorImport {
     /// Set for Softmax before opset 13, which flattens its input to 2-D at this axis, takes
     /// the softmax of each row and restores the shape: the importer writes exactly that.
     var coercedToMatrixAt: Int?
+    /// Spatial resampling: where each of the node's inputs (appended ones included) goes in the
+    /// op's input list, for ops whose operands moved (Upsample's scales are Resize's third).
+    var inputPositions: [Int]?
 
     init(opType: String, domain: String, opset: Int, attributes: [String: AttributeValue],
          unreadableAttributes: [String] = [], inputCount: Int, constantInput: @escaping (Int) -> Tensor?) {
@@ -69,6 +72,7 @@ struct OperatorImport {
         "ThresholdedRelu": ["alpha"], "Shrink": ["bias", "lambd"], "IsInf": ["detect_negative", "detect_positive"],
         "Mod": ["fmod"], "BitShift": ["direction"], "CastLike": ["saturate"],
     ].merging(convNormKnown) { _, family in family }.merging(reductionAttributes) { ours, _ in ours }
+        .merging(resampleKnown) { ours, _ in ours }  // Spatial resampling
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -208,6 +212,8 @@ struct OperatorImport {
         case _ where Self.reductionAttributes[opType] != nil: return try makeReductionOp()
         // Elementwise family
         case _ where Self.elementwiseOpTypes.contains(opType): return try makeElementwiseOp()
+        // Spatial resampling
+        case "Resize", "Upsample", "CenterCropPad": return .resample(try makeResampleOp())
         default:
             throw Problem(reason: "operator is not supported")
         }

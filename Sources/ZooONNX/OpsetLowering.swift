@@ -47,6 +47,10 @@ struct OpsetLowering {
                     throw .exportFailed(reason: "node '\(node.name)' (Gelu): the type of its input is unknown")
                 }
                 lowered.nodes += GeluBody.nodes(of: node, tanhApproximation: tanhApproximation, dtype: type.dtype)
+            // Spatial resampling
+            case .resample(let op):
+                try checkResample(node, op)
+                lowered.nodes.append(node)
             default:
                 lowered.nodes.append(node)
             }

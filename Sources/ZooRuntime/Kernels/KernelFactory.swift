@@ -84,6 +84,8 @@ enum KernelFactory {
         case .binary(let operation): try ElementwiseKernel.prepareBinary(context, .family(operation))
         case .variadic(let operation): try ElementwiseKernel.prepareVariadic(context, operation)
         case .castLike: try CastKernel.prepare(context, to: try context.type(1).dtype)
+        // Spatial resampling
+        case .resample(let op): try ResampleKernels.prepare(context, op)
         }
     }
 }
