@@ -229,7 +229,8 @@ extension ResizeAttributes {
         case .linear: reach = 1
         case .cubic: reach = 2
         }
-        guard antialias, scale < 1 else { return Int(2 * reach) }
+        // A scale of 0 is an empty output, which reads nothing.
+        guard antialias, scale < 1, scale > 0 else { return Int(2 * reach) }
         let start = (-reach / scale).rounded(.down) + 1
         return (try? CheckedArithmetic.integer(2 - 2 * start)) ?? Int.max
     }

@@ -168,6 +168,20 @@ import ZooTestSupport
         Case(file: "logsoftmax_axis_int64_min", refusedBy: everywhere),
         Case(file: "hardmax_axis_int64_max", refusedBy: everywhere),
         Case(file: "reducesum_empty_2pow80", refusedBy: [.run]),
+        // Spatial resampling: output lengths from scales and sizes, bad operands, CenterCropPad's shape.
+        Case(file: "resize_scales_huge", refusedBy: everywhere),
+        Case(file: "resize_scales_2pow40", refusedBy: [.run]),
+        Case(file: "resize_scales_nan", refusedBy: everywhere),
+        Case(file: "resize_scales_negative", refusedBy: everywhere),
+        Case(file: "resize_sizes_huge", refusedBy: everywhere),
+        Case(file: "resize_sizes_int64_min", refusedBy: everywhere),
+        Case(file: "resize_sizes_2pow40_not_larger", refusedBy: everywhere),
+        // An empty output: a filter 10^30 cells wide reads nothing.
+        Case(file: "resize_antialias_tiny_scale", refusedBy: []),
+        Case(file: "resize_roi_infinite", refusedBy: everywhere),
+        Case(file: "resize_axes_int64_min", refusedBy: everywhere),
+        Case(file: "centercroppad_shape_huge", refusedBy: everywhere),
+        Case(file: "centercroppad_shape_negative", refusedBy: everywhere),
     ]
 
     /// The files, written once for every row.

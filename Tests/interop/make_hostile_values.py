@@ -38,11 +38,11 @@ def output(rank, dtype=FLOAT):
     return value("y", [f"y{axis}" for axis in range(rank)], dtype)
 
 
-def save(name, nodes, inputs, outputs, initializers=()):
+def save(name, nodes, inputs, outputs, initializers=(), opset=17):
     """One graph; the node that should be named in the error carries the file's name. A
     small static float input 'x' also gets values, NAME.x.npy, to compare runs with."""
     graph = helper.make_graph(nodes, name, inputs, outputs, list(initializers))
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
     with open(os.path.join(out, name + ".onnx"), "wb") as f:
         f.write(model.SerializeToString())
     for value in inputs:
@@ -307,3 +307,25 @@ reduction_case("hardmax_axis_int64_max", "Hardmax", ["x"], [], axis=INT64_MAX)
 # (Its input is not 'x', which would get sample values: numpy cannot make that shape.)
 save("reducesum_empty_2pow80", [helper.make_node("ReduceSum", ["data", "a"], ["y"], name="reducesum_empty_2pow80")],
      [value("data", [0, 2**40, 2**40])], [output(3)], [int64s("a", [1, 2])])
+# Spatial resampling: Resize's scales (output lengths floor(scale * n)) and sizes beyond
+# 64 bits or memory, NaN, negative or infinite operands, a filter widened by a tiny
+# antialias scale; CenterCropPad's shape.
+def resample_case(name, op, inputs, initializers, opset=18, **attributes):
+    save(name, [helper.make_node(op, inputs, ["y"], name=name, **attributes)], [value("x", [2, 3])], [output(2)],
+         initializers, opset=opset)
+
+
+resample_case("resize_scales_huge", "Resize", ["x", "", "s"], [floats("s", [1.0, 1e30])])
+resample_case("resize_scales_2pow40", "Resize", ["x", "", "s"], [floats("s", [1.0, 2.0**40])], mode="linear")
+resample_case("resize_scales_nan", "Resize", ["x", "", "s"], [floats("s", [1.0, math.nan])])
+resample_case("resize_scales_negative", "Resize", ["x", "", "s"], [floats("s", [1.0, -2.0])])
+resample_case("resize_sizes_huge", "Resize", ["x", "", "", "n"], [int64s("n", [2, HUGE])])
+resample_case("resize_sizes_int64_min", "Resize", ["x", "", "", "n"], [int64s("n", [2, INT64_MIN])])
+resample_case("resize_sizes_2pow40_not_larger", "Resize", ["x", "", "", "n"], [int64s("n", [2**40, 2**40])],
+              keep_aspect_ratio_policy="not_larger")
+resample_case("resize_antialias_tiny_scale", "Resize", ["x", "", "s"], [floats("s", [1.0, 1e-30])], mode="cubic", antialias=1)
+resample_case("resize_roi_infinite", "Resize", ["x", "r", "s"], [floats("r", [0.0, -math.inf, 1.0, 1.0]), floats("s", [1.0, 2.0])],
+              mode="linear", coordinate_transformation_mode="tf_crop_and_resize")
+resample_case("resize_axes_int64_min", "Resize", ["x", "", "s"], [floats("s", [2.0])], axes=[INT64_MIN])
+resample_case("centercroppad_shape_huge", "CenterCropPad", ["x", "n"], [int64s("n", [2, HUGE])])
+resample_case("centercroppad_shape_negative", "CenterCropPad", ["x", "n"], [int64s("n", [-1, 3])])

@@ -53,7 +53,8 @@ struct ResizeAxisSampling {
         var extrapolated: [Int] = []
         let length = Double(inputLength)
         let realOutput = scale * length
-        var coefficients = [Double](repeating: 0, count: taps)
+        // An empty output reads nothing, however wide its filter would be.
+        var coefficients = [Double](repeating: 0, count: outputLength > 0 ? taps : 0)
         for position in 0..<outputLength {
             let x = Self.sourceCoordinate(Double(position), transformation: attributes.coordinateTransformation, scale: scale,
                                           inputLength: length, realOutput: realOutput, outputLength: Double(outputLength), roi: roi)
