@@ -43,19 +43,29 @@ extension NodeContext {
             throw fail("\(error)")
         }
         var dims = input.dims
-        if let shape = input.staticShape, operandsKnown {
-            do {
-                let geometry = try ResizeGeometry(inputShape: shape, attributes: attributes, axes: axes, scales: operands.scales,
-                                                  sizes: operands.sizes, roi: operands.roi)
-                dims = geometry.outputShape.map(Dim.fixed)
-            } catch { throw fail("\(error)") }
-        } else if let sizes = operands.sizes, sizes.count == axes.count, attributes.keepAspectRatioPolicy == .stretch {
-            for (axis, size) in zip(axes, sizes) { dims[axis] = .fixed(size) }
-        } else if let scales = operands.scales, scales.count == axes.count {
-            for (axis, scale) in zip(axes, scales) where scale != 1 { dims[axis] = freshDim(axis) }
-        } else {
+        guard operandsKnown else {
             for axis in axes { dims[axis] = freshDim(axis) }
+            return Output(type: TensorType(input.dtype, dims))
         }
+        // Symbolic lengths get a stand-in to check the operands; their results are not kept.
+        let geometry: ResizeGeometry
+        do {
+            geometry = try ResizeGeometry(inputShape: input.dims.map { $0.value ?? 1 }, attributes: attributes, axes: axes,
+                                          scales: operands.scales, sizes: operands.sizes, roi: operands.roi)
+        } catch { throw fail("\(error)") }
+        // A policy's one scale depends on every listed length.
+        let policyNeedsAll = operands.sizes != nil && attributes.keepAspectRatioPolicy != .stretch
+        let allListedKnown = axes.allSatisfy { input.dims[$0].value != nil }
+        for (position, axis) in axes.enumerated() {
+            if input.dims[axis].value != nil && (allListedKnown || !policyNeedsAll) {
+                dims[axis] = .fixed(geometry.outputShape[axis])
+            } else if let sizes = operands.sizes, !policyNeedsAll {
+                dims[axis] = .fixed(sizes[position])
+            } else if operands.scales?[position] != 1 || policyNeedsAll {
+                dims[axis] = freshDim(axis)
+            }
+        }
+        _ = try product(dims)
         return Output(type: TensorType(input.dtype, dims))
     }
 
