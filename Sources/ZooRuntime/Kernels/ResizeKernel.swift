@@ -103,6 +103,17 @@ struct NearestResizeKernel: Kernel {
     let elementSize: Int
     let extrapolationValue: Float
     let threads: Int
+    /// k when output cell i of the last axis reads source cell ⌊i / k⌋, for every i.
+    let repeatFactor: Int?
+
+    init(sampling: [ResizeAxisSampling], elementSize: Int, extrapolationValue: Float, threads: Int) {
+        (self.sampling, self.elementSize, self.extrapolationValue, self.threads) = (sampling, elementSize, extrapolationValue, threads)
+        let last = sampling[sampling.count - 1]
+        let factor = last.inputLength > 0 ? last.outputLength / last.inputLength : 0
+        let repeats = factor >= 2 && last.outputLength == factor * last.inputLength && last.extrapolated.isEmpty
+            && last.sources.enumerated().allSatisfy { $0.element == $0.offset / factor }
+        repeatFactor = repeats ? factor : nil
+    }
 
     func run(_ io: KernelIO) {
         let input = UnsafeSendable(io.input(0)), output = UnsafeSendable(io.output(0))
@@ -143,8 +154,24 @@ struct NearestResizeKernel: Kernel {
     }
 
     /// One output row: cell i is source cell `axis.sources[i]`, or the extrapolation value.
+    /// When the last axis repeats every cell `factor` times (integer upsampling, as FPN and
+    /// YOLO heads do), each 4-byte source cell is read once and written `factor` times.
     private func gather(from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer, _ axis: ResizeAxisSampling,
                         pattern: UnsafeRawPointer) {
+        if let factor = repeatFactor, elementSize == 4 {
+            let from = source.assumingMemoryBound(to: UInt32.self)
+            if factor == 2 {
+                // Each cell twice: one 8-byte store of the cell in both halves.
+                for cell in 0..<axis.inputLength {
+                    let value = UInt64(from[cell])
+                    (destination + 8 * cell).storeBytes(of: value | value << 32, as: UInt64.self)
+                }
+            } else {
+                let to = destination.assumingMemoryBound(to: UInt32.self)
+                for cell in 0..<axis.inputLength { (to + factor * cell).update(repeating: from[cell], count: factor) }
+            }
+            return
+        }
         axis.sources.withUnsafeBufferPointer { indices in
             func copy<Element>(_: Element.Type) {
                 let from = source.assumingMemoryBound(to: Element.self), to = destination.assumingMemoryBound(to: Element.self)
