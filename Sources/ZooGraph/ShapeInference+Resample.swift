@@ -1,8 +1,9 @@
 import ZooTensor
 
 // Spatial resampling (ResampleOp). Resize's lengths come from constant scales or sizes
-// (ResizeGeometry); with a symbolic input a listed axis gets its size from `sizes`, keeps
-// its dim under a scale of 1, and is a fresh symbol otherwise. Operands computed in the
+// (ResizeGeometry), or from sizes followed through shape arithmetic; with a symbolic input a
+// listed axis gets its size from `sizes`, keeps its dim under a scale of 1, and is a fresh
+// symbol otherwise. Operands computed in the
 // graph give fresh symbols: the executor folds them once shapes are known and refuses any
 // known only at run time, naming it.
 extension NodeContext {
@@ -44,7 +45,12 @@ extension NodeContext {
         }
         var dims = input.dims
         guard operandsKnown else {
-            for axis in axes { dims[axis] = freshDim(axis) }
+            // Sizes built from the input's own shape (Concat of a Shape slice and constants, as
+            // PyTorch's exporters write them) are followed as dims.
+            let followed = attributes.keepAspectRatioPolicy == .stretch ? knownDims(3) : nil
+            for (position, axis) in axes.enumerated() {
+                dims[axis] = followed.flatMap { $0.count == axes.count ? $0[position] : nil } ?? freshDim(axis)
+            }
             return Output(type: TensorType(input.dtype, dims))
         }
         // Symbolic lengths get a stand-in to check the operands; their results are not kept.

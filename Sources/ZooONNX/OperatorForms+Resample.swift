@@ -1,7 +1,9 @@
 // Spatial resampling: the forms of Resize, Upsample and CenterCropPad by opset (from the onnx
 // package's schemas).
 extension OperatorForms {
-    static let resampleIntroduced: [String: Int] = ["Resize": 10, "Upsample": 7, "CenterCropPad": 18]
+    /// Upsample exists from opset 1, with height and width scales before 7 (the importer
+    /// refuses that form).
+    static let resampleIntroduced: [String: Int] = ["Resize": 10, "CenterCropPad": 18]
 
     static let resampleAttributeOpsets: [String: [String: ClosedRange<Int>]] = [
         "Resize": ["coordinate_transformation_mode": 11...Int.max, "nearest_mode": 11...Int.max, "cubic_coeff_a": 11...Int.max,
@@ -12,6 +14,6 @@ extension OperatorForms {
 
     static let resampleInputCounts: [String: [(from: Int, count: ClosedRange<Int>)]] = [
         "Resize": [(10, 2...2), (11, 3...4), (13, 1...4)],
-        "Upsample": [(7, 1...1), (9, 2...2)],
+        "Upsample": [(1, 1...1), (9, 2...2)],
     ]
 }

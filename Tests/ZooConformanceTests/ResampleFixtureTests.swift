@@ -33,6 +33,9 @@ import ZooTestSupport
         let directory = Self.directory(name)
         let graph = try ONNXModel.read(from: directory + "/model.onnx").graph
         #expect(graph.nodes.filter { $0.op.onnxName == "Resize" }.count == 4)
+        // The bicubic sizes are Concat(Shape(x)[:2], [20, 24]): followed, the batch stays symbolic.
+        let types = try ShapeInference.run(graph).types
+        #expect(types[graph.outputs[0].name]?.dims == ["batch", 4, 20, 24])
         let session = try Session(graph: graph)
         let runtimeOutputs = try temporaryDirectory()
         _ = try Python.run(script: "ort_run_test_data.py", [directory, runtimeOutputs])
