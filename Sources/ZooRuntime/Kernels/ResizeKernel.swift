@@ -261,12 +261,19 @@ struct InterpolatingResizeKernel: Kernel {
                     Parallel.forRanges(pass.outer, threads: threads, minimumChunk: max(1, (1 << 15) / work)) { rows in
                         for row in rows {
                             let input = from.value + row * axis.inputLength, output = to.value + row * axis.outputLength
-                            for position in 0..<axis.outputLength {
-                                var sum: Float = 0
-                                for tap in 0..<taps {
-                                    sum += factors.value[position * taps + tap] * input[indices.value[position * taps + tap]]
+                            let (index, weight) = (indices.value, factors.value)
+                            switch taps {
+                            case 2:  // bilinear: two taps unrolled
+                                for position in 0..<axis.outputLength {
+                                    let first = 2 * position
+                                    output[position] = weight[first] * input[index[first]] + weight[first + 1] * input[index[first + 1]]
                                 }
-                                output[position] = sum
+                            default:
+                                for position in 0..<axis.outputLength {
+                                    var sum: Float = 0
+                                    for tap in 0..<taps { sum += weight[position * taps + tap] * input[index[position * taps + tap]] }
+                                    output[position] = sum
+                                }
                             }
                             for position in axis.extrapolated { output[position] = extrapolationValue }
                         }
