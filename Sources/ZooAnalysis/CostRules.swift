@@ -53,6 +53,8 @@ import ZooGraph
 /// | DFT, STFT | 0 | per transform of n points 5n·log₂n (radix 2) or Bluestein's 3 FFTs + 18n; STFT + n per frame |
 /// | HannWindow, HammingWindow; BlackmanWindow | 0 | 3E; 6E |
 /// | BitCast | 0 | 0 (data movement) |
+/// | Resize linear or cubic | 0 | 2 · interpolation taps · E (CostRules+Resample.swift) |
+/// | Resize nearest, CenterCropPad | 0 | 0 (data movement) |
 ///
 /// Attention has no op of its own: QKᵀ and AV are MatMuls (n²·d MACs each for n tokens of
 /// width d) and the scores a Softmax. The per-op formulas are explained where they are
@@ -122,6 +124,8 @@ public struct CostRules: Sendable {
         // Algebra and signal (CostRules+AlgebraSignal.swift)
         case .algebra(let op): try node.algebraCost(op)
         case .signal(let op): try node.signalCost(op)
+        // Spatial resampling (CostRules+Resample.swift)
+        case .resample(let op): try node.resampleCost(op)
         }
     }
 }

@@ -117,6 +117,8 @@ extension Op {
         // Algebra and signal
         case .algebra(let op): return list(op.attributeSummary)
         case .signal(let op): return list(op.attributeSummary)
+        // Spatial resampling
+        case .resample(let op): return list(op.attributeSummary)
         default: return ""
         }
     }

@@ -192,6 +192,8 @@ struct NodeContext {
         // Algebra and signal
         case .algebra(let op): [try inferAlgebra(op)]
         case .signal(let op): [try inferSignal(op)]
+        // Spatial resampling
+        case .resample(let op): [try inferResample(op)]
         }
     }
 }

@@ -89,6 +89,8 @@ public enum Op: Sendable, Equatable {
     case spatial(SpatialOp)
     // Algebra and signal (AlgebraOp.swift, SignalOp.swift): Einsum, Det, Lp norms, BitCast; DFT, STFT, windows
     case algebra(AlgebraOp), signal(SignalOp)
+    // Spatial resampling (ResampleOp.swift): Resize (Upsample read as it), CenterCropPad
+    case resample(ResampleOp)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -166,6 +168,8 @@ public enum Op: Sendable, Equatable {
         // Algebra and signal
         case .algebra(let op): op.onnxName
         case .signal(let op): op.onnxName
+        // Spatial resampling
+        case .resample(let op): op.onnxName
         }
     }
 
@@ -205,6 +209,8 @@ public enum Op: Sendable, Equatable {
         // Algebra and signal
         case .algebra(let op): op.inputArity
         case .signal(let op): op.inputArity
+        // Spatial resampling
+        case .resample(let op): op.inputArity
         default: 1...1
         }
     }

@@ -140,6 +140,9 @@ struct GraphReader {
                     usedNames.insert(constantName)
                     nodeInputs.append(constantName)
                 }
+                if let positions = operatorImport.inputPositions {  // Spatial resampling
+                    nodeInputs = Self.placed(nodeInputs, at: positions)
+                }
                 if case .constant(let value) = op, let output = outputs.first { constants[output] = value }
                 if let axis = operatorImport.coercedToMatrixAt, let input = nodeInputs.first, let output = outputs.first {
                     graph.nodes += Self.softmaxOfRows(name: name, op: op, input: input, output: output, axis: axis)
@@ -171,6 +174,14 @@ struct GraphReader {
             guard case .constant = node.op, let output = node.outputs.first else { return false }
             return names.contains(output) && !read.contains(output)
         }
+    }
+
+    /// `inputs` moved to `positions` (Upsample's scales to Resize's third input); the gaps
+    /// are omitted optional inputs.
+    static func placed(_ inputs: [String], at positions: [Int]) -> [String] {
+        var placed = Array(repeating: "", count: (positions.prefix(inputs.count).max() ?? -1) + 1)
+        for (input, position) in zip(inputs, positions) { placed[position] = input }
+        return placed
     }
 
     /// Softmax before opset 13: flatten to 2-D at `axis`, softmax each row, restore the shape.

@@ -134,6 +134,8 @@ extension Op {
         // Algebra and signal
         case .algebra(let op): attributes = op.onnxAttributes
         case .signal(let op): attributes = op.onnxAttributes
+        // Spatial resampling
+        case .resample(let op): attributes = op.onnxAttributes
         }
         return attributes
     }

@@ -23,6 +23,7 @@ enum OperatorForms {
         // Algebra and signal
         .merging(["Einsum": 12, "Det": 11, "BitCast": 26, "DFT": 17, "STFT": 17, "HannWindow": 17, "HammingWindow": 17,
                   "BlackmanWindow": 17]) { ours, _ in ours }
+        .merging(resampleIntroduced) { ours, _ in ours }  // Spatial resampling
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
     /// opset of the operator that we read).
@@ -57,6 +58,7 @@ enum OperatorForms {
     ].merging(reductionAttributeOpsets) { ours, _ in ours }
         // Algebra and signal
         .merging(["DFT": ["axis": 17...19]]) { ours, _ in ours }
+        .merging(resampleAttributeOpsets) { ours, _ in ours }  // Spatial resampling
 
     /// Input counts of operators whose operands moved between attributes and inputs: from
     /// each listed opset on (until the next entry), the node takes this many inputs.
@@ -73,6 +75,7 @@ enum OperatorForms {
     ].merging(reductionInputCounts) { ours, _ in ours }
         // Algebra and signal
         .merging(["DFT": [(17, 1...2), (20, 1...3)]]) { ours, _ in ours }
+        .merging(resampleInputCounts) { ours, _ in ours }  // Spatial resampling
 
     /// The input counts `opType` takes at `opset`, when they changed between opsets.
     static func inputCounts(of opType: String, at opset: Int) -> ClosedRange<Int>? {

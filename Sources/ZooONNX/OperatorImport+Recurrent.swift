@@ -39,7 +39,7 @@ extension OperatorImport {
         return activations
     }
 
-    private func floatList(_ name: String) throws(Problem) -> [Float] {
+    func floatList(_ name: String) throws(Problem) -> [Float] {
         switch attributes[name] {
         case nil: return []
         case .floats(let values): return values

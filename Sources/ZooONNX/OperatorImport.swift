@@ -27,6 +27,9 @@ struct OperatorImport {
     /// Set for Softmax before opset 13, which flattens its input to 2-D at this axis, takes
     /// the softmax of each row and restores the shape: the importer writes exactly that.
     var coercedToMatrixAt: Int?
+    /// Spatial resampling: where each of the node's inputs (appended ones included) goes in the
+    /// op's input list, for ops whose operands moved (Upsample's scales are Resize's third).
+    var inputPositions: [Int]?
 
     init(opType: String, domain: String, opset: Int, attributes: [String: AttributeValue],
          unreadableAttributes: [String] = [], inputCount: Int, constantInput: @escaping (Int) -> Tensor?) {
@@ -73,6 +76,7 @@ struct OperatorImport {
         .merging(lossKnown) { ours, _ in ours }.merging(spatialKnown) { ours, _ in ours }
         // Algebra and signal
         .merging(algebraSignalKnown) { ours, _ in ours }
+        .merging(resampleKnown) { ours, _ in ours }  // Spatial resampling
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -217,6 +221,8 @@ struct OperatorImport {
         case _ where Self.spatialKnown[opType] != nil: return .spatial(try makeSpatialOp())
         // Algebra and signal
         case _ where Self.algebraSignalKnown[opType] != nil: return try makeAlgebraSignalOp()
+        // Spatial resampling
+        case "Resize", "Upsample", "CenterCropPad": return .resample(try makeResampleOp())
         default:
             throw Problem(reason: "operator is not supported")
         }

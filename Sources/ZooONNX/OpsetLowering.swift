@@ -49,6 +49,10 @@ struct OpsetLowering {
                 lowered.nodes += GeluBody.nodes(of: node, tanhApproximation: tanhApproximation, dtype: type.dtype)
             // Algebra and signal
             case .signal(let op): lowered.nodes += try lowerSignal(node, op)
+            // Spatial resampling
+            case .resample(let op):
+                try checkResample(node, op)
+                lowered.nodes.append(node)
             default:
                 lowered.nodes.append(node)
             }

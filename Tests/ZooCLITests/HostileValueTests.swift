@@ -199,6 +199,20 @@ import ZooTestSupport
              names: "node 'einsum_label_not_in_operands': Einsum (opset 17): equation 'ij->ik': output label 'k' is in no operand"),
         Case(file: "lpnormalization_axis_int64_min", refusedBy: everywhere),
         Case(file: "globallppool_p_int64_min", refusedBy: everywhere),
+        // Spatial resampling: output lengths from scales and sizes, bad operands, CenterCropPad's shape.
+        Case(file: "resize_scales_huge", refusedBy: everywhere),
+        Case(file: "resize_scales_2pow40", refusedBy: [.run]),
+        Case(file: "resize_scales_nan", refusedBy: everywhere),
+        Case(file: "resize_scales_negative", refusedBy: everywhere),
+        Case(file: "resize_sizes_huge", refusedBy: everywhere),
+        Case(file: "resize_sizes_int64_min", refusedBy: everywhere),
+        Case(file: "resize_sizes_2pow40_not_larger", refusedBy: everywhere),
+        // An empty output: a filter 10^30 cells wide reads nothing.
+        Case(file: "resize_antialias_tiny_scale", refusedBy: []),
+        Case(file: "resize_roi_infinite", refusedBy: everywhere),
+        Case(file: "resize_axes_int64_min", refusedBy: everywhere),
+        Case(file: "centercroppad_shape_huge", refusedBy: everywhere),
+        Case(file: "centercroppad_shape_negative", refusedBy: everywhere),
     ]
 
     /// The files, written once for every row.

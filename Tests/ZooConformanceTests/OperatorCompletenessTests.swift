@@ -18,8 +18,10 @@ import ZooTensor
 /// example written by hand.
 @Suite struct OperatorCompletenessTests {
     /// Operators the importer writes as a body of other ops, each with the five parts:
-    /// Gelu as its function body around Erf, or Tanh for `approximate="tanh"`.
-    static let importedAsOtherOps: Set<String> = ["Gelu"]
+    /// Gelu as its function body around Erf, or Tanh for `approximate="tanh"`; Upsample as
+    /// Resize.
+    static let importedAsOtherOps = Set(["Gelu"])
+        .union(["Upsample"])  // Spatial resampling: Upsample is read as Resize
 
     /// Whether the importer reads `opType` as an op; any other refusal (a missing required
     /// attribute, say) still means it knows the operator.

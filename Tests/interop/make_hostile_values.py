@@ -362,3 +362,25 @@ save("einsum_outer_2pow80", [helper.make_node("Einsum", ["x", "z"], ["y"], name=
 one_op("einsum_label_not_in_operands", "Einsum", ["x"], [], equation="ij->ik")
 one_op("lpnormalization_axis_int64_min", "LpNormalization", ["x"], [], axis=INT64_MIN)
 one_op("globallppool_p_int64_min", "GlobalLpPool", ["x"], [], x_dims=(1, 2, 3), rank=3, p=INT64_MIN)
+# Spatial resampling: Resize's scales (output lengths floor(scale * n)) and sizes beyond
+# 64 bits or memory, NaN, negative or infinite operands, a filter widened by a tiny
+# antialias scale; CenterCropPad's shape.
+def resample_case(name, op, inputs, initializers, opset=18, **attributes):
+    save(name, [helper.make_node(op, inputs, ["y"], name=name, **attributes)], [value("x", [2, 3])], [output(2)],
+         initializers, opset=opset)
+
+
+resample_case("resize_scales_huge", "Resize", ["x", "", "s"], [floats("s", [1.0, 1e30])])
+resample_case("resize_scales_2pow40", "Resize", ["x", "", "s"], [floats("s", [1.0, 2.0**40])], mode="linear")
+resample_case("resize_scales_nan", "Resize", ["x", "", "s"], [floats("s", [1.0, math.nan])])
+resample_case("resize_scales_negative", "Resize", ["x", "", "s"], [floats("s", [1.0, -2.0])])
+resample_case("resize_sizes_huge", "Resize", ["x", "", "", "n"], [int64s("n", [2, HUGE])])
+resample_case("resize_sizes_int64_min", "Resize", ["x", "", "", "n"], [int64s("n", [2, INT64_MIN])])
+resample_case("resize_sizes_2pow40_not_larger", "Resize", ["x", "", "", "n"], [int64s("n", [2**40, 2**40])],
+              keep_aspect_ratio_policy="not_larger")
+resample_case("resize_antialias_tiny_scale", "Resize", ["x", "", "s"], [floats("s", [1.0, 1e-30])], mode="cubic", antialias=1)
+resample_case("resize_roi_infinite", "Resize", ["x", "r", "s"], [floats("r", [0.0, -math.inf, 1.0, 1.0]), floats("s", [1.0, 2.0])],
+              mode="linear", coordinate_transformation_mode="tf_crop_and_resize")
+resample_case("resize_axes_int64_min", "Resize", ["x", "", "s"], [floats("s", [2.0])], axes=[INT64_MIN])
+resample_case("centercroppad_shape_huge", "CenterCropPad", ["x", "n"], [int64s("n", [2, HUGE])])
+resample_case("centercroppad_shape_negative", "CenterCropPad", ["x", "n"], [int64s("n", [-1, 3])])

@@ -92,6 +92,8 @@ enum KernelFactory {
         // Algebra and signal
         case .algebra(let op): try AlgebraKernels.prepare(context, op)
         case .signal(let op): try SignalKernels.prepare(context, op)
+        // Spatial resampling
+        case .resample(let op): try ResampleKernels.prepare(context, op)
         }
     }
 }
