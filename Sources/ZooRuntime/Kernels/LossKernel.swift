@@ -88,17 +88,7 @@ struct LossKernel: Kernel {
 
     /// Log-softmax over C of every (batch, position) row, rows spread over threads.
     private func logSoftmax(_ scores: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>) {
-        let rows = batchCount * positionCount
-        Parallel.forRanges(rows, threads: threads, minimumChunk: max(1, 8192 / max(classCount, 1))) { range in
-            for row in range {
-                let batch = row / positionCount, position = row % positionCount
-                let offset = batch * classCount * positionCount + position
-                if positionCount == 1 {
-                    SoftmaxKernel.contiguousRow(scores + offset, output + offset, classCount, logarithm: true)
-                } else {
-                    SoftmaxKernel.stridedRow(scores + offset, output + offset, classCount, positionCount, logarithm: true)
-                }
-            }
-        }
+        SoftmaxKernel(outerCount: batchCount, axisSize: classCount, innerCount: positionCount, logarithm: true, threads: threads)
+            .apply(scores, output)
     }
 }

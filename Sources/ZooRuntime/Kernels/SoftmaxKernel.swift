@@ -22,7 +22,11 @@ struct SoftmaxKernel: Kernel {
     }
 
     func run(_ io: KernelIO) {
-        let input = io.floats(0), output = io.outputFloats(0)
+        apply(io.floats(0), io.outputFloats(0))
+    }
+
+    /// Every row of `input` ([outer, axis, inner]) into `output`, rows spread over threads.
+    func apply(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>) {
         let rows = outerCount * innerCount
         Parallel.forRanges(rows, threads: threads, minimumChunk: max(1, 8192 / max(axisSize, 1))) { range in
             for row in range {
