@@ -30,7 +30,9 @@ enum ConfigurationInference {
         case var model as LSTMLanguageModel:
             model.vocabularySize = infer("vocabulary size", model.vocabularySize, from: first("encoder.weight", "decoder.weight"))
             model.embeddingSize = infer("embedding size", model.embeddingSize, from: first("encoder.weight"), axis: 1)
-            model.hiddenSize = infer("hidden size", model.hiddenSize, from: first("rnn.weight_hh_l0", "rnn.0.R"), axis: 1)
+            // R is [4H, H] in PyTorch's nn.LSTM, [directions, 4H, H] in ours.
+            let recurrent = first("rnn.weight_hh_l0").map { ($0, 1) } ?? first("rnn.0.R").map { ($0, 2) }
+            model.hiddenSize = infer("hidden size", model.hiddenSize, from: recurrent?.0, axis: recurrent?.1 ?? 1)
             let layers = Set(tensors.keys.compactMap { $0.firstMatch(of: /^rnn\.(?:weight_ih_l(\d+)|(\d+)\.W)$/).map { Int($0.1 ?? $0.2 ?? "") } })
             if let deepest = layers.compactMap({ $0 }).max(), deepest + 1 != model.layerCount {
                 notes.append("layers \(deepest + 1) (was \(model.layerCount)), from the rnn tensors")

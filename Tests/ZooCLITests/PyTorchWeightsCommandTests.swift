@@ -101,6 +101,10 @@ import ZooTestSupport
                                               "-o", "\(directory)/bert.h5"])
         #expect(converted.output.hasSuffix("wrote \(directory)/bert.h5: bert-tiny, 39 parameters (549760 values)\n"))
         try Self.expectPyTorchOutputs(["run", "bert-tiny", "--weights", "\(directory)/bert.h5"] + Self.bertInputs, Self.bertReferences)
+        // A zoo HDF5 file names tensors as we do: the configuration is inferred from our names too.
+        _ = try ZooTool.succeed(["convert", "\(Self.fixtures)/lstm_lm.pth", "--model", "lstm-lm", "-o", "\(directory)/lm.h5"])
+        try Self.expectPyTorchOutputs(["run", "lstm-lm", "--weights", "\(directory)/lm.h5", "--input", "input_ids=\(Self.fixtures)/lstm_lm_input_ids.npy"],
+                                      ["logits": "\(Self.fixtures)/lstm_lm_logits.npy"])
         _ = try ZooTool.succeed(["export", "lstm-lm", "--weights", "\(Self.fixtures)/lstm_lm.pth", "-o", "\(directory)/lm.onnx"])
         try Self.expectPyTorchOutputs(["run", "\(directory)/lm.onnx", "--input", "input_ids=\(Self.fixtures)/lstm_lm_input_ids.npy"],
                                       ["logits": "\(Self.fixtures)/lstm_lm_logits.npy"])
