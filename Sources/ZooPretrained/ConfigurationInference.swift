@@ -7,7 +7,8 @@ import ZooTensor
 /// sizes and depth; for BERT, its number of positions and token types). Names are looked up as
 /// the zoo spells them and as the PyTorch world does (`bert.` prefix, `nn.LSTM` names).
 enum ConfigurationInference {
-    static func apply(to entry: ModelEntry, tensors: [String: Tensor], classCountGiven: Bool) throws -> (entry: ModelEntry, notes: [String]) {
+    static func apply(to entry: ModelEntry, tensors: [String: Tensor], classCountGiven: Bool,
+                      bilm: BilmSource? = nil) throws -> (entry: ModelEntry, notes: [String]) {
         var notes: [String] = []
         func first(_ names: String...) -> (name: String, shape: [Int])? {
             names.lazy.compactMap { name in tensors[name].map { (name, $0.shape) } }.first
@@ -39,6 +40,10 @@ enum ConfigurationInference {
                 model.layerCount = deepest + 1
             }
             return (ModelEntry(entry.id, model, entry.summary), notes)
+        // ELMo: bilm-tf's options.json beside the weights, or else its datasets' shapes.
+        case let elmo as ELMo where bilm != nil:
+            let (configured, notes) = try BilmConversion.configure(elmo, tensors: tensors, source: bilm)
+            return (ModelEntry(entry.id, configured, entry.summary), notes)
         case let classifier as any ImageClassifier:
             guard !classCountGiven else { return (entry, notes) }
             // The classifier's output layer declares the graph's last parameters.

@@ -22,7 +22,8 @@ public struct ModelWithWeights: Sendable {
     /// (the user chose it) instead of taking the weights'.
     public init(_ file: String, model entry: ModelEntry, classCountGiven: Bool = false) throws {
         let raw = try WeightsConversion.readTensors(file)
-        let (configured, inferred) = try ConfigurationInference.apply(to: entry, tensors: raw.tensors, classCountGiven: classCountGiven)
+        let (configured, inferred) = try ConfigurationInference.apply(to: entry, tensors: raw.tensors, classCountGiven: classCountGiven,
+                                                                       bilm: raw.bilm)
         let graph = try configured.graph()
         let read = try WeightsConversion.readTensors(raw, for: configured.architecture, graph: graph)
         self.entry = configured

@@ -51,6 +51,12 @@ enum WeightsConversion {
         case .keras:
             if let keras = read.keras { read.tensors = try KerasConversion.tensors(keras, for: architecture) }
             return read
+        case .bilm:
+            guard let elmo = architecture as? ELMo else {
+                throw .unsupportedConversion(file: read.bilm?.file ?? "", reason: "bilm-tf weights are ELMo's (elmo, elmo-original), not \(type(of: architecture))'s")
+            }
+            read.tensors = try BilmConversion.tensors(read.tensors, for: elmo, file: read.bilm?.file ?? "", notes: &read.notes)
+            return read
         case .pyTorch, .safeTensors, .onnx:
             read.tensors = try PyTorchNameMapping.map(read.tensors, onto: graph, notes: &read.notes, ignored: &read.ignored)
             return read
@@ -75,6 +81,8 @@ enum WeightsConversion {
         case .keras:
             // Keras's layers become tensors once the architecture is known (readTensors(_:for:graph:)).
             do { return ReadWeights(format: format, tensors: [:], keras: try KerasWeights.read(path)) } catch { throw .weights(error) }
+        case .bilm:
+            return try BilmConversion.read(path)
         }
     }
 }
@@ -85,6 +93,8 @@ struct ReadWeights {
     var tensors: [String: Tensor]
     /// A Keras file's layers, which name no tensor until mapped for an architecture.
     var keras: KerasWeights? = nil
+    /// A bilm-tf file's origin and options, for configuring ELMo.
+    var bilm: BilmSource? = nil
     var notes: [String] = []
     var ignored: [String] = []
 }

@@ -13,6 +13,8 @@ enum WeightsFormat: CustomStringConvertible {
     case zooHDF5
     /// An HDF5 file in one of Keras's layouts (`KerasWeights`).
     case keras
+    /// An HDF5 file in bilm-tf's layout: ELMo's published weights (`BilmConversion`).
+    case bilm
 
     var description: String {
         switch self {
@@ -21,6 +23,7 @@ enum WeightsFormat: CustomStringConvertible {
         case .onnx: "ONNX"
         case .zooHDF5: "ModelZoo HDF5"
         case .keras: "Keras HDF5"
+        case .bilm: "bilm-tf (ELMo) HDF5"
         }
     }
 
@@ -40,7 +43,7 @@ enum WeightsFormat: CustomStringConvertible {
         defer { try? handle.close() }
         let leading = [UInt8]((try? handle.read(upToCount: 16)) ?? Data())
         if PyTorchCheckpoint.isZipArchive(leading) { return .pyTorch }
-        if leading.starts(with: hdf5Signature) { return try KerasConversion.isKerasFile(path) ? .keras : .zooHDF5 }
+        if leading.starts(with: hdf5Signature) { return try hdf5Flavour(path) }
         if PyTorchCheckpoint.isLegacyPickle(leading) {
             throw .weights(.unreadableCheckpoint(file: path, reason: "the format torch.save wrote before PyTorch 1.6 (a bare pickle) "
                 + "is not supported; load it in PyTorch and save it again with torch.save"))
@@ -48,5 +51,13 @@ enum WeightsFormat: CustomStringConvertible {
         if leading.count > 8, leading[8] == UInt8(ascii: "{") { return .safeTensors }
         if URL(fileURLWithPath: path).pathExtension.lowercased() == "onnx" || leading.first == 0x08 { return .onnx }
         throw .unsupportedSource(file: path)
+    }
+
+    /// Which HDF5 layout the file has, decided by its tree without reading data.
+    private static func hdf5Flavour(_ path: String) throws(PretrainedError) -> WeightsFormat {
+        let view: ForeignHDF5File
+        do { view = try ForeignHDF5File.read(path, includingData: false) } catch { throw .weights(error) }
+        if KerasWeights.layout(of: view) != nil { return .keras }
+        return BilmConversion.isBilmFile(view) ? .bilm : .zooHDF5
     }
 }

@@ -61,3 +61,31 @@ with h5py.File(directory / "elmo_weights.hdf5", "r") as weights:
     np.save(directory / "elmo_output.npy", representation(weights, options, char_ids).astype(np.float32))
     np.save(directory / "elmo_wrong_gate_order.npy", representation(weights, options, char_ids, gate_order="iofj").astype(np.float32))
     np.save(directory / "elmo_wrong_forget_bias.npy", representation(weights, options, char_ids, forget_bias=0.0).astype(np.float32))
+
+# Hostile and incomplete files, each in its own directory with the options beside it:
+# incomplete/ lacks a CNN kernel and a backward bias, has a mis-shaped projection and a
+# dataset bilm-tf never writes; tanh/ names an activation the zoo's ELMo does not have.
+hostile = directory / "hostile"
+
+
+def _items(group):
+    found = []
+    group.visititems(lambda path, item: found.append((path, item)))
+    return found
+
+
+for name in ("incomplete", "tanh"):
+    (hostile / name).mkdir(parents=True, exist_ok=True)
+    with h5py.File(directory / "elmo_weights.hdf5", "r") as source, h5py.File(hostile / name / "elmo_weights.hdf5", "w") as f:
+        for path in [path for path, item in _items(source) if isinstance(item, h5py.Dataset)]:
+            f[path] = source[path][...]
+        if name == "incomplete":
+            del f["CNN/W_cnn_1"]
+            del f["RNN_1/RNN/MultiRNNCell/Cell1/LSTMCell/B"]
+            del f["CNN_proj/W_proj"]
+            f["CNN_proj/W_proj"] = random(filters, lstm["projection_dim"] + 1)
+            f["CNN_proj/extra"] = random(3)
+    changed = json.loads(json.dumps(options))
+    if name == "tanh":
+        changed["char_cnn"]["activation"] = "tanh"
+    (hostile / name / "elmo_options.json").write_text(json.dumps(changed, indent=1) + "\n")

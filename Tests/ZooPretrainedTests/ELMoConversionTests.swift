@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import ZooIO
+import ZooModels
+@testable import ZooPretrained
+import ZooRuntime
+import ZooTensor
+import ZooTestSupport
+import ZooWeights
+
+/// ELMo's weights in bilm-tf's HDF5 layout (the files AllenNLP publishes) read into the zoo's
+/// `elmo` through `--weights`' dispatch, against an independent numpy forward pass of bilm-tf's
+/// computation (Tests/interop/elmo_reference.py; fixtures by make_elmo_fixtures.py: a small
+/// biLM of seeded random values, 2 layers, 10 cells projected to 6, 16 filters).
+@Suite struct ELMoConversionTests {
+    static let fixtures = Python.repositoryRoot.appendingPathComponent("Tests/Fixtures/elmo").path
+    static let weights = "\(fixtures)/elmo_weights.hdf5"
+
+    /// Our representation of the fixture's char ids with `file`'s weights.
+    private func representation(_ file: String) throws -> (output: Tensor, loaded: ModelWithWeights) {
+        let loaded = try ModelWithWeights(file, model: try Zoo.model("elmo"))
+        let ids = try NPYFile.read(from: "\(Self.fixtures)/elmo_char_ids.npy")
+        let output = try Session(graph: loaded.graph, options: SessionOptions(threads: 2)).run(["char_ids": ids])["representation"]
+        return (try #require(output), loaded)
+    }
+
+    /// Whole-model tolerance: rtol 1e-4, atol 1e-5 + 1e-4·max|reference|.
+    private func tolerance(_ reference: Tensor) -> Tolerance { Tolerance.wholeModel(reference, rtol: 1e-4) }
+
+    @Test func weightsOptionEqualsNumpyReference() throws {
+        let (output, loaded) = try representation(Self.weights)
+        let reference = try NPYFile.read(from: "\(Self.fixtures)/elmo_output.npy")
+        #expect(output.mismatch(against: reference, tolerance(reference)) == nil, "against elmo_reference.py, \(tolerance(reference))")
+        #expect(loaded.notes.first == "\(Self.weights): bilm-tf (ELMo) HDF5")
+        let elmo = try #require(loaded.entry.architecture as? ELMo)
+        #expect(elmo.maxCharacters == 12 && elmo.cellSize == 10 && elmo.projectionSize == 6 && elmo.highwayCount == 2)
+        #expect(elmo.filters.map(\.count) == [4, 4, 8] && elmo.characterEmbeddingSize == 5 && elmo.cellClip == 3)
+        #expect(loaded.notes.contains { $0.hasPrefix("ELMo configuration from \(Self.fixtures)/elmo_options.json") })
+    }
+
+    /// The reference with TensorFlow's gate blocks read in our order, or without the forget
+    /// bias, is far outside the tolerance: the test above fails on either mistake.
+    @Test(arguments: ["elmo_wrong_gate_order.npy", "elmo_wrong_forget_bias.npy"])
+    func wrongConventionsAreTellable(file: String) throws {
+        let reference = try NPYFile.read(from: "\(Self.fixtures)/elmo_output.npy")
+        let wrong = try NPYFile.read(from: "\(Self.fixtures)/\(file)")
+        #expect(wrong.mismatch(against: reference, tolerance(reference)) != nil)
+    }
+
+    /// Without options.json the sizes come from the shapes; characters per token cannot.
+    @Test func configurationFromShapesWithoutOptions() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("elmo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let copy = directory.appendingPathComponent("elmo_weights.hdf5").path
+        try FileManager.default.copyItem(atPath: Self.weights, toPath: copy)
+        let loaded = try ModelWithWeights(copy, model: try Zoo.model("elmo"))
+        var fromOptions = try #require(try ModelWithWeights(Self.weights, model: try Zoo.model("elmo")).entry.architecture as? ELMo)
+        fromOptions.maxCharacters = ELMo.small.maxCharacters
+        #expect(try JSONValue(encoding: try #require(loaded.entry.architecture as? ELMo)) == JSONValue(encoding: fromOptions))
+        #expect(loaded.notes.contains { $0.hasPrefix("ELMo configuration from the tensor shapes") })
+    }
+
+    @Test func incompleteFileListsEveryMismatch() throws {
+        let file = "\(Self.fixtures)/hostile/incomplete/elmo_weights.hdf5"
+        #expect(throws: PretrainedError.weights(.parametersDoNotMatch(file: file, mismatches: [
+            .missing(name: "CNN/W_cnn_1", dtype: .float32, shape: [1, 2, 5, 4]),
+            .wrongShape(name: "CNN_proj/W_proj", expected: [16, 6], actual: [16, 7]),
+            .missing(name: "RNN_1/RNN/MultiRNNCell/Cell1/LSTMCell/B", dtype: .float32, shape: [40]),
+            .unexpected(name: "CNN_proj/extra", dtype: .float32, shape: [3]),
+        ]))) { try representation(file) }
+    }
+
+    @Test func unsupportedActivationIsRefused() throws {
+        let directory = "\(Self.fixtures)/hostile/tanh"
+        #expect(throws: PretrainedError.unsupportedConversion(
+            file: "\(directory)/elmo_options.json", reason: "the zoo's ELMo has a relu character CNN, the options say 'tanh'")) {
+            try ModelWithWeights("\(directory)/elmo_weights.hdf5", model: try Zoo.model("elmo"))
+        }
+    }
+
+    @Test func otherArchitecturesAreRefused() throws {
+        #expect(throws: PretrainedError.self) { try ModelWithWeights(Self.weights, model: try Zoo.model("lenet5")) }
+    }
+
+    /// AllenNLP's published options files configure `elmo` and `elmo-original` exactly.
+    @Test func publishedOptionsGiveTheZoosModels() throws {
+        for (json, expected, id) in [(Self.options(cells: 4096, projection: 512, highways: 2), ELMo.original, "elmo-original"),
+                                     (Self.options(cells: 1024, projection: 128, highways: 1), ELMo.small, "elmo")] {
+            let options = try JSONDecoder().decode(BilmOptions.self, from: Data(json.utf8))
+            let source = BilmSource(file: "weights.hdf5", optionsFile: "options.json", options: options)
+            let elmo = try #require(try Zoo.model(id).architecture as? ELMo)
+            #expect(try JSONValue(encoding: BilmConversion.configure(elmo, tensors: [:], source: source).0) == JSONValue(encoding: expected))
+        }
+    }
+
+    /// elmo_2x…_options.json as AllenNLP publishes it.
+    private static func options(cells: Int, projection: Int, highways: Int) -> String {
+        """
+        {"lstm": {"use_skip_connections": true, "projection_dim": \(projection), "cell_clip": 3, "proj_clip": 3, "dim": \(cells), \
+        "n_layers": 2}, "char_cnn": {"activation": "relu", "filters": [[1, 32], [2, 32], [3, 64], [4, 128], [5, 256], [6, 512], \
+        [7, 1024]], "n_highway": \(highways), "embedding": {"dim": 16}, "n_characters": 262, "max_characters_per_token": 50}}
+        """
+    }
+}
