@@ -46,6 +46,16 @@ enum BilmConversion {
         return ReadWeights(format: .bilm, tensors: tensors, bilm: source)
     }
 
+    /// `elmo` configured for weights read from a file: bilm-tf's (below), or a zoo file that
+    /// records an ELMo configuration (such as `zoo convert` writes, with the clips and
+    /// characters per token no shape tells); other files leave it as it is.
+    static func configure(_ elmo: ELMo, from read: ReadWeights?, tensors: [String: Tensor]) throws(PretrainedError) -> (ELMo, [String]) {
+        if let source = read?.bilm { return try configure(elmo, tensors: tensors, source: source) }
+        guard let recorded = read?.recorded,
+              let configured = try? JSONValue(decoding: recorded.configuration).decode(as: ELMo.self) else { return (elmo, []) }
+        return (configured, ["ELMo configuration as the file records it (\(recorded.architecture))"])
+    }
+
     /// `elmo` with the configuration of the weights: from the options file when there is one,
     /// else from the shapes (cell and projection clips, characters per token and the
     /// activation, which shapes cannot tell, stay as `elmo` has them). Says which, and what.

@@ -8,7 +8,7 @@ import ZooTensor
 /// the zoo spells them and as the PyTorch world does (`bert.` prefix, `nn.LSTM` names).
 enum ConfigurationInference {
     static func apply(to entry: ModelEntry, tensors: [String: Tensor], classCountGiven: Bool,
-                      bilm: BilmSource? = nil) throws -> (entry: ModelEntry, notes: [String]) {
+                      read: ReadWeights? = nil) throws -> (entry: ModelEntry, notes: [String]) {
         var notes: [String] = []
         func first(_ names: String...) -> (name: String, shape: [Int])? {
             names.lazy.compactMap { name in tensors[name].map { (name, $0.shape) } }.first
@@ -40,9 +40,9 @@ enum ConfigurationInference {
                 model.layerCount = deepest + 1
             }
             return (ModelEntry(entry.id, model, entry.summary), notes)
-        // ELMo: bilm-tf's options.json beside the weights, or else its datasets' shapes.
-        case let elmo as ELMo where bilm != nil:
-            let (configured, notes) = try BilmConversion.configure(elmo, tensors: tensors, source: bilm)
+        // ELMo: bilm-tf's options.json beside the weights or its datasets' shapes, or what a zoo file records.
+        case let elmo as ELMo:
+            let (configured, notes) = try BilmConversion.configure(elmo, from: read, tensors: tensors)
             return (ModelEntry(entry.id, configured, entry.summary), notes)
         case let classifier as any ImageClassifier:
             guard !classCountGiven else { return (entry, notes) }

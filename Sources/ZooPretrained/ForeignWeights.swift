@@ -23,7 +23,7 @@ public struct ModelWithWeights: Sendable {
     public init(_ file: String, model entry: ModelEntry, classCountGiven: Bool = false) throws {
         let raw = try WeightsConversion.readTensors(file)
         let (configured, inferred) = try ConfigurationInference.apply(to: entry, tensors: raw.tensors, classCountGiven: classCountGiven,
-                                                                       bilm: raw.bilm)
+                                                                       read: raw)
         let graph = try configured.graph()
         let read = try WeightsConversion.readTensors(raw, for: configured.architecture, graph: graph)
         self.entry = configured

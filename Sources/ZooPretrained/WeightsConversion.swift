@@ -77,7 +77,10 @@ enum WeightsConversion {
         case .onnx:
             do { return ReadWeights(format: format, tensors: try ONNXModel.read(from: path).graph.initializerTensors) } catch { throw .onnx(error) }
         case .zooHDF5:
-            do { return ReadWeights(format: format, tensors: try WeightsFile.load(path).parameters) } catch { throw .weights(error) }
+            do {
+                let contents = try WeightsFile.load(path)
+                return ReadWeights(format: format, tensors: contents.parameters, recorded: contents.metadata)
+            } catch { throw .weights(error) }
         case .keras:
             // Keras's layers become tensors once the architecture is known (readTensors(_:for:graph:)).
             do { return ReadWeights(format: format, tensors: [:], keras: try KerasWeights.read(path)) } catch { throw .weights(error) }
@@ -95,6 +98,8 @@ struct ReadWeights {
     var keras: KerasWeights? = nil
     /// A bilm-tf file's origin and options, for configuring ELMo.
     var bilm: BilmSource? = nil
+    /// A zoo HDF5 file's recorded architecture and configuration.
+    var recorded: WeightsMetadata? = nil
     var notes: [String] = []
     var ignored: [String] = []
 }

@@ -38,6 +38,18 @@ import ZooWeights
         #expect(loaded.notes.contains { $0.hasPrefix("ELMo configuration from \(Self.fixtures)/elmo_options.json") })
     }
 
+    /// `zoo convert`'s zoo HDF5 file records the configuration (clips, characters per token),
+    /// so it runs as the bilm-tf file did.
+    @Test func convertedZooFileRunsTheSame() throws {
+        let converted = FileManager.default.temporaryDirectory.appendingPathComponent("elmo-\(UUID().uuidString).h5").path
+        defer { try? FileManager.default.removeItem(atPath: converted) }
+        try ModelWithWeights(Self.weights, model: try Zoo.model("elmo")).save(to: converted)
+        let (output, loaded) = try representation(converted)
+        let reference = try NPYFile.read(from: "\(Self.fixtures)/elmo_output.npy")
+        #expect(output.mismatch(against: reference, tolerance(reference)) == nil)
+        #expect(loaded.notes.contains("ELMo configuration as the file records it (elmo)"))
+    }
+
     /// The reference with TensorFlow's gate blocks read in our order, or without the forget
     /// bias, is far outside the tolerance: the test above fails on either mistake.
     @Test(arguments: ["elmo_wrong_gate_order.npy", "elmo_wrong_forget_bias.npy"])
