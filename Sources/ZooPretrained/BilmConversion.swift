@@ -24,6 +24,8 @@ import ZooWeights
 enum BilmConversion {
     /// TensorFlow's LSTMCell default, which bilm-tf keeps.
     static let forgetBias: Float = 1
+    /// The largest size an options file may give.
+    static let maximumSize = 1 << 24
     /// TensorFlow's gate blocks (i, j, f, o) in ONNX's order (i, o, f, c = j).
     static let onnxOrder = [0, 3, 2, 1]
 
@@ -69,6 +71,8 @@ enum BilmConversion {
             inferFromShapes(tensors, into: &configured)
             origin = "from the tensor shapes (no options.json beside the weights; clips and characters per token as the zoo's)"
         }
+        // Before any graph is traced: the file must hold exactly what this configuration needs.
+        try check(tensors, against: expectedShapes(configured), file: source?.file ?? "")
         let clip = { (bound: Float?) in bound.map { "\($0)" } ?? "none" }
         let filters = configured.filters.map { "\($0.width)x\($0.count)" }.joined(separator: " ")
         return (configured, ["ELMo configuration \(origin): characters \(configured.characterCount) x \(configured.characterEmbeddingSize), "
@@ -77,7 +81,7 @@ enum BilmConversion {
             + "cell clip \(clip(configured.cellClip)), projection clip \(clip(configured.projectionClip))"])
     }
 
-    private static func apply(_ options: BilmOptions, to elmo: inout ELMo, file: String) throws(PretrainedError) {
+    static func apply(_ options: BilmOptions, to elmo: inout ELMo, file: String) throws(PretrainedError) {
         let (cnn, lstm) = (options.char_cnn, options.lstm)
         guard cnn.activation == "relu" else {
             throw .unsupportedConversion(file: file, reason: "the zoo's ELMo has a relu character CNN, the options say '\(cnn.activation)'")
@@ -87,6 +91,14 @@ enum BilmConversion {
         }
         guard cnn.filters.allSatisfy({ $0.count == 2 }) else {
             throw .weights(.invalidForeignFile(file: file, format: "bilm-tf options", reason: "filters must be [width, count] pairs, got \(cnn.filters)"))
+        }
+        let sizes = [("char_cnn.n_characters", cnn.n_characters), ("char_cnn.embedding.dim", cnn.embedding.dim),
+                     ("char_cnn.max_characters_per_token", cnn.max_characters_per_token), ("char_cnn.n_highway", cnn.n_highway),
+                     ("lstm.dim", lstm.dim), ("lstm.projection_dim", lstm.projection_dim), ("lstm.n_layers", lstm.n_layers)]
+            + cnn.filters.flatMap { [("char_cnn.filters width", $0[0]), ("char_cnn.filters count", $0[1])] }
+        // Bounded so that no size arithmetic can overflow; real ELMos are far inside.
+        if let (name, value) = sizes.first(where: { !(($0.0 == "char_cnn.n_highway" ? 0 : 1)...maximumSize).contains($0.1) }) {
+            throw .weights(.invalidForeignFile(file: file, format: "bilm-tf options", reason: "\(name) is out of range (\(value))"))
         }
         elmo.characterCount = cnn.n_characters
         elmo.characterEmbeddingSize = cnn.embedding.dim

@@ -83,6 +83,29 @@ import ZooWeights
         ]))) { try representation(file) }
     }
 
+    /// Sizes in options.json are checked before any arithmetic or graph uses them, and must
+    /// agree with the file's shapes (all disagreements listed).
+    @Test func hostileOptionsAreRefused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("elmo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let weights = directory.appendingPathComponent("elmo_weights.hdf5").path, options = directory.appendingPathComponent("elmo_options.json").path
+        try FileManager.default.copyItem(atPath: Self.weights, toPath: weights)
+        let original = try String(contentsOfFile: "\(Self.fixtures)/elmo_options.json", encoding: .utf8)
+        try original.replacingOccurrences(of: "\"dim\": 10", with: "\"dim\": 9223372036854775807").write(toFile: options, atomically: true, encoding: .utf8)
+        #expect(throws: PretrainedError.weights(.invalidForeignFile(file: options, format: "bilm-tf options",
+                                                                    reason: "lstm.dim is out of range (9223372036854775807)"))) {
+            try ModelWithWeights(weights, model: try Zoo.model("elmo"))
+        }
+        try original.replacingOccurrences(of: "\"n_layers\": 2", with: "\"n_layers\": 3").write(toFile: options, atomically: true, encoding: .utf8)
+        #expect(throws: PretrainedError.weights(.parametersDoNotMatch(file: weights, mismatches: (0..<2).flatMap { direction in
+            ["W_0", "B", "W_P_0"].map { name in
+                ParameterMismatch.missing(name: "RNN_\(direction)/RNN/MultiRNNCell/Cell2/LSTMCell/\(name)", dtype: .float32,
+                                          shape: ["W_0": [12, 40], "B": [40], "W_P_0": [10, 6]][name] ?? [])
+            }
+        }))) { try ModelWithWeights(weights, model: try Zoo.model("elmo")) }
+    }
+
     @Test func unsupportedActivationIsRefused() throws {
         let directory = "\(Self.fixtures)/hostile/tanh"
         #expect(throws: PretrainedError.unsupportedConversion(
@@ -100,9 +123,10 @@ import ZooWeights
         for (json, expected, id) in [(Self.options(cells: 4096, projection: 512, highways: 2), ELMo.original, "elmo-original"),
                                      (Self.options(cells: 1024, projection: 128, highways: 1), ELMo.small, "elmo")] {
             let options = try JSONDecoder().decode(BilmOptions.self, from: Data(json.utf8))
-            let source = BilmSource(file: "weights.hdf5", optionsFile: "options.json", options: options)
-            let elmo = try #require(try Zoo.model(id).architecture as? ELMo)
-            #expect(try JSONValue(encoding: BilmConversion.configure(elmo, tensors: [:], source: source).0) == JSONValue(encoding: expected))
+            var elmo = ELMo(highwayCount: 0, projectionSize: 1, cellSize: 1, layerCount: 1, cellClip: nil, projectionClip: nil)
+            try BilmConversion.apply(options, to: &elmo, file: "options.json")
+            #expect(try JSONValue(encoding: elmo) == JSONValue(encoding: expected), "\(id)")
+            #expect(try JSONValue(encoding: Zoo.model(id).architecture) == JSONValue(encoding: expected))
         }
     }
 
