@@ -61,10 +61,10 @@ enum BilmConversion {
     /// `elmo` with the configuration of the weights: from the options file when there is one,
     /// else from the shapes (cell and projection clips, characters per token and the
     /// activation, which shapes cannot tell, stay as `elmo` has them). Says which, and what.
-    static func configure(_ elmo: ELMo, tensors: [String: Tensor], source: BilmSource?) throws(PretrainedError) -> (ELMo, [String]) {
+    static func configure(_ elmo: ELMo, tensors: [String: Tensor], source: BilmSource) throws(PretrainedError) -> (ELMo, [String]) {
         var configured = elmo
         let origin: String
-        if let source, let options = source.options, let file = source.optionsFile {
+        if let options = source.options, let file = source.optionsFile {
             try apply(options, to: &configured, file: file)
             origin = "from \(file)"
         } else {
@@ -72,7 +72,7 @@ enum BilmConversion {
             origin = "from the tensor shapes (no options.json beside the weights; clips and characters per token as the zoo's)"
         }
         // Before any graph is traced: the file must hold exactly what this configuration needs.
-        try check(tensors, against: expectedShapes(configured), file: source?.file ?? "")
+        try check(tensors, against: expectedShapes(configured), file: source.file)
         let clip = { (bound: Float?) in bound.map { "\($0)" } ?? "none" }
         let filters = configured.filters.map { "\($0.width)x\($0.count)" }.joined(separator: " ")
         return (configured, ["ELMo configuration \(origin): characters \(configured.characterCount) x \(configured.characterEmbeddingSize), "

@@ -52,10 +52,11 @@ enum WeightsConversion {
             if let keras = read.keras { read.tensors = try KerasConversion.tensors(keras, for: architecture) }
             return read
         case .bilm:
+            let file = read.bilm?.file ?? "bilm-tf weights"
             guard let elmo = architecture as? ELMo else {
-                throw .unsupportedConversion(file: read.bilm?.file ?? "", reason: "bilm-tf weights are ELMo's (elmo, elmo-original), not \(type(of: architecture))'s")
+                throw .unsupportedConversion(file: file, reason: "bilm-tf weights are ELMo's (elmo, elmo-original), not \(type(of: architecture))'s")
             }
-            read.tensors = try BilmConversion.tensors(read.tensors, for: elmo, file: read.bilm?.file ?? "", notes: &read.notes)
+            read.tensors = try BilmConversion.tensors(read.tensors, for: elmo, file: file, notes: &read.notes)
             return read
         case .pyTorch, .safeTensors, .onnx:
             read.tensors = try PyTorchNameMapping.map(read.tensors, onto: graph, notes: &read.notes, ignored: &read.ignored)
