@@ -4,7 +4,7 @@ AllenNLP-style char ids, and elmo_reference.py's representation of them. Also th
 conversion with TensorFlow's gate order taken as ours, or without the forget bias, would give
 (elmo_wrong_*.npy), so the tests can show they tell them apart.
 
-usage: make_elmo_fixtures.py [DIRECTORY]
+usage: make_elmo_fixtures.py [DIRECTORY]   (then check_elmo_reference.py checks the reference against PyTorch)
 """
 import json
 import sys
