@@ -4,7 +4,8 @@ import ZooTensor
 /// What the weights' shapes say about a model's configuration, applied to the registry's
 /// entry before its graph is traced: an image classifier's class count (the first axis of its
 /// last layer's weight), and a text model's vocabulary (and, for the LSTM language model, its
-/// sizes and depth; for BERT, its number of positions and token types). Names are looked up as
+/// sizes and depth; for BERT, its number of positions and token types; for ELMo, everything,
+/// from bilm-tf's options.json or shapes, see `BilmConversion`). Names are looked up as
 /// the zoo spells them and as the PyTorch world does (`bert.` prefix, `nn.LSTM` names).
 enum ConfigurationInference {
     static func apply(to entry: ModelEntry, tensors: [String: Tensor], classCountGiven: Bool,

@@ -41,7 +41,8 @@ enum WeightsConversion {
     /// The tensors read from a file, named for `graph` (traced from `architecture`): the one
     /// place where each format's mapper runs. PyTorch-world names (checkpoints, and
     /// safetensors or ONNX exported from PyTorch) go through `PyTorchNameMapping`, Keras's
-    /// layers through `KerasConversion`; a zoo HDF5 file's names are already the graph's.
+    /// layers through `KerasConversion`, bilm-tf's (ELMo) datasets through `BilmConversion`;
+    /// a zoo HDF5 file's names are already the graph's.
     /// `notes` say what was done; `ignored` lists tensors set aside, with reasons.
     static func readTensors(_ weights: ReadWeights, for architecture: any Architecture, graph: Graph) throws(PretrainedError) -> ReadWeights {
         var read = weights
