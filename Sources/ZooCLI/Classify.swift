@@ -22,7 +22,7 @@ struct Classify: ParsableCommand {
     var model = "lenet5"
 
     @Option(name: .long, help: ArgumentHelp(
-        "Use the weights in FILE for the zoo model (.pth/.pt/.bin, .safetensors, .onnx, Keras or ModelZoo .h5).",
+        "Use the weights in FILE for the zoo model (PyTorch .pth/.pt/.bin, Keras .h5, .safetensors, .onnx, ModelZoo .h5).",
         valueName: "file"))
     var weights: String?
 

@@ -18,7 +18,7 @@ struct ModelSelection: ParsableArguments {
     @Flag(name: .long, help: "Use the zoo model's pretrained weights (see 'zoo fetch').")
     var pretrained = false
 
-    @Option(name: .long, help: ArgumentHelp("Use the weights in FILE (.pth/.pt/.bin, .safetensors, .onnx, ModelZoo .h5).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Use the weights in FILE (PyTorch .pth/.pt/.bin, Keras .h5, ELMo bilm-tf .hdf5, .safetensors, .onnx, ModelZoo .h5).", valueName: "file"))
     var weights: String?
 
     var isFile: Bool { model.hasSuffix(".onnx") || FileManager.default.fileExists(atPath: model) }

@@ -58,7 +58,7 @@ public enum PretrainedError: Error, Equatable, CustomStringConvertible {
             "download of \(url) stopped after \(received) of \(expected) bytes (\(reason)); "
                 + "\(partialFile) keeps them: fetch again to resume"
         case .unsupportedSource(let file):
-            "\(file): cannot tell the weights format; convert from PyTorch (.pth/.pt/.bin), Keras (.h5, .weights.h5), .onnx, .safetensors, or ModelZoo .h5/.hdf5 files"
+            "\(file): cannot tell the weights format; convert from PyTorch (.pth/.pt/.bin), Keras (.h5, .weights.h5), ELMo bilm-tf (.hdf5), .onnx, .safetensors, or ModelZoo .h5/.hdf5 files"
         case .architectureMismatch(let model, let reason): "'\(model)': \(reason)"
         case .invalidGolden(let file, let reason): "\(file): unusable golden file: \(reason)"
         case .goldenMismatch(let model, let output, let reason):

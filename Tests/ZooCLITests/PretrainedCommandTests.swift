@@ -86,7 +86,7 @@ import ZooTestSupport
         #expect(missingFile.errors == "Error: /nonexistent/weights.h5: No such file or directory\n")
         let badSource = try ZooTool.run(["fetch", "lenet5", "--from", "weights.npz"], environment: ["ZOO_CACHE": try temporaryDirectory()])
         #expect(badSource.status == 1)
-        #expect(badSource.errors == "Error: weights.npz: cannot tell the weights format; convert from PyTorch (.pth/.pt/.bin), Keras (.h5, .weights.h5), .onnx, .safetensors, or ModelZoo .h5/.hdf5 files\n")
+        #expect(badSource.errors == "Error: weights.npz: cannot tell the weights format; convert from PyTorch (.pth/.pt/.bin), Keras (.h5, .weights.h5), ELMo bilm-tf (.hdf5), .onnx, .safetensors, or ModelZoo .h5/.hdf5 files\n")
         let notText = try ZooTool.run(["embed", "hello", "--model", "lenet5"])
         #expect(notText.status == 1)
         #expect(notText.errors == "Error: 'lenet5' is not a text model: its manifest has no tokenizer and sentence embedding\n")
