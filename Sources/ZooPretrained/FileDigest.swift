@@ -18,13 +18,21 @@ enum FileDigest {
         (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
     }
 
-    /// Checks size first (free) and then SHA-256 against the variant of `model`.
+    /// Checks size first (free) and then SHA-256 against the variant of `model`; a variant
+    /// converted from an unpinned conversion of a `download` pins neither.
     static func check(_ path: String, against variant: WeightsVariant, model: String) throws(PretrainedError) {
         let size = Self.size(ofFile: path) ?? -1
-        guard size == variant.size else { throw .sizeMismatch(file: path, model: model, expected: variant.size, actual: size) }
+        if let expected = variant.size, size != expected { throw .sizeMismatch(file: path, model: model, expected: expected, actual: size) }
+        guard let expected = variant.sha256 else { return }
         let digest = try sha256(ofFile: path)
-        guard digest == variant.sha256 else {
-            throw .checksumMismatch(file: path, model: model, expected: variant.sha256, actual: digest)
+        guard digest == expected else { throw .checksumMismatch(file: path, model: model, expected: expected, actual: digest) }
+    }
+
+    /// Checks a downloaded upstream file: its SHA-256 must begin with the pinned prefix.
+    static func check(_ path: String, against download: WeightsVariant.Download, model: String) throws(PretrainedError) {
+        let digest = try sha256(ofFile: path)
+        guard digest.hasPrefix(download.sha256Prefix.lowercased()) else {
+            throw .checksumMismatch(file: path, model: model, expected: "\(download.sha256Prefix)… (a prefix)", actual: digest)
         }
     }
 }

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import ZooPretrained
+import ZooTestSupport
+import ZooWeights
+
+/// `zoo fetch` of a torchvision model: the repository's resnet18 manifest with its download
+/// pointed at a server on 127.0.0.1 that serves a full-size torchvision resnet18 checkpoint
+/// in torch's own bytes (seeded parameters, rebuilt by regenerate_checkpoint.py, 46 MB, not
+/// committed). The file is checked by its SHA-256 prefix, converted and cached; a wrong prefix
+/// leaves nothing behind.
+@Suite(.serialized) struct TorchvisionFetchTests {
+    /// The checkpoint's folder, its file name and its SHA-256, made once per test run.
+    static let checkpoint = Result<(directory: String, name: String, sha256: String), any Error> {
+        let directory = try temporaryDirectory()
+        let path = try Python.run(script: "regenerate_checkpoint.py", ["resnet18", directory])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let sha256 = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped).withUnsafeBytes { SHA256.hexDigest(of: $0) }
+        return (directory, URL(fileURLWithPath: path).lastPathComponent, sha256)
+    }
+
+    /// The repository's resnet18 manifest, its default variant downloading from `server`.
+    private func scratch(_ server: LocalHTTPServer, prefix: String) throws -> ScratchZoo {
+        let served = try Self.checkpoint.get()
+        let download: [String: Any] = ["url": server.url(served.name), "file": "resnet18-local.pth", "sha256_prefix": prefix]
+        return try ScratchZoo(["resnet18"], variant: ["download": download])
+    }
+
+    @Test func downloadsChecksThePrefixConvertsAndCaches() throws {
+        let served = try Self.checkpoint.get()
+        let server = try LocalHTTPServer(serving: served.directory)
+        let scratch = try scratch(server, prefix: String(served.sha256.prefix(8)))
+        let (file, outcome) = try scratch.zoo.fetch("resnet18")
+        guard case .downloadedAndConverted(server.url(served.name), String(served.sha256.prefix(8)), let ignored) = outcome else {
+            Issue.record("unexpected outcome \(outcome)")
+            return
+        }
+        // torchvision's checkpoint holds no tensor that is not a parameter or a BatchNorm statistic.
+        #expect(ignored.allSatisfy { $0.contains("num_batches_tracked") })
+        #expect(file == scratch.zoo.cache + "/resnet18/imagenet1k_v1.h5")
+        // Only the converted file stays: the checkpoint and every staging file are gone.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.zoo.cache + "/resnet18") == ["imagenet1k_v1.h5"])
+        let model = try scratch.zoo.load("resnet18")
+        #expect(model.graph.initializers.count == 102)
+        #expect(try scratch.zoo.fetch("resnet18").outcome == .cached)
+        let verification = try scratch.zoo.verify("resnet18")
+        #expect(verification.checks.first == "file: not pinned by the manifest (variant imagenet1k-v1), converted from a download "
+                + "whose SHA-256 began with \(served.sha256.prefix(8))")
+        #expect(server.stop() == ["GET /\(served.name) -"])
+    }
+
+    @Test func aWrongPrefixIsRefusedAndNothingIsCached() throws {
+        let served = try Self.checkpoint.get()
+        let server = try LocalHTTPServer(serving: served.directory)
+        let wrong = served.sha256.hasPrefix("0") ? "10000000" : "00000000"
+        let scratch = try scratch(server, prefix: wrong)
+        let error = #expect(throws: PretrainedError.self) { try scratch.zoo.fetch("resnet18") }
+        #expect(error?.description.contains("SHA-256 is \(served.sha256), but the manifest of 'resnet18' pins \(wrong)… (a prefix)") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.zoo.cache + "/resnet18") == [])
+        _ = server.stop()
+    }
+}
