@@ -27,10 +27,9 @@ struct Fetch: ParsableCommand {
         case .shipped: print("\(model): \(file) ships with the zoo; its size and SHA-256 are the manifest's")
         case .cached: print("\(model): \(file) is in the cache; its size and SHA-256 are the manifest's")
         case .downloaded(let url): print("\(model): downloaded \(url) to \(file); its size and SHA-256 are the manifest's")
-        case .downloadedAndConverted(let url, let prefix, let ignored):
+        case .downloadedAndConverted(let url, let pin, let ignored):
             for note in ignored { print("ignored \(note)") }
-            print("\(model): downloaded \(url), checked that its SHA-256 begins with \(prefix) (the only hash its publisher gives; "
-                  + "not a full SHA-256), and converted it to \(file)")
+            print("\(model): downloaded \(url), checked that \(pin), and converted it to \(file)")
         case .converted(let source, let ignored):
             for note in ignored { print("ignored \(note)") }
             print("\(model): converted \(source) to \(file); its size and SHA-256 are the manifest's")

@@ -6,9 +6,13 @@ import ZooWeights
 enum FileDigest {
     /// The file is mapped rather than read, so a 90 MB file costs no 90 MB buffer.
     static func sha256(ofFile path: String) throws(PretrainedError) -> String {
+        try mapped(path) { SHA256.hexDigest(of: $0) }
+    }
+
+    private static func mapped(_ path: String, _ digest: (UnsafeRawBufferPointer) -> String) throws(PretrainedError) -> String {
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-            return data.withUnsafeBytes { SHA256.hexDigest(of: $0) }
+            return data.withUnsafeBytes(digest)
         } catch {
             throw .file(FileError(path: path, reason: "cannot read it: \(error.localizedDescription)"))
         }
@@ -28,11 +32,18 @@ enum FileDigest {
         guard digest == expected else { throw .checksumMismatch(file: path, model: model, expected: expected, actual: digest) }
     }
 
-    /// Checks a downloaded upstream file: its SHA-256 must begin with the pinned prefix.
+    /// Checks a downloaded upstream file: its SHA-256 must begin with the pinned prefix, or
+    /// its MD5 be the pinned one; a download that pins neither is refused.
     static func check(_ path: String, against download: WeightsVariant.Download, model: String) throws(PretrainedError) {
+        if let md5 = download.md5 {
+            let digest = try mapped(path) { MD5.hexDigest(of: $0) }
+            guard digest == md5.lowercased() else { throw .checksumMismatch(file: path, model: model, expected: "MD5 \(md5)", actual: "MD5 \(digest)") }
+            return
+        }
+        let prefix = download.sha256Prefix?.lowercased() ?? ""
         let digest = try sha256(ofFile: path)
-        guard digest.hasPrefix(download.sha256Prefix.lowercased()) else {
-            throw .checksumMismatch(file: path, model: model, expected: "\(download.sha256Prefix)… (a prefix)", actual: digest)
+        guard !prefix.isEmpty, digest.hasPrefix(prefix) else {
+            throw .checksumMismatch(file: path, model: model, expected: "\(prefix)… (a prefix)", actual: digest)
         }
     }
 }

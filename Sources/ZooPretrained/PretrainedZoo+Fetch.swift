@@ -8,9 +8,9 @@ public enum FetchOutcome: Sendable, Equatable {
     /// The cache already held the file.
     case cached
     case downloaded(url: String)
-    /// Downloaded in another format, its SHA-256 prefix checked, and converted; `ignored` as
-    /// for `converted`.
-    case downloadedAndConverted(url: String, sha256Prefix: String, ignored: [String])
+    /// Downloaded in another format, checked as `pin` says (a SHA-256 prefix or an MD5), and
+    /// converted; `ignored` as for `converted`.
+    case downloadedAndConverted(url: String, pin: String, ignored: [String])
     /// Converted from the file the caller named; `ignored` lists the source's tensors that
     /// the manifest says are not parameters.
     case converted(source: String, ignored: [String])
@@ -64,7 +64,7 @@ extension PretrainedZoo {
         return (destination, .downloaded(url: url.absoluteString))
     }
 
-    /// Downloads the upstream file next to `destination`, checks its SHA-256 prefix, converts
+    /// Downloads the upstream file next to `destination`, checks its SHA-256 prefix or MD5, converts
     /// it through the weights dispatch and installs the result; the upstream file is removed
     /// once converted (a wrong one at once, since resuming it can never succeed).
     private func downloadAndConvert(
@@ -81,7 +81,7 @@ extension PretrainedZoo {
         let ignored = try install(to: destination, variant: variant, model: manifest.id) { (staging) throws(PretrainedError) in
             try WeightsConversion.convert(partial, for: manifest, variant: variant, to: staging)
         }
-        return (destination, .downloadedAndConverted(url: url.absoluteString, sha256Prefix: download.sha256Prefix, ignored: ignored))
+        return (destination, .downloadedAndConverted(url: url.absoluteString, pin: variant.downloadPin ?? "", ignored: ignored))
     }
 
     /// Produces a file at a fresh staging path next to `destination`, checks it against the

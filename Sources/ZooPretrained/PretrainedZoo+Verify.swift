@@ -54,7 +54,7 @@ extension PretrainedZoo {
         if let size = variant.size, let sha256 = variant.sha256 {
             return "file: \(size) bytes, SHA-256 \(sha256) as the manifest pins (variant \(variant.name))"
         }
-        let prefix = variant.download.map { ", converted from a download whose SHA-256 began with \($0.sha256Prefix)" } ?? ""
+        let prefix = variant.downloadPin.map { ", converted from a download checked that \($0)" } ?? ""
         return "file: not pinned by the manifest (variant \(variant.name))\(prefix)"
     }
 

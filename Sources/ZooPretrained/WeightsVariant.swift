@@ -30,23 +30,33 @@ public struct WeightsVariant: Codable, Sendable, Equatable {
     public var source: WeightsSource
     public var metrics: [Metric]
 
-    /// An upstream weights file in another format (a PyTorch checkpoint), pinned as its
-    /// publisher pins it: torchvision names its files by the first 8 hex digits of their
-    /// SHA-256 and states their size in MB only approximately.
+    /// An upstream weights file in another format (a PyTorch checkpoint, Keras HDF5), pinned
+    /// as its publisher pins it: torchvision names its files by the first 8 hex digits of
+    /// their SHA-256 and states their size in MB only approximately; Keras Applications
+    /// gives an MD5. Exactly one of `sha256Prefix` and `md5` is set.
     public struct Download: Codable, Sendable, Equatable {
         public var url: String
         /// The upstream file's name, also its name in the cache while it is converted.
         public var file: String
         /// The leading hexadecimal digits of the file's SHA-256.
-        public var sha256Prefix: String
+        public var sha256Prefix: String?
+        /// The file's MD5, 32 hexadecimal digits.
+        public var md5: String?
         /// The size the publisher states in MB, rounded: for people, not checked.
         public var approximateMegabytes: Double?
 
         private enum CodingKeys: String, CodingKey {
-            case url, file
+            case url, file, md5
             case sha256Prefix = "sha256_prefix"
             case approximateMegabytes = "approximate_megabytes"
         }
+    }
+
+    /// What the download is checked against, for people.
+    public var downloadPin: String? {
+        guard let download else { return nil }
+        if let md5 = download.md5 { return "its MD5 is \(md5) (the only hash its publisher gives)" }
+        return "its SHA-256 begins with \(download.sha256Prefix ?? "") (the only hash its publisher gives; not a full SHA-256)"
     }
 
     /// Where the weights came from and how they became this file.

@@ -31,7 +31,8 @@ import ZooWeights
         let server = try LocalHTTPServer(serving: served.directory)
         let scratch = try scratch(server, prefix: String(served.sha256.prefix(8)))
         let (file, outcome) = try scratch.zoo.fetch("resnet18")
-        guard case .downloadedAndConverted(server.url(served.name), String(served.sha256.prefix(8)), let ignored) = outcome else {
+        let pin = "its SHA-256 begins with \(served.sha256.prefix(8)) (the only hash its publisher gives; not a full SHA-256)"
+        guard case .downloadedAndConverted(server.url(served.name), pin, let ignored) = outcome else {
             Issue.record("unexpected outcome \(outcome)")
             return
         }
@@ -45,7 +46,7 @@ import ZooWeights
         #expect(try scratch.zoo.fetch("resnet18").outcome == .cached)
         let verification = try scratch.zoo.verify("resnet18")
         #expect(verification.checks.first == "file: not pinned by the manifest (variant imagenet1k-v1), converted from a download "
-                + "whose SHA-256 began with \(served.sha256.prefix(8))")
+                + "checked that \(pin)")
         #expect(server.stop() == ["GET /\(served.name) -"])
     }
 
@@ -57,6 +58,30 @@ import ZooWeights
         let error = #expect(throws: PretrainedError.self) { try scratch.zoo.fetch("resnet18") }
         #expect(error?.description.contains("SHA-256 is \(served.sha256), but the manifest of 'resnet18' pins \(wrong)… (a prefix)") == true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.zoo.cache + "/resnet18") == [])
+        _ = server.stop()
+    }
+
+    /// An MD5 pin (Keras Applications' only hash) is checked in full: the right one converts,
+    /// one wrong digit is refused with nothing cached.
+    @Test func anMD5PinIsCheckedInFull() throws {
+        // RFC 1321's test vector: our MD5 is MD5.
+        #expect(Array("abc".utf8).withUnsafeBytes { MD5.hexDigest(of: $0) } == "900150983cd24fb0d6963f7d28e17f72")
+        let served = try Self.checkpoint.get()
+        let md5 = try Data(contentsOf: URL(fileURLWithPath: "\(served.directory)/\(served.name)"), options: .alwaysMapped)
+            .withUnsafeBytes { MD5.hexDigest(of: $0) }
+        let wrong = (md5.hasPrefix("0") ? "1" : "0") + md5.dropFirst()
+        let server = try LocalHTTPServer(serving: served.directory)
+        for (pin, accepted) in [(wrong, false), (md5, true)] {
+            let download: [String: Any] = ["url": server.url(served.name), "file": "resnet18-local.pth", "md5": pin]
+            let scratch = try ScratchZoo(["resnet18"], variant: ["download": download])
+            if accepted {
+                #expect(try scratch.zoo.fetch("resnet18").file == scratch.zoo.cache + "/resnet18/imagenet1k_v1.h5")
+            } else {
+                let error = #expect(throws: PretrainedError.self) { try scratch.zoo.fetch("resnet18") }
+                #expect(error?.description.contains("SHA-256 is MD5 \(md5), but the manifest of 'resnet18' pins MD5 \(wrong)") == true)
+                #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.zoo.cache + "/resnet18") == [])
+            }
+        }
         _ = server.stop()
     }
 }
