@@ -75,6 +75,8 @@ import ZooTestSupport
         #expect(try row("lenet5").contains(" shipped "))
         #expect(try row("resnet50").contains(" to fetch (2 variants) "))
         #expect(try row("resnet18").contains(" to fetch "))
+        #expect(try row("vgg16").contains(" to fetch (2 variants) "))
+        #expect(try row("resnet50-keras").contains(" to fetch "))
         #expect(try row("googlenet").contains(" - "))
         try FileManager.default.createDirectory(atPath: cache + "/resnet18", withIntermediateDirectories: true)
         try Data().write(to: URL(fileURLWithPath: cache + "/resnet18/imagenet1k_v1.h5"))

@@ -11,8 +11,9 @@ import ZooTestSupport
     static let zoo = PretrainedZoo(directory: ScratchZoo.repositoryZoo, cache: "/nonexistent")
     static let schema = Python.repositoryRoot.appendingPathComponent("Schemas/zoo-manifest.schema.json").path
 
-    /// Two that ship their weights, and those torchvision publishes ImageNet weights for.
-    static let models = ["alexnet", "bert-minilm-l6", "lenet5", "resnet101", "resnet152", "resnet18", "resnet34", "resnet50",
+    /// Two that ship their weights, and those torchvision or Keras Applications publish ImageNet weights for.
+    static let models = ["alexnet", "bert-minilm-l6", "lenet5", "resnet101", "resnet101-keras", "resnet152", "resnet152-keras",
+                         "resnet18", "resnet34", "resnet50", "resnet50-keras",
                          "vgg11", "vgg11-bn", "vgg13", "vgg13-bn", "vgg16", "vgg16-bn", "vgg19", "vgg19-bn"]
 
     @Test func theZooHasItsPretrainedModels() {
