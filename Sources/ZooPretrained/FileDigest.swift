@@ -37,13 +37,13 @@ enum FileDigest {
     static func check(_ path: String, against download: WeightsVariant.Download, model: String) throws(PretrainedError) {
         if let md5 = download.md5 {
             let digest = try mapped(path) { MD5.hexDigest(of: $0) }
-            guard digest == md5.lowercased() else { throw .checksumMismatch(file: path, model: model, expected: "MD5 \(md5)", actual: "MD5 \(digest)") }
+            guard digest == md5.lowercased() else { throw .downloadPinMismatch(file: path, model: model, pin: "MD5 \(md5)", actual: "MD5 \(digest)") }
             return
         }
         let prefix = download.sha256Prefix?.lowercased() ?? ""
         let digest = try sha256(ofFile: path)
         guard !prefix.isEmpty, digest.hasPrefix(prefix) else {
-            throw .checksumMismatch(file: path, model: model, expected: "\(prefix)… (a prefix)", actual: digest)
+            throw .downloadPinMismatch(file: path, model: model, pin: "a SHA-256 beginning with \(prefix)", actual: "SHA-256 \(digest)")
         }
     }
 }
