@@ -8,8 +8,10 @@ struct Fetch: ParsableCommand {
         discussion: """
             Weights that ship with the zoo are checked in place. Others are downloaded from the \
             manifest's URL (an interrupted download resumes) or, with --from, converted from an \
-            ONNX, safetensors or zoo HDF5 file. The cache is $ZOO_CACHE (default \
-            ~/.cache/modelzoo); a file whose size or SHA-256 is not the manifest's never enters it.
+            ONNX, safetensors or zoo HDF5 file. Weights published in another format (torchvision's \
+            checkpoints, Keras's HDF5) are downloaded, checked by their publisher's hash (a SHA-256 \
+            prefix or an MD5) and converted. The cache is $ZOO_CACHE (default ~/.cache/modelzoo); a \
+            file whose size or hash is not the manifest's never enters it.
             """)
 
     @Argument(help: "A zoo model id with pretrained weights (a folder of Zoo/).")
