@@ -75,7 +75,9 @@ extension PretrainedZoo {
         try createDirectory(for: destination)
         let upstream = URL(fileURLWithPath: destination).deletingLastPathComponent().appendingPathComponent(download.file).path
         let partial = upstream + ".partial"
-        try WeightsDownload(url: url, partialFile: partial, expectedSize: nil, progress: progress).run()
+        // An approximate size in MB (or MiB) bounds the download, with a tenth to spare.
+        let limit = download.approximateMegabytes.map { Int(($0 * 1.1 * 1_048_576).rounded(.up)) }
+        try WeightsDownload(url: url, partialFile: partial, expectedSize: nil, sizeLimit: limit, progress: progress).run()
         defer { unlink(partial) }
         try FileDigest.check(partial, against: download, model: manifest.id)
         let ignored = try install(to: destination, variant: variant, model: manifest.id) { (staging) throws(PretrainedError) in

@@ -18,11 +18,13 @@ public typealias DownloadProgress = @Sendable (_ received: Int, _ total: Int) ->
 /// - Bytes beyond the pinned size mean the server sends another file: the partial file is
 ///   emptied, since resuming it could never succeed.
 /// - With no pinned size (an upstream file whose publisher gives none) the server's
-///   Content-Length or Content-Range total is taken as the size.
+///   Content-Length or Content-Range total is taken as the size, and `sizeLimit`, if any,
+///   bounds it, so a wrong server cannot fill the disk.
 struct WeightsDownload {
     let url: URL
     let partialFile: String
     let expectedSize: Int?
+    var sizeLimit: Int? = nil
     let progress: DownloadProgress?
 
     /// Seconds without a byte before the transfer counts as interrupted.
@@ -49,7 +51,7 @@ struct WeightsDownload {
 
         var request = URLRequest(url: url, timeoutInterval: Self.idleTimeout)
         if start > 0 { request.setValue("bytes=\(start)-", forHTTPHeaderField: "Range") }
-        let transfer = Transfer(descriptor: descriptor, start: start, expectedSize: expectedSize, url: url.absoluteString,
+        let transfer = Transfer(descriptor: descriptor, start: start, expectedSize: expectedSize, sizeLimit: sizeLimit, url: url.absoluteString,
                                 partialFile: partialFile, progress: progress)
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = 1
@@ -68,6 +70,7 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
     let descriptor: Int32
     /// The pinned size, or once the server answers, the size it announces.
     private(set) var expectedSize: Int?
+    let sizeLimit: Int?
     let url: String
     let partialFile: String
     let progress: DownloadProgress?
@@ -76,8 +79,9 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
     private var offset: Int
     private var responded = false
 
-    init(descriptor: Int32, start: Int, expectedSize: Int?, url: String, partialFile: String, progress: DownloadProgress?) {
+    init(descriptor: Int32, start: Int, expectedSize: Int?, sizeLimit: Int?, url: String, partialFile: String, progress: DownloadProgress?) {
         self.descriptor = descriptor
+        self.sizeLimit = sizeLimit
         self.offset = start
         self.expectedSize = expectedSize
         self.url = url
@@ -112,6 +116,9 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
             if let announced, let expectedSize, announced != expectedSize {
                 return refuse("the server's file is \(announced) bytes, the manifest pins \(expectedSize)")
             }
+            if let announced, let sizeLimit, announced > sizeLimit {
+                return refuse("the server's file is \(announced) bytes, more than the \(sizeLimit) the manifest's approximate size allows")
+            }
             expectedSize = expectedSize ?? announced
             ftruncate(descriptor, 0)
             offset = 0
@@ -123,9 +130,9 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         guard failure == nil else { return }
-        if let expectedSize, offset + data.count > expectedSize {
+        if let limit = expectedSize ?? sizeLimit, offset + data.count > limit {
             ftruncate(descriptor, 0)
-            failure = .downloadFailed(url: url, reason: "the server sent more than the \(expectedSize) bytes it or the manifest stated; \(partialFile) was emptied")
+            failure = .downloadFailed(url: url, reason: "the server sent more than the \(expectedSize) bytes it or the manifest allowed; \(partialFile) was emptied")
             dataTask.cancel()
             return
         }

@@ -84,4 +84,21 @@ import ZooWeights
         }
         _ = server.stop()
     }
+
+    /// The publisher's approximate size bounds a download that pins no exact size: a 46 MB
+    /// file said to be about 1 MB is refused before its bytes are kept.
+    @Test func theApproximateSizeBoundsTheDownload() throws {
+        let served = try Self.checkpoint.get()
+        let server = try LocalHTTPServer(serving: served.directory)
+        let download: [String: Any] = ["url": server.url(served.name), "file": "resnet18-local.pth",
+                                       "sha256_prefix": String(served.sha256.prefix(8)), "approximate_megabytes": 1]
+        let scratch = try ScratchZoo(["resnet18"], variant: ["download": download])
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: "\(served.directory)/\(served.name)")[.size] as? Int)
+        #expect(throws: PretrainedError.downloadFailed(url: server.url(served.name), reason:
+            "the server's file is \(size) bytes, more than the 1153434 the manifest's approximate size allows")) {
+            try scratch.zoo.fetch("resnet18")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.zoo.cache + "/resnet18").allSatisfy { $0.hasSuffix(".partial") })
+        _ = server.stop()
+    }
 }
