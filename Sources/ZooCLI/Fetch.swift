@@ -8,8 +8,10 @@ struct Fetch: ParsableCommand {
         discussion: """
             Weights that ship with the zoo are checked in place. Others are downloaded from the \
             manifest's URL (an interrupted download resumes) or, with --from, converted from an \
-            ONNX, safetensors or zoo HDF5 file. The cache is $ZOO_CACHE (default \
-            ~/.cache/modelzoo); a file whose size or SHA-256 is not the manifest's never enters it.
+            ONNX, safetensors or zoo HDF5 file. Weights published in another format (torchvision's \
+            checkpoints, Keras's HDF5) are downloaded, checked by their publisher's hash (a SHA-256 \
+            prefix or an MD5) and converted. The cache is $ZOO_CACHE (default ~/.cache/modelzoo); a \
+            file whose size or hash is not the manifest's never enters it.
             """)
 
     @Argument(help: "A zoo model id with pretrained weights (a folder of Zoo/).")
@@ -27,6 +29,9 @@ struct Fetch: ParsableCommand {
         case .shipped: print("\(model): \(file) ships with the zoo; its size and SHA-256 are the manifest's")
         case .cached: print("\(model): \(file) is in the cache; its size and SHA-256 are the manifest's")
         case .downloaded(let url): print("\(model): downloaded \(url) to \(file); its size and SHA-256 are the manifest's")
+        case .downloadedAndConverted(let url, let pin, let ignored):
+            for note in ignored { print("ignored \(note)") }
+            print("\(model): downloaded \(url), checked that \(pin), and converted it to \(file)")
         case .converted(let source, let ignored):
             for note in ignored { print("ignored \(note)") }
             print("\(model): converted \(source) to \(file); its size and SHA-256 are the manifest's")

@@ -6,9 +6,13 @@ import ZooWeights
 enum FileDigest {
     /// The file is mapped rather than read, so a 90 MB file costs no 90 MB buffer.
     static func sha256(ofFile path: String) throws(PretrainedError) -> String {
+        try mapped(path) { SHA256.hexDigest(of: $0) }
+    }
+
+    private static func mapped(_ path: String, _ digest: (UnsafeRawBufferPointer) -> String) throws(PretrainedError) -> String {
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-            return data.withUnsafeBytes { SHA256.hexDigest(of: $0) }
+            return data.withUnsafeBytes(digest)
         } catch {
             throw .file(FileError(path: path, reason: "cannot read it: \(error.localizedDescription)"))
         }
@@ -18,13 +22,28 @@ enum FileDigest {
         (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
     }
 
-    /// Checks size first (free) and then SHA-256 against the variant of `model`.
+    /// Checks size first (free) and then SHA-256 against the variant of `model`; a variant
+    /// converted from an unpinned conversion of a `download` pins neither.
     static func check(_ path: String, against variant: WeightsVariant, model: String) throws(PretrainedError) {
         let size = Self.size(ofFile: path) ?? -1
-        guard size == variant.size else { throw .sizeMismatch(file: path, model: model, expected: variant.size, actual: size) }
+        if let expected = variant.size, size != expected { throw .sizeMismatch(file: path, model: model, expected: expected, actual: size) }
+        guard let expected = variant.sha256 else { return }
         let digest = try sha256(ofFile: path)
-        guard digest == variant.sha256 else {
-            throw .checksumMismatch(file: path, model: model, expected: variant.sha256, actual: digest)
+        guard digest == expected else { throw .checksumMismatch(file: path, model: model, expected: expected, actual: digest) }
+    }
+
+    /// Checks a downloaded upstream file: its SHA-256 must begin with the pinned prefix, or
+    /// its MD5 be the pinned one; a download that pins neither is refused.
+    static func check(_ path: String, against download: WeightsVariant.Download, model: String) throws(PretrainedError) {
+        if let md5 = download.md5 {
+            let digest = try mapped(path) { MD5.hexDigest(of: $0) }
+            guard digest == md5.lowercased() else { throw .downloadPinMismatch(file: path, model: model, pin: "MD5 \(md5)", actual: "MD5 \(digest)") }
+            return
+        }
+        let prefix = download.sha256Prefix?.lowercased() ?? ""
+        let digest = try sha256(ofFile: path)
+        guard !prefix.isEmpty, digest.hasPrefix(prefix) else {
+            throw .downloadPinMismatch(file: path, model: model, pin: "a SHA-256 beginning with \(prefix)", actual: "SHA-256 \(digest)")
         }
     }
 }

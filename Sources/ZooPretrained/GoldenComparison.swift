@@ -7,9 +7,10 @@ import ZooTensor
 /// Runs a manifest's golden inputs through our executor and compares every output with the
 /// golden one, within the manifest's tolerance.
 enum GoldenComparison {
-    /// One line per output: its name and the largest difference found.
+    /// One line per output: its name and the largest difference found; none for a manifest
+    /// without a golden check.
     static func run(_ graph: Graph, manifest: ZooManifest, directory: String, threads: Int) throws(PretrainedError) -> [String] {
-        let golden = manifest.golden
+        guard let golden = manifest.golden else { return [] }
         let folder = "\(directory)/\(golden.directory)"
         guard golden.inputs.count == graph.inputs.count, golden.outputs.count == graph.outputs.count else {
             throw .invalidGolden(file: folder, reason: "\(golden.inputs.count) inputs and \(golden.outputs.count) outputs listed, "

@@ -16,6 +16,9 @@ public enum PretrainedError: Error, Equatable, CustomStringConvertible {
     case notFetched(model: String, cacheFile: String, hint: String)
     /// A file's bytes are not the ones the manifest pins; nothing was installed.
     case checksumMismatch(file: String, model: String, expected: String, actual: String)
+    /// A downloaded upstream file fails its publisher's pin (`pin` and `actual` name the
+    /// digest: "SHA-256 beginning with …", "MD5 …"); it was deleted, nothing was installed.
+    case downloadPinMismatch(file: String, model: String, pin: String, actual: String)
     case sizeMismatch(file: String, model: String, expected: Int, actual: Int)
     /// The server refused or the transfer failed before any byte was worth keeping.
     case downloadFailed(url: String, reason: String)
@@ -49,6 +52,8 @@ public enum PretrainedError: Error, Equatable, CustomStringConvertible {
             "'\(model)' has no weights variant '\(variant)'; variants: \(known.joined(separator: ", "))"
         case .notFetched(let model, let cacheFile, let hint):
             "the weights of '\(model)' are not in the cache (\(cacheFile)): \(hint)"
+        case .downloadPinMismatch(let file, let model, let pin, let actual):
+            "\(file): \(actual), but the manifest of '\(model)' pins \(pin): not its weights"
         case .checksumMismatch(let file, let model, let expected, let actual):
             "\(file): SHA-256 is \(actual), but the manifest of '\(model)' pins \(expected): not its weights"
         case .sizeMismatch(let file, let model, let expected, let actual):

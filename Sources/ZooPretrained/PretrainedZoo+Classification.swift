@@ -18,9 +18,10 @@ extension PretrainedZoo {
     /// The manifest's image recipe and class names, checked against each other and the
     /// model: the recipe is valid, the first input is [batch, channels, height, width] with
     /// the recipe's channels (and size, when fixed), and there is one name per class of the
-    /// first output. Nil when the manifest has no image recipe.
-    public func imageClassification(of manifest: ZooManifest) throws(PretrainedError) -> ImageClassification? {
-        guard let preprocessing = manifest.preprocessing.image else { return nil }
+    /// first output. The variant's own recipe, if it has one, replaces the manifest's. Nil
+    /// when neither has an image recipe.
+    public func imageClassification(of manifest: ZooManifest, variant: String? = nil) throws(PretrainedError) -> ImageClassification? {
+        guard let preprocessing = try manifest.variant(named: variant).image ?? manifest.preprocessing.image else { return nil }
         let manifestFile = "\(directory)/\(manifest.id)/manifest.json"
         func invalid(_ reason: String) -> PretrainedError { .invalidManifest(file: manifestFile, reason: reason) }
         do { try preprocessing.validate() } catch { throw invalid("preprocessing.image: \(error)") }

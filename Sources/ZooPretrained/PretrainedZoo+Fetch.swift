@@ -8,6 +8,9 @@ public enum FetchOutcome: Sendable, Equatable {
     /// The cache already held the file.
     case cached
     case downloaded(url: String)
+    /// Downloaded in another format, checked as `pin` says (a SHA-256 prefix or an MD5), and
+    /// converted; `ignored` as for `converted`.
+    case downloadedAndConverted(url: String, pin: String, ignored: [String])
     /// Converted from the file the caller named; `ignored` lists the source's tensors that
     /// the manifest says are not parameters.
     case converted(source: String, ignored: [String])
@@ -43,8 +46,11 @@ extension PretrainedZoo {
                 return (destination, .cached)
             } catch {
                 // A damaged cache entry is replaced by a good download, never by a conversion nobody asked for.
-                guard variant.url != nil else { throw error }
+                guard variant.url != nil || variant.download != nil else { throw error }
             }
+        }
+        if let download = variant.download {
+            return try downloadAndConvert(download, manifest: manifest, variant: variant, to: destination, progress: progress)
         }
         guard let url = variant.url.flatMap(URL.init(string:)) else { throw notFetched(variant, model: id) }
         try createDirectory(for: destination)
@@ -56,6 +62,28 @@ extension PretrainedZoo {
         }
         try moveIntoPlace(partial, destination)
         return (destination, .downloaded(url: url.absoluteString))
+    }
+
+    /// Downloads the upstream file next to `destination`, checks its SHA-256 prefix or MD5, converts
+    /// it through the weights dispatch and installs the result; the upstream file is removed
+    /// once converted (a wrong one at once, since resuming it can never succeed).
+    private func downloadAndConvert(
+        _ download: WeightsVariant.Download, manifest: ZooManifest, variant: WeightsVariant, to destination: String,
+        progress: DownloadProgress?
+    ) throws(PretrainedError) -> (file: String, outcome: FetchOutcome) {
+        guard let url = URL(string: download.url) else { throw notFetched(variant, model: manifest.id) }
+        try createDirectory(for: destination)
+        let upstream = URL(fileURLWithPath: destination).deletingLastPathComponent().appendingPathComponent(download.file).path
+        let partial = upstream + ".partial"
+        // An approximate size in MB (or MiB) bounds the download, with a tenth to spare.
+        let limit = download.approximateMegabytes.map { Int(($0 * 1.1 * 1_048_576).rounded(.up)) }
+        try WeightsDownload(url: url, partialFile: partial, expectedSize: nil, sizeLimit: limit, progress: progress).run()
+        defer { unlink(partial) }
+        try FileDigest.check(partial, against: download, model: manifest.id)
+        let ignored = try install(to: destination, variant: variant, model: manifest.id) { (staging) throws(PretrainedError) in
+            try WeightsConversion.convert(partial, for: manifest, variant: variant, to: staging)
+        }
+        return (destination, .downloadedAndConverted(url: url.absoluteString, pin: variant.downloadPin ?? "", ignored: ignored))
     }
 
     /// Produces a file at a fresh staging path next to `destination`, checks it against the

@@ -21,7 +21,7 @@ extension PretrainedZoo {
     /// executor against the golden outputs. Throws at the first check that fails.
     public func verify(_ target: String, variant name: String? = nil, threads: Int = 1) throws(PretrainedError) -> Verification {
         let (manifest, variant, file) = try resolve(target, variant: name)
-        var checks = ["file: \(variant.size) bytes, SHA-256 \(variant.sha256) as the manifest pins (variant \(variant.name))"]
+        var checks = [Self.fileCheck(variant)]
 
         let contents: WeightsContents
         do { contents = try WeightsFile.read(file) } catch { throw .weights(error) }
@@ -42,8 +42,20 @@ extension PretrainedZoo {
         checks.append("inputs and outputs: as the manifest specifies")
 
         let outputs = try GoldenComparison.run(graph, manifest: manifest, directory: "\(directory)/\(manifest.id)", threads: threads)
-        checks += outputs.map { "golden \(manifest.golden.directory): \($0)" }
+        if let golden = manifest.golden {
+            checks += outputs.map { "golden \(golden.directory): \($0)" }
+        } else {
+            checks.append("golden: the manifest has no golden outputs, so none were compared")
+        }
         return Verification(model: manifest.id, variant: variant.name, file: file, checks: checks)
+    }
+
+    static func fileCheck(_ variant: WeightsVariant) -> String {
+        if let size = variant.size, let sha256 = variant.sha256 {
+            return "file: \(size) bytes, SHA-256 \(sha256) as the manifest pins (variant \(variant.name))"
+        }
+        let prefix = variant.downloadPin.map { ", converted from a download checked that \($0)" } ?? ""
+        return "file: not pinned by the manifest (variant \(variant.name))\(prefix)"
     }
 
     /// How many datasets carried a SHA-256, each matched by its bytes, and how many carried
@@ -85,7 +97,7 @@ extension PretrainedZoo {
             throw .architectureMismatch(model: metadata.architecture, reason: "\(target) holds weights of this architecture, "
                                         + "but no zoo manifest describes it (manifests: \(modelIDs.joined(separator: ", ")))")
         }
-        throw .checksumMismatch(file: target, model: claimed.id, expected: try claimed.variant(named: name).sha256, actual: digest)
+        throw .checksumMismatch(file: target, model: claimed.id, expected: try claimed.variant(named: name).sha256 ?? "no SHA-256 (a conversion of a download)", actual: digest)
     }
 
     private func checkArchitecture(_ metadata: WeightsMetadata, _ manifest: ZooManifest) throws(PretrainedError) {

@@ -64,7 +64,7 @@ public struct PretrainedZoo: Sendable {
     /// The error for weights that are nowhere yet, with what to do about it.
     func notFetched(_ variant: WeightsVariant, model id: String) -> PretrainedError {
         .notFetched(model: id, cacheFile: cacheFile(of: variant, model: id),
-                    hint: variant.url == nil
+                    hint: variant.url == nil && variant.download == nil
                         ? "convert them from the original with 'zoo fetch \(id) --from FILE' (origin: \(variant.source.origin))"
                         : "download them with 'zoo fetch \(id)'")
     }

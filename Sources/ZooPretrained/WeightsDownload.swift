@@ -17,10 +17,14 @@ public typealias DownloadProgress = @Sendable (_ received: Int, _ total: Int) ->
 ///   `.downloadFailed` and leaves the partial file as it was.
 /// - Bytes beyond the pinned size mean the server sends another file: the partial file is
 ///   emptied, since resuming it could never succeed.
+/// - With no pinned size (an upstream file whose publisher gives none) the server's
+///   Content-Length or Content-Range total is taken as the size, and `sizeLimit`, if any,
+///   bounds it, so a wrong server cannot fill the disk.
 struct WeightsDownload {
     let url: URL
     let partialFile: String
-    let expectedSize: Int
+    let expectedSize: Int?
+    var sizeLimit: Int? = nil
     let progress: DownloadProgress?
 
     /// Seconds without a byte before the transfer counts as interrupted.
@@ -39,15 +43,15 @@ struct WeightsDownload {
         var status = stat()
         fstat(descriptor, &status)
         var start = Int(status.st_size)
-        if start > expectedSize {
+        if let expectedSize, start > expectedSize {
             ftruncate(descriptor, 0)
             start = 0
         }
-        guard start < expectedSize else { return }
+        if let expectedSize, start == expectedSize { return }
 
         var request = URLRequest(url: url, timeoutInterval: Self.idleTimeout)
         if start > 0 { request.setValue("bytes=\(start)-", forHTTPHeaderField: "Range") }
-        let transfer = Transfer(descriptor: descriptor, start: start, expectedSize: expectedSize, url: url.absoluteString,
+        let transfer = Transfer(descriptor: descriptor, start: start, expectedSize: expectedSize, sizeLimit: sizeLimit, url: url.absoluteString,
                                 partialFile: partialFile, progress: progress)
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = 1
@@ -64,7 +68,9 @@ struct WeightsDownload {
 /// is touched only on the session's serial delegate queue until `finished` is signalled.
 private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     let descriptor: Int32
-    let expectedSize: Int
+    /// The pinned size, or once the server answers, the size it announces.
+    private(set) var expectedSize: Int?
+    let sizeLimit: Int?
     let url: String
     let partialFile: String
     let progress: DownloadProgress?
@@ -73,8 +79,9 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
     private var offset: Int
     private var responded = false
 
-    init(descriptor: Int32, start: Int, expectedSize: Int, url: String, partialFile: String, progress: DownloadProgress?) {
+    init(descriptor: Int32, start: Int, expectedSize: Int?, sizeLimit: Int?, url: String, partialFile: String, progress: DownloadProgress?) {
         self.descriptor = descriptor
+        self.sizeLimit = sizeLimit
         self.offset = start
         self.expectedSize = expectedSize
         self.url = url
@@ -87,7 +94,7 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
         responded = true
         failure = accept(response)
         completionHandler(failure == nil ? .allow : .cancel)
-        if failure == nil { progress?(offset, expectedSize) }
+        if failure == nil { progress?(offset, expectedSize ?? 0) }
     }
 
     private func accept(_ response: URLResponse) -> PretrainedError? {
@@ -100,13 +107,19 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
             guard range.count == 4, Int(range[1]) == offset else {
                 return refuse("the server resumed at another byte than \(offset) (Content-Range: \(range.joined(separator: " ")))")
             }
-            guard Int(range[3]) == expectedSize else {
-                return refuse("the server's file is \(range[3]) bytes, the manifest pins \(expectedSize)")
+            guard let total = Int(range[3]), total == expectedSize ?? total else {
+                return refuse("the server's file is \(range[3]) bytes, the manifest pins \(expectedSize ?? 0)")
             }
+            expectedSize = total
         case 200:
-            if response.expectedContentLength >= 0 && Int(response.expectedContentLength) != expectedSize {
-                return refuse("the server's file is \(response.expectedContentLength) bytes, the manifest pins \(expectedSize)")
+            let announced = response.expectedContentLength >= 0 ? Int(response.expectedContentLength) : nil
+            if let announced, let expectedSize, announced != expectedSize {
+                return refuse("the server's file is \(announced) bytes, the manifest pins \(expectedSize)")
             }
+            if let announced, let sizeLimit, announced > sizeLimit {
+                return refuse("the server's file is \(announced) bytes, more than the \(sizeLimit) the manifest's approximate size allows")
+            }
+            expectedSize = expectedSize ?? announced
             ftruncate(descriptor, 0)
             offset = 0
         default:
@@ -117,9 +130,9 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         guard failure == nil else { return }
-        guard offset + data.count <= expectedSize else {
+        if let limit = expectedSize ?? sizeLimit, offset + data.count > limit {
             ftruncate(descriptor, 0)
-            failure = .downloadFailed(url: url, reason: "the server sent more than the \(expectedSize) bytes the manifest pins; \(partialFile) was emptied")
+            failure = .downloadFailed(url: url, reason: "the server sent more than the \(expectedSize) bytes it or the manifest allowed; \(partialFile) was emptied")
             dataTask.cancel()
             return
         }
@@ -130,13 +143,13 @@ private final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Senda
             return
         }
         offset += data.count
-        progress?(offset, expectedSize)
+        progress?(offset, expectedSize ?? 0)
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         if failure == nil, !responded {
             failure = .downloadFailed(url: url, reason: error?.localizedDescription ?? "no response")
-        } else if failure == nil, offset < expectedSize {
+        } else if failure == nil, let expectedSize, offset < expectedSize {
             failure = .downloadInterrupted(url: url, received: offset, expected: expectedSize, partialFile: partialFile,
                                            reason: error?.localizedDescription ?? "the server closed the connection early")
         }

@@ -19,7 +19,8 @@ public struct ZooManifest: Codable, Sendable, Equatable {
     public var complexity: ComplexityFigures
     /// The first is the default.
     public var weights: [WeightsVariant]
-    public var golden: GoldenCheck
+    /// Absent for weights the zoo cannot ship or run before they are downloaded.
+    public var golden: GoldenCheck?
 
     private enum CodingKeys: String, CodingKey {
         case id, summary, architecture, inputs, outputs, preprocessing, complexity, weights, golden

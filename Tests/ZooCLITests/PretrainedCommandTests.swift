@@ -77,10 +77,12 @@ import ZooTestSupport
         let resized = try ZooTool.run(["run", "lenet5", "--pretrained", "--image-size", "64"])
         #expect(resized.status == 64)
         #expect(resized.errors.hasPrefix("Error: --pretrained loads a zoo model as its manifest configures it"))
-        let noWeights = try ZooTool.run(["count", "resnet18", "--pretrained"])
+        let noWeights = try ZooTool.run(["count", "googlenet", "--pretrained"])
         #expect(noWeights.status == 1)
-        #expect(noWeights.errors.hasPrefix("Error: no pretrained weights for 'resnet18': there is no "))
-        #expect(noWeights.errors.hasSuffix("/resnet18/manifest.json; models with pretrained weights: bert-minilm-l6, lenet5\n"))
+        #expect(noWeights.errors.hasPrefix("Error: no pretrained weights for 'googlenet': there is no "))
+        #expect(noWeights.errors.hasSuffix("/googlenet/manifest.json; models with pretrained weights: alexnet, bert-minilm-l6, lenet5, "
+            + "resnet101, resnet101-keras, resnet152, resnet152-keras, resnet18, resnet34, resnet50, resnet50-keras, "
+            + "vgg11, vgg11-bn, vgg13, vgg13-bn, vgg16, vgg16-bn, vgg19, vgg19-bn\n"))
         let missingFile = try ZooTool.run(["verify", "/nonexistent/weights.h5"])
         #expect(missingFile.status == 1)
         #expect(missingFile.errors == "Error: /nonexistent/weights.h5: No such file or directory\n")

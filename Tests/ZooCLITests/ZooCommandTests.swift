@@ -19,7 +19,7 @@ import ZooTestSupport
 
             SUBCOMMANDS:
               list                    List the zoo's models with parameters and MACs at
-                                      their default input.
+                                      their default input, and pretrained weights.
               info                    Show a model's configuration, input/output spec and a
                                       per-block summary.
               count                   Count parameters, MACs, FLOPs and activation memory,
@@ -61,6 +61,26 @@ import ZooTestSupport
         #expect(resnet50.contains("25.56 M"))
         #expect(resnet50.contains("4.09 G"))
         #expect(result.output.split(separator: "\n").count == 2 + 35)
+    }
+
+    /// The weights column: shipped with the zoo, cached, to fetch, or none ("-").
+    @Test func listSaysWhichModelsHaveWeightsAndWhere() throws {
+        let cache = try temporaryDirectory()
+        func row(_ id: String) throws -> String {
+            let output = try ZooTool.succeed(["list"], environment: ["ZOO_CACHE": cache]).output
+            return String(try #require(output.split(separator: "\n").first { $0.hasPrefix("\(id) ") }))
+        }
+        let header = try ZooTool.succeed(["list"], environment: ["ZOO_CACHE": cache]).output.split(separator: "\n")[0]
+        #expect(header.split(separator: " ", omittingEmptySubsequences: true) == ["id", "params", "MACs", "input", "weights", "description"])
+        #expect(try row("lenet5").contains(" shipped "))
+        #expect(try row("resnet50").contains(" to fetch (2 variants) "))
+        #expect(try row("resnet18").contains(" to fetch "))
+        #expect(try row("vgg16").contains(" to fetch (2 variants) "))
+        #expect(try row("resnet50-keras").contains(" to fetch "))
+        #expect(try row("googlenet").contains(" - "))
+        try FileManager.default.createDirectory(atPath: cache + "/resnet18", withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: cache + "/resnet18/imagenet1k_v1.h5"))
+        #expect(try row("resnet18").contains(" cached "))
     }
 
     @Test func countAsCSVHasExactIntegers() throws {

@@ -11,8 +11,13 @@ import ZooTestSupport
     static let zoo = PretrainedZoo(directory: ScratchZoo.repositoryZoo, cache: "/nonexistent")
     static let schema = Python.repositoryRoot.appendingPathComponent("Schemas/zoo-manifest.schema.json").path
 
-    @Test func theZooHasTheTwoPretrainedModels() {
-        #expect(Self.zoo.modelIDs == ["bert-minilm-l6", "lenet5"])
+    /// Two that ship their weights, and those torchvision or Keras Applications publish ImageNet weights for.
+    static let models = ["alexnet", "bert-minilm-l6", "lenet5", "resnet101", "resnet101-keras", "resnet152", "resnet152-keras",
+                         "resnet18", "resnet34", "resnet50", "resnet50-keras",
+                         "vgg11", "vgg11-bn", "vgg13", "vgg13-bn", "vgg16", "vgg16-bn", "vgg19", "vgg19-bn"]
+
+    @Test func theZooHasItsPretrainedModels() {
+        #expect(Self.zoo.modelIDs == Self.models)
     }
 
     @Test func everyManifestIsValidUnderTheSchema() throws {
@@ -32,14 +37,14 @@ import ZooTestSupport
         #expect(errors.contains { $0.contains("'mirror' was unexpected") })
     }
 
-    @Test(arguments: ["bert-minilm-l6", "lenet5"])
+    @Test(arguments: models)
     func configurationIsTheRegistrys(_ id: String) throws {
         let manifest = try Self.zoo.manifest(id)
         let registered = try Zoo.model(manifest.architecture.id).architecture
         #expect(try manifest.configurationText() == JSONValue(encoding: registered).canonicalText)
     }
 
-    @Test(arguments: ["bert-minilm-l6", "lenet5"])
+    @Test(arguments: models)
     func referenceCountsAreZooAnalysiss(_ id: String) throws {
         let manifest = try Self.zoo.manifest(id)
         let report = try ComplexityReport(counting: try manifest.graph(), options: CountOptions(symbolValues: manifest.complexity.symbols))
@@ -47,11 +52,12 @@ import ZooTestSupport
         #expect(report.total.macs.constantValue == manifest.complexity.macs)
     }
 
-    @Test(arguments: ["bert-minilm-l6", "lenet5"])
+    @Test(arguments: models)
     func everyNamedFileIsThere(_ id: String) throws {
         let manifest = try Self.zoo.manifest(id)
-        let files = manifest.golden.inputs + manifest.golden.outputs
-        for file in files.map({ "\(manifest.golden.directory)/\($0)" }) + [manifest.preprocessing.tokenizer?.vocabulary].compactMap({ $0 }) {
+        let golden = manifest.golden.map { golden in (golden.inputs + golden.outputs).map { "\(golden.directory)/\($0)" } } ?? []
+        let named = [manifest.preprocessing.tokenizer?.vocabulary, manifest.preprocessing.labels].compactMap { $0 }
+        for file in golden + named {
             #expect(FileManager.default.fileExists(atPath: Self.zoo.shippedFile(file, of: id)), "\(file)")
         }
     }
@@ -65,8 +71,32 @@ import ZooTestSupport
     }
 
     @Test func aModelWithoutManifestIsAClearError() {
-        #expect(throws: PretrainedError.noManifest(model: "resnet18", directory: Self.zoo.directory, available: ["bert-minilm-l6", "lenet5"])) {
-            try Self.zoo.manifest("resnet18")
+        #expect(throws: PretrainedError.noManifest(model: "googlenet", directory: Self.zoo.directory, available: Self.models)) {
+            try Self.zoo.manifest("googlenet")
+        }
+    }
+
+    /// Every image classifier's recipes (the manifest's and each variant's) are valid and fit
+    /// its input, and its labels name its classes.
+    @Test(arguments: models)
+    func imageRecipesAndLabelsFit(_ id: String) throws {
+        let manifest = try Self.zoo.manifest(id)
+        for variant in manifest.weights {
+            let classification = try Self.zoo.imageClassification(of: manifest, variant: variant.name)
+            #expect((classification == nil) == (manifest.preprocessing.image == nil && variant.image == nil))
+        }
+    }
+
+    /// A variant converted from a download pins it by SHA-256 prefix; the schema refuses one
+    /// that also pins the converted file, or pins neither a prefix nor an MD5.
+    @Test func theSchemaTiesDownloadsToPrefixes() throws {
+        let download: [String: Any] = ["url": "https://example.org/w.pth", "file": "w.pth", "sha256_prefix": "0123abcd"]
+        let both = try ScratchZoo(variant: ["download": download])
+        let noPrefix = try ScratchZoo(variant: ["download": ["url": "https://example.org/w.pth", "file": "w.pth"], "sha256": NSNull(), "size": NSNull()])
+        for (scratch, expected) in [(both, "weights/0: "), (noPrefix, "weights/0/download: ")] {
+            let path = "\(scratch.zoo.directory)/lenet5/manifest.json"
+            let errors = try #require(try Python.json([String: [String]].self, script: "validate_manifests.py", [Self.schema, path])[path])
+            #expect(errors.contains { $0.hasPrefix(expected) }, "\(errors)")
         }
     }
 }
