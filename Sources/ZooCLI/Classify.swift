@@ -66,10 +66,16 @@ struct Classify: ParsableCommand {
             throw CommandError("\(model) has no [batch, classes] floating-point output to read classes from")
         }
         let classCount = scores.shape[1]
-        if let names = recipe.labels, names.count != classCount {
-            throw CommandError("\(labels ?? "the manifest's labels file") names \(names.count) classes, but \(model) scores \(classCount)")
+        var names = recipe.labels
+        if let given = names, given.count != classCount {
+            // Weights fine-tuned on other classes: the manifest's names are not theirs.
+            guard labels == nil, weights != nil else {
+                throw CommandError("\(labels ?? "the manifest's labels file") names \(given.count) classes, but \(model) scores \(classCount)")
+            }
+            FileHandle.standardError.write(Data("classify: \(weights ?? "") scores \(classCount) classes, the manifest names \(given.count): printing class indices (--labels FILE names them)\n".utf8))
+            names = nil
         }
-        let results = ImageRanking.rank(scores, files: images, labels: recipe.labels, count: top)
+        let results = ImageRanking.rank(scores, files: images, labels: names, count: top)
         print(json ? try ImageRanking.json(model: model, results) : ImageRanking.text(results))
     }
 

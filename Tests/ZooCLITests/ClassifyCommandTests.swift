@@ -104,6 +104,19 @@ import ZooTestSupport
         try FileManager.default.removeItem(atPath: directory)
     }
 
+    /// Weights fine-tuned on 10 classes (torchvision resnet50 with a 10-class fc) keep the
+    /// manifest's recipe but not its 1000 ImageNet names: classes are printed as indices.
+    @Test func fineTunedWeightsAreClassifiedWithoutTheManifestsNames() throws {
+        let directory = try temporaryDirectory()
+        let weights = try Python.run(script: "regenerate_checkpoint.py", ["resnet50_10", directory]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = try ZooTool.succeed(["classify", Self.digits[0], "--model", "resnet50", "--weights", weights, "--json", "--top", "10"])
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.output.utf8))
+        #expect(Set(report.images[0].top.map(\.index)) == Set(0..<10))
+        #expect(report.images[0].top.allSatisfy { $0.label == nil })
+        #expect(result.errors.contains("scores 10 classes, the manifest names 1000: printing class indices"))
+        try FileManager.default.removeItem(atPath: directory)
+    }
+
     @Test func refusals() throws {
         let cases: [([String], String)] = [
             (["classify", "/nonexistent/cat.jpg"], "Error: /nonexistent/cat.jpg: cannot read the image: No such file or directory\n"),
