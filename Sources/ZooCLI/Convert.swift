@@ -5,7 +5,7 @@ import ModelZoo
 /// `zoo convert FILE --model ID -o weights.h5`: weights the user holds, as a ModelZoo HDF5 file.
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert a weights file you hold (PyTorch, safetensors, ONNX) for a zoo model to ModelZoo HDF5.",
+        abstract: "Convert a weights file you hold (PyTorch, Keras, ELMo, safetensors, ONNX) for a zoo model to ModelZoo HDF5.",
         discussion: """
             The file's format is told from its content. Names are mapped onto the zoo model's \
             (torchvision and Hugging Face names are the zoo's; nn.LSTM gates are reordered), what \

@@ -4,7 +4,7 @@ import ModelZoo
 /// `zoo fetch ID [--from FILE]`: makes a model's pretrained weights available, verified.
 struct Fetch: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fetch a zoo model's pretrained weights into the cache, checked against its manifest's SHA-256.",
+        abstract: "Fetch a zoo model's pretrained weights into the cache, checked against the hash its manifest pins.",
         discussion: """
             Weights that ship with the zoo are checked in place. Others are downloaded from the \
             manifest's URL (an interrupted download resumes) or, with --from, converted from an \

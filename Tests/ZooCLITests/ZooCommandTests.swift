@@ -35,13 +35,14 @@ import ZooTestSupport
               bench                   Time the executor on a model (p50/p90 latency,
                                       throughput, GFLOP/s), optionally against onnxruntime.
               fetch                   Fetch a zoo model's pretrained weights into the
-                                      cache, checked against its manifest's SHA-256.
+                                      cache, checked against the hash its manifest pins.
               verify                  Verify pretrained weights: checksums, layout, and the
                                       golden input → output pair on our executor.
               embed                   Embed texts with a pretrained sentence encoder and
                                       compare them by cosine similarity.
-              convert                 Convert a weights file you hold (PyTorch,
-                                      safetensors, ONNX) for a zoo model to ModelZoo HDF5.
+              convert                 Convert a weights file you hold (PyTorch, Keras,
+                                      ELMo, safetensors, ONNX) for a zoo model to ModelZoo
+                                      HDF5.
               classify                Classify JPEG and PNG images with a pretrained zoo
                                       image classifier.
 
