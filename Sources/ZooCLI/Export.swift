@@ -40,7 +40,7 @@ struct Export: ParsableCommand {
         let model = ONNXModel(
             graph: graph, opsetVersion: opset, docString: entry.summary,
             metadata: [("zoo.id", entry.id), ("zoo.config", configuration), ("zoo.weights", weights),
-                       ("zoo.weights_sha256", WeightsDigest.of(graph.initializers))])
+                       ("zoo.weights_sha256", try WeightsDigest.of(graph.initializers))])
         try model.write(to: output)
         let parameterCount = graph.initializers.reduce(0) { $0 + $1.tensor.elementCount }
         print("wrote \(output): \(entry.id), \(graph.nodes.count) nodes, \(parameterCount) parameter values, opset \(opset)")

@@ -6,16 +6,20 @@ import ZooWeights
 enum FileDigest {
     /// The file is mapped rather than read, so a 90 MB file costs no 90 MB buffer.
     static func sha256(ofFile path: String) throws(PretrainedError) -> String {
-        try mapped(path) { SHA256.hexDigest(of: $0) }
+        try mapped(path, algorithm: "SHA-256") { SHA256.hexDigest(of: $0) }
     }
 
-    private static func mapped(_ path: String, _ digest: (UnsafeRawBufferPointer) -> String) throws(PretrainedError) -> String {
+    private static func mapped(
+        _ path: String, algorithm: String, _ digest: (UnsafeRawBufferPointer) -> String?
+    ) throws(PretrainedError) -> String {
+        let data: Data
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-            return data.withUnsafeBytes(digest)
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
             throw .file(FileError(path: path, reason: "cannot read it: \(error.localizedDescription)"))
         }
+        guard let hex = data.withUnsafeBytes(digest) else { throw .weights(.digestUnavailable(context: path, algorithm: algorithm)) }
+        return hex
     }
 
     static func size(ofFile path: String) -> Int? {
@@ -36,7 +40,7 @@ enum FileDigest {
     /// its MD5 be the pinned one; a download that pins neither is refused.
     static func check(_ path: String, against download: WeightsVariant.Download, model: String) throws(PretrainedError) {
         if let md5 = download.md5 {
-            let digest = try mapped(path) { MD5.hexDigest(of: $0) }
+            let digest = try mapped(path, algorithm: "MD5") { MD5.hexDigest(of: $0) }
             guard digest == md5.lowercased() else { throw .downloadPinMismatch(file: path, model: model, pin: "MD5 \(md5)", actual: "MD5 \(digest)") }
             return
         }

@@ -98,7 +98,7 @@ struct HDF5WeightsWriter {
         defer { H5Dclose(dataset) }
         let status = tensor.withUnsafeBytes { H5Dwrite(dataset, type, zoo_H5S_ALL(), zoo_H5S_ALL(), zoo_H5P_DEFAULT(), $0.baseAddress) }
         try calls.check(status, "cannot write dataset '\(path)'")
-        let digest = tensor.withUnsafeBytes { SHA256.hexDigest(of: $0) }
+        let digest = try SHA256.hexDigest(of: tensor, context: "\(calls.file): dataset '\(path)'")
         try calls.writeString(digest, named: "sha256", on: dataset, at: path)
     }
 

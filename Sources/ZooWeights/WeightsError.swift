@@ -28,6 +28,8 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
     /// A torch.save checkpoint that cannot or may not be read: a malformed zip or pickle, a
     /// global outside the allowed set, a compressed entry.
     case unreadableCheckpoint(file: String, reason: String)
+    /// OpenSSL could not compute a digest (it could not allocate its context).
+    case digestUnavailable(context: String, algorithm: String)
     // Foreign formats (Keras HDF5)
     /// A file of that format whose layout is unusable.
     case invalidForeignFile(file: String, format: String, reason: String)
@@ -47,6 +49,8 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
                 + mismatches.map { "  \($0)" }.joined(separator: "\n")
         // PyTorch checkpoints
         case .unreadableCheckpoint(let file, let reason): "\(file): cannot read the PyTorch checkpoint: \(reason)"
+        case .digestUnavailable(let context, let algorithm):
+            "\(context): OpenSSL could not compute a \(algorithm) digest (it could not allocate memory)"
         // Foreign formats (Keras HDF5)
         case .invalidForeignFile(let file, let format, let reason): "\(file): unusable \(format) file: \(reason)"
         }

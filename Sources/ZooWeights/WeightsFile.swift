@@ -60,7 +60,8 @@ public enum WeightsFile {
         }
         if options.verifyChecksums {
             for (name, recorded) in contents.checksums.sorted(by: { $0.key < $1.key }) {
-                let actual = contents.tensors[name]?.withUnsafeBytes { SHA256.hexDigest(of: $0) }
+                let context = "\(path): dataset '\(recorded.datasetPath)'"
+                let actual = try contents.tensors[name].map { tensor throws(WeightsError) in try SHA256.hexDigest(of: tensor, context: context) }
                 guard actual == recorded.sha256 else {
                     throw .checksumMismatch(file: path, dataset: recorded.datasetPath, expected: recorded.sha256, actual: actual ?? "")
                 }

@@ -32,7 +32,7 @@ import ZooWeights
     }
 
     private static func sha256(_ path: String) throws -> String {
-        try Data(contentsOf: URL(fileURLWithPath: path)).withUnsafeBytes { SHA256.hexDigest(of: $0) }
+        try #require(try Data(contentsOf: URL(fileURLWithPath: path)).withUnsafeBytes { SHA256.hexDigest(of: $0) })
     }
 
     @Test func everyKerasLayoutGivesTheSameZooFile() throws {

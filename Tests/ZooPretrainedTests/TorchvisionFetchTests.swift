@@ -15,7 +15,7 @@ import ZooWeights
         let directory = try temporaryDirectory()
         let path = try Python.run(script: "regenerate_checkpoint.py", ["resnet18", directory])
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let sha256 = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped).withUnsafeBytes { SHA256.hexDigest(of: $0) }
+        let sha256 = try #require(try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped).withUnsafeBytes { SHA256.hexDigest(of: $0) })
         return (directory, URL(fileURLWithPath: path).lastPathComponent, sha256)
     }
 
@@ -67,8 +67,8 @@ import ZooWeights
         // RFC 1321's test vector: our MD5 is MD5.
         #expect(Array("abc".utf8).withUnsafeBytes { MD5.hexDigest(of: $0) } == "900150983cd24fb0d6963f7d28e17f72")
         let served = try Self.checkpoint.get()
-        let md5 = try Data(contentsOf: URL(fileURLWithPath: "\(served.directory)/\(served.name)"), options: .alwaysMapped)
-            .withUnsafeBytes { MD5.hexDigest(of: $0) }
+        let md5 = try #require(try Data(contentsOf: URL(fileURLWithPath: "\(served.directory)/\(served.name)"), options: .alwaysMapped)
+            .withUnsafeBytes { MD5.hexDigest(of: $0) })
         let wrong = (md5.hasPrefix("0") ? "1" : "0") + md5.dropFirst()
         let server = try LocalHTTPServer(serving: served.directory)
         for (pin, accepted) in [(wrong, false), (md5, true)] {

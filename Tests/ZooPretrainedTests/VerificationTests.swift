@@ -85,6 +85,6 @@ import ZooWeights
     }
 
     private func sha256(_ path: String) throws -> String {
-        try Data(contentsOf: URL(fileURLWithPath: path)).withUnsafeBytes { SHA256.hexDigest(of: $0) }
+        try #require(try Data(contentsOf: URL(fileURLWithPath: path)).withUnsafeBytes { SHA256.hexDigest(of: $0) })
     }
 }
