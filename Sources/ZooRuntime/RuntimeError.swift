@@ -12,6 +12,9 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     case invalidGraph(GraphError)
     /// The graph uses an op, or an op variant, the runtime has no kernel for.
     case unsupported(node: String, op: String, reason: String)
+    /// A node needs the value of one of its inputs (a shape, axes, a count) to know its
+    /// output's shape, and that value is known only while the graph runs.
+    case runTimeValue(node: String, op: String, input: String, role: String)
     /// A node's operands do not fit together once shapes are known.
     case shape(node: String, op: String, message: String)
     case dnnl(node: String, call: String, status: String)
@@ -36,6 +39,8 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
             "invalid graph: \(error)"
         case .unsupported(let node, let op, let reason):
             "node '\(node)' (\(op)): no kernel: \(reason)"
+        case .runTimeValue(let node, let op, let input, let role):
+            "node '\(node)' (\(op)): input '\(input)' (\(role)) decides the output's shape and is known only at run time"
         case .shape(let node, let op, let message):
             "node '\(node)' (\(op)): \(message)"
         case .dnnl(let node, let call, let status):

@@ -20,6 +20,8 @@ enum StatedRefusal {
             return reason(for: graphError)
         case RuntimeError.unsupported(_, let op, let reason):
             return "\(op): no kernel: \(reason)"
+        case RuntimeError.runTimeValue(_, let op, _, let role):
+            return "\(op): run-time \(role)"
         default:
             return nil
         }

@@ -57,13 +57,26 @@ struct KernelContext {
 
     func constant(_ index: Int) -> Tensor? { index < constants.count ? constants[index] : nil }
 
+    /// The value of a present input that decides the output's shape (a shape, axes, a
+    /// count), or nil when the input is absent. An input known only at run time throws
+    /// `.runTimeValue`, naming the input and its `role`.
+    func requiredConstant(_ index: Int, role: String) throws(RuntimeError) -> Tensor? {
+        guard node.input(index) != nil else { return nil }
+        guard let tensor = constant(index) else { throw runTimeValue(index, role: role) }
+        return tensor
+    }
+
     /// Integer values of an input that must be known at compile time (shapes, axes, bounds).
     func constantIntegers(_ index: Int, role: String) throws(RuntimeError) -> [Int]? {
-        guard node.input(index) != nil else { return nil }
-        guard let values = constant(index)?.integerValues else {
-            throw unsupported("input '\(node.inputs[index])' (\(role)) must be an integer constant once shapes are known")
+        guard let tensor = try requiredConstant(index, role: role) else { return nil }
+        guard let values = tensor.integerValues else {
+            throw unsupported("input '\(node.inputs[index])' (\(role)) must hold integers, got \(tensor.dtype)")
         }
         return values
+    }
+
+    func runTimeValue(_ index: Int, role: String) -> RuntimeError {
+        .runTimeValue(node: node.name, op: opName, input: node.inputs[index], role: role)
     }
 
     func axis(_ axis: Int, rank: Int, name: String = "axis") throws(RuntimeError) -> Int {

@@ -18,9 +18,7 @@ struct OneHotKernel: Kernel {
         let indices = try context.type(0), values = try context.type(2)
         guard indexTypes.contains(indices.dtype) else { throw context.unsupported("indices of \(indices.dtype) are not supported") }
         guard values.shape == [2] else { throw context.fail("values \(values) must be [off, on]") }
-        guard let depthTensor = context.constant(1) else {
-            throw context.unsupported("input '\(context.node.inputs[1])' (depth) must be a constant once shapes are known")
-        }
+        guard let depthTensor = context.constant(1) else { throw context.runTimeValue(1, role: "depth") }
         guard let depth = MovementOp.oneHotDepth(depthTensor) else { throw context.fail("depth must be one positive integer") }
         let position = try context.axis(axis, rank: indices.rank + 1)
         var shape = indices.shape

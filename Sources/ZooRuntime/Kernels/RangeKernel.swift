@@ -13,9 +13,8 @@ struct RangeKernel: Kernel {
     static func prepare(_ context: KernelContext) throws(RuntimeError) -> PreparedKernel {
         try context.requireNoEpilogue()
         let dtype = try context.type(0).dtype
-        guard let start = context.constant(0), let limit = context.constant(1), let delta = context.constant(2) else {
-            throw context.unsupported("start, limit and delta must be known once input shapes are: they size the output")
-        }
+        guard let start = try context.requiredConstant(0, role: "start"), let limit = try context.requiredConstant(1, role: "limit"),
+              let delta = try context.requiredConstant(2, role: "delta") else { throw context.fail("start, limit and delta are required") }
         guard [start, limit, delta].allSatisfy({ $0.dtype == dtype && $0.elementCount == 1 }) else {
             throw context.fail("start, limit and delta must be scalars of one type")
         }

@@ -20,7 +20,7 @@ enum ResampleKernels {
         for (index, role) in [(1, "roi"), (2, "scales"), (3, "sizes")] where context.node.input(index) != nil {
             // roi matters only to tf_crop_and_resize; other modes ignore whatever it holds.
             guard context.constant(index) != nil || (index == 1 && attributes.coordinateTransformation != .tfCropAndResize) else {
-                throw context.unsupported("input '\(context.node.inputs[index])' (\(role)) must be a constant once shapes are known")
+                throw context.runTimeValue(index, role: role)
             }
         }
         let geometry: ResizeGeometry

@@ -50,7 +50,8 @@ enum SignalKernels {
         let length = try scalar(context, 1, role: "dft_length", minimum: 1)
         guard let axis else {
             guard !onesided, length == nil else {
-                throw context.unsupported("axis '\(context.node.inputs[2])' is known only at run time and decides the output shape (one-sided or with dft_length): run-time shapes are not supported")
+                // One-sided or with dft_length, the axis decides the output's shape.
+                throw context.runTimeValue(2, role: "axis")
             }
             let output = ValueType(input.dtype, Array(input.shape.dropLast()) + [2])
             let plans = try (0...(input.rank - 2)).map { (axis: Int) throws(RuntimeError) in try plan(context, points: input.shape[axis]) }
