@@ -23,6 +23,12 @@ struct Convert: ParsableCommand {
     @Option(name: .long, help: "Number of classes for image classifiers (default: the weights').")
     var classes: Int?
 
+    @Option(name: .long, help: ArgumentHelp("With ELMo's bilm-tf weights: its options.json (clips, characters per token, sizes).", valueName: "file"))
+    var options: String?
+
+    @Flag(name: .long, help: "List every tensor of the file that the model does not use.")
+    var verbose = false
+
     @Option(name: .shortAndLong, help: "The ModelZoo HDF5 file to write.")
     var output: String
 
@@ -32,9 +38,9 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         let entry = try classes.map { try Zoo.model(model).with(classCount: $0) } ?? Zoo.model(model)
-        let loaded = try ModelWithWeights(file, model: entry, classCountGiven: classes != nil)
+        let loaded = try ModelWithWeights(file, model: entry, classCountGiven: classes != nil, options: options)
         for line in loaded.notes { print(line) }
-        for line in loaded.ignored { print("ignored \(line)") }
+        for line in IgnoredTensors.lines(loaded.ignored, verbose: verbose) { print(line) }
         try loaded.save(to: output)
         let values = loaded.graph.initializers.reduce(0) { $0 + $1.tensor.elementCount }
         print("wrote \(output): \(loaded.entry.id), \(loaded.graph.initializers.count) parameters (\(values) values)")

@@ -23,6 +23,9 @@ struct Fetch: ParsableCommand {
     @Option(name: .long, help: "The weights variant (default: the manifest's first).")
     var variant: String?
 
+    @Flag(name: .long, help: "List every tensor of the source that the model does not use.")
+    var verbose = false
+
     func run() throws {
         let (file, outcome) = try PretrainedZoo.standard.fetch(model, variant: variant, from: from, progress: downloadProgress(model))
         switch outcome {
@@ -30,10 +33,10 @@ struct Fetch: ParsableCommand {
         case .cached: print("\(model): \(file) is in the cache; its size and SHA-256 are the manifest's")
         case .downloaded(let url): print("\(model): downloaded \(url) to \(file); its size and SHA-256 are the manifest's")
         case .downloadedAndConverted(let url, let pin, let ignored):
-            for note in ignored { print("ignored \(note)") }
+            for line in IgnoredTensors.lines(ignored, verbose: verbose) { print(line) }
             print("\(model): downloaded \(url), checked that \(pin), and converted it to \(file)")
         case .converted(let source, let ignored):
-            for note in ignored { print("ignored \(note)") }
+            for line in IgnoredTensors.lines(ignored, verbose: verbose) { print(line) }
             print("\(model): converted \(source) to \(file); its size and SHA-256 are the manifest's")
         }
     }

@@ -21,6 +21,12 @@ struct ModelSelection: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Use the weights in FILE (PyTorch .pth/.pt/.bin, Keras .h5, ELMo bilm-tf .hdf5, .safetensors, .onnx, ModelZoo .h5).", valueName: "file"))
     var weights: String?
 
+    @Option(name: .long, help: ArgumentHelp("With ELMo's bilm-tf --weights: its options.json (clips, characters per token, sizes).", valueName: "file"))
+    var options: String?
+
+    @Flag(name: .long, help: "With --weights: list every tensor of the file that the model does not use.")
+    var verbose = false
+
     var isFile: Bool { model.hasSuffix(".onnx") || FileManager.default.fileExists(atPath: model) }
 
     func validate() throws {
@@ -33,6 +39,9 @@ struct ModelSelection: ParsableArguments {
         }
         if weights != nil && (isFile || pretrained) {
             throw ValidationError("--weights loads a file into a zoo model: drop --pretrained or the ONNX file")
+        }
+        if options != nil && weights == nil {
+            throw ValidationError("--options configures ELMo's bilm-tf weights: give them with --weights")
         }
         if pretrained && (isFile || imageSize != nil || classes != nil) {
             throw ValidationError("--pretrained loads a zoo model as its manifest configures it: drop --image-size, --classes or the file")
@@ -58,9 +67,9 @@ struct ModelSelection: ParsableArguments {
     /// parameters as `initialization` says.
     func entryAndGraph(initialization: ParameterInitialization = .zeros) throws -> (entry: ModelEntry, graph: Graph) {
         if let weights {
-            let loaded = try ModelWithWeights(weights, model: try entry(), classCountGiven: classes != nil)
+            let loaded = try ModelWithWeights(weights, model: try entry(), classCountGiven: classes != nil, options: options)
             // Standard error, so that outputs such as `count --format json` stay parseable.
-            let report = (loaded.notes + loaded.ignored.map { "ignored \($0)" }).map { "weights: \($0)\n" }.joined()
+            let report = (loaded.notes + IgnoredTensors.lines(loaded.ignored, verbose: verbose)).map { "weights: \($0)\n" }.joined()
             FileHandle.standardError.write(Data(report.utf8))
             return (loaded.entry, loaded.graph)
         }

@@ -5,22 +5,32 @@
 // 0.2 before the classifier (the paper: 0.4). The auxiliary heads (training only, off by
 // default) pool 14x14 → 4x4 with the paper's 5x5/3 average pool, where torchvision uses an
 // adaptive pool whose uneven windows ONNX cannot express; their parameters are the same.
+// `transformInput` is torchvision's `transform_input`, on for its pretrained weights: the
+// network was trained (in Google's port) on inputs scaled to [-1, 1], so it turns an
+// ImageNet-normalised image back into that range, (x·σ + μ − 0.5) / 0.5 per channel.
 
 import ZooBlocks
 import ZooGraph
+import ZooTensor
 
 public struct GoogLeNet: ImageClassifier {
     public var auxiliaryHeads: Bool
     /// 3 as torchvision (see above), 5 as the paper.
     public var wideKernelSize: Int
+    /// torchvision's `transform_input` (see above).
+    public var transformInput: Bool
     public var classCount: Int
     public var imageSize: Size2D
 
     public static let torchvision = GoogLeNet()
+    /// As torchvision builds it for its pretrained weights (`googlenet(weights=...)`).
+    public static let torchvisionPretrained = GoogLeNet(transformInput: true)
 
-    public init(auxiliaryHeads: Bool = false, wideKernelSize: Int = 3, classCount: Int = 1000, imageSize: Size2D = 224) {
+    public init(auxiliaryHeads: Bool = false, wideKernelSize: Int = 3, transformInput: Bool = false, classCount: Int = 1000,
+                imageSize: Size2D = 224) {
         self.auxiliaryHeads = auxiliaryHeads
         self.wideKernelSize = wideKernelSize
+        self.transformInput = transformInput
         self.classCount = classCount
         self.imageSize = imageSize
     }
@@ -34,6 +44,7 @@ public struct GoogLeNet: ImageClassifier {
 
     public func trace(_ inputs: [Value], _ tracer: inout Tracer) throws -> [(name: String, value: Value)] {
         let pool = MaxPool2d(3, stride: 2, ceilMode: true)
+        let image = transformInput ? try Self.transformedInput(inputs[0], &tracer) : inputs[0]
         var x = try Sequential([
             "conv1": BasicConv2d(64, kernelSize: 7, stride: 2, padding: 3),
             "maxpool1": pool,
@@ -44,7 +55,7 @@ public struct GoogLeNet: ImageClassifier {
             "inception3b": inception((128, 128, 192, 32, 96, 64)),
             "maxpool3": pool,
             "inception4a": inception((192, 96, 208, 16, 48, 64)),
-        ])(inputs[0], &tracer)
+        ])(image, &tracer)
         var outputs: [(name: String, value: Value)] = []
         if auxiliaryHeads { outputs.append(("aux1", try auxiliaryHead(x, &tracer, at: "aux1"))) }
         x = try Sequential([
@@ -66,6 +77,15 @@ public struct GoogLeNet: ImageClassifier {
         return [("logits", logits)] + outputs
     }
 
+    /// torchvision's `_transform_input`: channel c becomes x·(σ_c / 0.5) + (μ_c − 0.5) / 0.5 with
+    /// ImageNet's mean μ and deviation σ, as constants (not parameters: no weights file has them).
+    private static func transformedInput(_ input: Value, _ tracer: inout Tracer) throws -> Value {
+        let (mean, deviation): ([Float], [Float]) = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
+        let scale = try tracer.constant(Tensor(shape: [1, 3, 1, 1], scalars: deviation.map { $0 / 0.5 }), role: "transform_input_scale")
+        let shift = try tracer.constant(Tensor(shape: [1, 3, 1, 1], scalars: mean.map { ($0 - 0.5) / 0.5 }), role: "transform_input_shift")
+        return try tracer.apply(.add, try tracer.apply(.mul, input, scale), shift, role: "transform_input")
+    }
+
     /// torchvision's `InceptionAux`: pool to 4x4, 1x1 conv to 128, dense 1024 with ReLU,
     /// dropout 0.7, dense to the classes.
     private func auxiliaryHead(_ input: Value, _ tracer: inout Tracer, at name: String) throws -> Value {
@@ -78,5 +98,18 @@ public struct GoogLeNet: ImageClassifier {
             "dropout": Dropout(0.7),
             "fc2": Dense(classCount),
         ])(input, &tracer, at: name)
+    }
+}
+
+extension GoogLeNet {
+    /// Configurations recorded before `transformInput` existed decode without it, as they ran.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            auxiliaryHeads: try container.decode(Bool.self, forKey: .auxiliaryHeads),
+            wideKernelSize: try container.decode(Int.self, forKey: .wideKernelSize),
+            transformInput: try container.decodeIfPresent(Bool.self, forKey: .transformInput) ?? false,
+            classCount: try container.decode(Int.self, forKey: .classCount),
+            imageSize: try container.decode(Size2D.self, forKey: .imageSize))
     }
 }

@@ -35,15 +35,15 @@ enum BilmConversion {
         view.groups.contains("/CNN") && view.attributes["/char_embed"] != nil && !view.groups.contains("/char_embed")
     }
 
-    /// Every dataset by its path without the leading "/", with the options file beside it if any.
-    static func read(_ path: String) throws(PretrainedError) -> ReadWeights {
-        let view: ForeignHDF5File
-        do { view = try ForeignHDF5File.read(path) } catch { throw .weights(error) }
+    /// Every dataset by its path without the leading "/", with the options file given (`--options`) if any.
+    static func read(_ path: String, options: String?) throws(PretrainedError) -> ReadWeights {
         var source = BilmSource(file: path)
-        if let options = BilmOptions.companion(of: path) {
+        if let options {
             source.optionsFile = options
             source.options = try BilmOptions.read(options)
         }
+        let view: ForeignHDF5File
+        do { view = try ForeignHDF5File.read(path) } catch { throw .weights(error) }
         let tensors = Dictionary(uniqueKeysWithValues: view.datasets.map { (String($0.key.dropFirst()), $0.value) })
         return ReadWeights(format: .bilm, tensors: tensors, bilm: source)
     }
@@ -69,10 +69,14 @@ enum BilmConversion {
             origin = "from \(file)"
         } else {
             inferFromShapes(tensors, into: &configured)
-            origin = "from the tensor shapes (no options.json beside the weights; clips and characters per token as the zoo's)"
+            let besides = BilmOptions.companion(of: source.file).map { "; \($0) lies beside them: pass it with --options" } ?? ""
+            origin = "from the tensor shapes (no --options file; clips and characters per token as the zoo's\(besides))"
         }
         // Before any graph is traced: the file must hold exactly what this configuration needs.
-        try check(tensors, against: expectedShapes(configured), file: source.file)
+        do { try check(tensors, against: expectedShapes(configured), file: source.file) } catch {
+            guard let file = source.optionsFile, case .weights(let mismatch) = error else { throw error }
+            throw .optionsContradictWeights(options: file, error: mismatch)
+        }
         let clip = { (bound: Float?) in bound.map { "\($0)" } ?? "none" }
         let filters = configured.filters.map { "\($0.width)x\($0.count)" }.joined(separator: " ")
         return (configured, ["ELMo configuration \(origin): characters \(configured.characterCount) x \(configured.characterEmbeddingSize), "
@@ -220,7 +224,7 @@ enum BilmConversion {
     }
 }
 
-/// Where bilm-tf weights came from: the HDF5 file and the options file found beside it.
+/// Where bilm-tf weights came from: the HDF5 file and the options file given with it.
 struct BilmSource: Sendable {
     var file: String
     var optionsFile: String? = nil

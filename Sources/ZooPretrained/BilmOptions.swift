@@ -27,7 +27,8 @@ struct BilmOptions: Decodable, Equatable, Sendable {
     var char_cnn: CharacterCNNOptions
 
     /// The options file AllenNLP names after the weights (`X_weights.hdf5` → `X_options.json`),
-    /// or `options.json`, in the weights' directory; nil when there is neither.
+    /// or `options.json`, in the weights' directory; nil when there is neither. Only named in a
+    /// hint: the options are used when given (`--options`), never picked up unasked.
     static func companion(of weights: String) -> String? {
         let url = URL(fileURLWithPath: weights)
         let stem = url.deletingPathExtension().lastPathComponent
@@ -38,6 +39,7 @@ struct BilmOptions: Decodable, Equatable, Sendable {
     }
 
     static func read(_ path: String) throws(PretrainedError) -> BilmOptions {
+        guard FileManager.default.fileExists(atPath: path) else { throw .optionsNotFound(file: path) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .weights(.invalidForeignFile(file: path, format: "bilm-tf options", reason: "cannot read the file"))
         }

@@ -3,7 +3,7 @@ import ZooTensor
 
 /// What the weights' shapes say about a model's configuration, applied to the registry's
 /// entry before its graph is traced: an image classifier's class count (the first axis of its
-/// last layer's weight), and a text model's vocabulary (and, for the LSTM language model, its
+/// last layer's weight; the last axis of a Keras file's last Dense kernel), and a text model's vocabulary (and, for the LSTM language model, its
 /// sizes and depth; for BERT, its number of positions and token types; for ELMo, everything,
 /// from bilm-tf's options.json or shapes, see `BilmConversion`). Names are looked up as
 /// the zoo spells them and as the PyTorch world does (`bert.` prefix, `nn.LSTM` names).
@@ -49,9 +49,16 @@ enum ConfigurationInference {
             guard !classCountGiven else { return (entry, notes) }
             // The classifier's output layer declares the graph's last parameters.
             let graph = try entry.graph()
-            guard let last = graph.initializers.last(where: { $0.tensor.shape.first == classifier.classCount }),
-                  let found = first(last.name) else { return (entry, notes) }
-            let classes = infer("class count", classifier.classCount, from: found)
+            guard let last = graph.initializers.last(where: { $0.tensor.shape.first == classifier.classCount }) else { return (entry, notes) }
+            let classes: Int
+            if let keras = read?.keras {
+                // Keras names layers, not our parameters: the last Dense kernel is [in, classes].
+                guard let kernel = try KerasConversion.kernel(holding: last.name, in: keras, for: entry.architecture) else { return (entry, notes) }
+                classes = infer("class count", classifier.classCount, from: (name: "Keras layer \(kernel.layer), kernel", shape: kernel.shape), axis: 1)
+            } else {
+                guard let found = first(last.name) else { return (entry, notes) }
+                classes = infer("class count", classifier.classCount, from: found)
+            }
             return (try entry.with(classCount: classes), notes)
         default:
             return (entry, notes)

@@ -19,9 +19,10 @@ public struct ModelWithWeights: Sendable {
     public let ignored: [String]
 
     /// Reads `file` into the model `entry`; `classCountGiven` keeps the entry's class count
-    /// (the user chose it) instead of taking the weights'.
-    public init(_ file: String, model entry: ModelEntry, classCountGiven: Bool = false) throws {
-        let raw = try WeightsConversion.readTensors(file)
+    /// (the user chose it) instead of taking the weights'; `options` is bilm-tf's options.json
+    /// for ELMo's weights (the sizes, clips and characters per token its shapes cannot tell).
+    public init(_ file: String, model entry: ModelEntry, classCountGiven: Bool = false, options: String? = nil) throws {
+        let raw = try WeightsConversion.readTensors(file, options: options)
         let (configured, inferred) = try ConfigurationInference.apply(to: entry, tensors: raw.tensors, classCountGiven: classCountGiven,
                                                                        read: raw)
         let graph = try configured.graph()

@@ -72,6 +72,18 @@ public enum KerasConversion {
         return tensors
     }
 
+    /// The file's kernel (its first array, in Keras's layout) of the layer that becomes our
+    /// parameter `name` in `architecture`, with the layer's name: how configuration inference
+    /// reads a class count before the layers are converted. Nil when the file lacks the layer.
+    static func kernel(holding name: String, in keras: KerasWeights, for architecture: any Architecture) throws(PretrainedError)
+        -> (layer: String, shape: [Int])? {
+        let plan = try layerPlan(for: architecture, file: keras.file)
+        guard let planned = plan.first(where: { $0.role.parameterNames.contains(name) }) else { return nil }
+        let layer = keras.layers.first { $0.name == planned.kerasName }
+            ?? keras.layers.first { $0.name == nil && positionalMatch($0.group, in: plan)?.kerasName == planned.kerasName }
+        return layer?.weights.first.map { (planned.kerasName, $0.tensor.shape) }
+    }
+
     /// A Keras layer of the architecture, in Keras's `model.layers` order.
     struct PlannedLayer {
         /// Keras's snake-cased class name, as Keras 3 names groups: conv2d, batch_normalization, dense.

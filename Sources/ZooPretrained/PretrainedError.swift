@@ -40,6 +40,10 @@ public enum PretrainedError: Error, Equatable, CustomStringConvertible {
     case text(TextError)
     // Foreign formats: a file that reads but has no counterpart of the target architecture.
     case unsupportedConversion(file: String, reason: String)
+    // ELMo's options file (--options): absent, given with other weights, or describing other weights.
+    case optionsNotFound(file: String)
+    case optionsNotApplicable(options: String, weights: String, format: String)
+    case optionsContradictWeights(options: String, error: WeightsError)
 
     public var description: String {
         switch self {
@@ -75,6 +79,10 @@ public enum PretrainedError: Error, Equatable, CustomStringConvertible {
         case .runtime(let error): error.description
         case .text(let error): error.description
         case .unsupportedConversion(let file, let reason): "\(file): cannot convert: \(reason)"
+        case .optionsNotFound(let file): "\(file): no such options file (--options takes bilm-tf's options.json, published beside ELMo's weights)"
+        case .optionsNotApplicable(let options, let weights, let format):
+            "\(options): an options file configures ELMo's bilm-tf weights, but \(weights) is \(format): drop --options"
+        case .optionsContradictWeights(let options, let error): "the configuration in \(options) does not fit the weights: \(error)"
         }
     }
 }

@@ -65,9 +65,11 @@ enum WeightsConversion {
         }
     }
 
-    /// Every tensor of the file by name, as stored.
-    static func readTensors(_ path: String) throws(PretrainedError) -> ReadWeights {
+    /// Every tensor of the file by name, as stored; `options` is bilm-tf's options.json for
+    /// ELMo's weights, refused with any other format.
+    static func readTensors(_ path: String, options: String? = nil) throws(PretrainedError) -> ReadWeights {
         let format = try WeightsFormat.detect(path)
+        if let options, format != .bilm { throw .optionsNotApplicable(options: options, weights: path, format: "\(format)") }
         switch format {
         case .pyTorch:
             do {
@@ -87,7 +89,7 @@ enum WeightsConversion {
             // Keras's layers become tensors once the architecture is known (readTensors(_:for:graph:)).
             do { return ReadWeights(format: format, tensors: [:], keras: try KerasWeights.read(path)) } catch { throw .weights(error) }
         case .bilm:
-            return try BilmConversion.read(path)
+            return try BilmConversion.read(path, options: options)
         }
     }
 }

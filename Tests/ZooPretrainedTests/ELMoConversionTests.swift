@@ -15,10 +15,11 @@ import ZooWeights
 @Suite struct ELMoConversionTests {
     static let fixtures = Python.repositoryRoot.appendingPathComponent("Tests/Fixtures/elmo").path
     static let weights = "\(fixtures)/elmo_weights.hdf5"
+    static let options = "\(fixtures)/elmo_options.json"
 
-    /// Our representation of the fixture's char ids with `file`'s weights.
-    private func representation(_ file: String) throws -> (output: Tensor, loaded: ModelWithWeights) {
-        let loaded = try ModelWithWeights(file, model: try Zoo.model("elmo"))
+    /// Our representation of the fixture's char ids with `file`'s weights (and `options`, as `--options` gives it).
+    private func representation(_ file: String, options: String? = nil) throws -> (output: Tensor, loaded: ModelWithWeights) {
+        let loaded = try ModelWithWeights(file, model: try Zoo.model("elmo"), options: options)
         let ids = try NPYFile.read(from: "\(Self.fixtures)/elmo_char_ids.npy")
         let output = try Session(graph: loaded.graph, options: SessionOptions(threads: 2)).run(["char_ids": ids])["representation"]
         return (try #require(output), loaded)
@@ -28,14 +29,14 @@ import ZooWeights
     private func tolerance(_ reference: Tensor) -> Tolerance { Tolerance.wholeModel(reference, rtol: 1e-4) }
 
     @Test func weightsOptionEqualsNumpyReference() throws {
-        let (output, loaded) = try representation(Self.weights)
+        let (output, loaded) = try representation(Self.weights, options: Self.options)
         let reference = try NPYFile.read(from: "\(Self.fixtures)/elmo_output.npy")
         #expect(output.mismatch(against: reference, tolerance(reference)) == nil, "against elmo_reference.py, \(tolerance(reference))")
         #expect(loaded.notes.first == "\(Self.weights): bilm-tf (ELMo) HDF5")
         let elmo = try #require(loaded.entry.architecture as? ELMo)
         #expect(elmo.maxCharacters == 12 && elmo.cellSize == 10 && elmo.projectionSize == 6 && elmo.highwayCount == 2)
         #expect(elmo.filters.map(\.count) == [4, 4, 8] && elmo.characterEmbeddingSize == 5 && elmo.cellClip == 3)
-        #expect(loaded.notes.contains { $0.hasPrefix("ELMo configuration from \(Self.fixtures)/elmo_options.json") })
+        #expect(loaded.notes.contains { $0.hasPrefix("ELMo configuration from \(Self.options)") })
     }
 
     /// `zoo convert`'s zoo HDF5 file records the configuration (clips, characters per token),
@@ -43,7 +44,7 @@ import ZooWeights
     @Test func convertedZooFileRunsTheSame() throws {
         let converted = FileManager.default.temporaryDirectory.appendingPathComponent("elmo-\(UUID().uuidString).h5").path
         defer { try? FileManager.default.removeItem(atPath: converted) }
-        try ModelWithWeights(Self.weights, model: try Zoo.model("elmo")).save(to: converted)
+        try ModelWithWeights(Self.weights, model: try Zoo.model("elmo"), options: Self.options).save(to: converted)
         let (output, loaded) = try representation(converted)
         let reference = try NPYFile.read(from: "\(Self.fixtures)/elmo_output.npy")
         #expect(output.mismatch(against: reference, tolerance(reference)) == nil)
@@ -59,28 +60,50 @@ import ZooWeights
         #expect(wrong.mismatch(against: reference, tolerance(reference)) != nil)
     }
 
-    /// Without options.json the sizes come from the shapes; characters per token cannot.
+    /// Without --options the sizes come from the shapes; characters per token cannot. An
+    /// options file beside the weights is not used unasked, only named.
     @Test func configurationFromShapesWithoutOptions() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("elmo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let copy = directory.appendingPathComponent("elmo_weights.hdf5").path
-        try FileManager.default.copyItem(atPath: Self.weights, toPath: copy)
-        let loaded = try ModelWithWeights(copy, model: try Zoo.model("elmo"))
-        var fromOptions = try #require(try ModelWithWeights(Self.weights, model: try Zoo.model("elmo")).entry.architecture as? ELMo)
+        let loaded = try ModelWithWeights(Self.weights, model: try Zoo.model("elmo"))
+        var fromOptions = try #require(try ModelWithWeights(Self.weights, model: try Zoo.model("elmo"), options: Self.options).entry.architecture as? ELMo)
         fromOptions.maxCharacters = ELMo.small.maxCharacters
         #expect(try JSONValue(encoding: try #require(loaded.entry.architecture as? ELMo)) == JSONValue(encoding: fromOptions))
-        #expect(loaded.notes.contains { $0.hasPrefix("ELMo configuration from the tensor shapes") })
+        #expect(loaded.notes.contains { $0.hasPrefix("ELMo configuration from the tensor shapes (no --options file; ")
+            && $0.contains("\(Self.options) lies beside them: pass it with --options): characters 262 x 5, 50 per token, filters 1x4 2x4 3x8, ") },
+                "\(loaded.notes)")
     }
 
+    @Test func missingOptionsFileIsNamed() throws {
+        let missing = "\(Self.fixtures)/no_such_options.json"
+        #expect(throws: PretrainedError.optionsNotFound(file: missing)) {
+            try ModelWithWeights(Self.weights, model: try Zoo.model("elmo"), options: missing)
+        }
+        #expect(PretrainedError.optionsNotFound(file: missing).description
+            == "\(missing): no such options file (--options takes bilm-tf's options.json, published beside ELMo's weights)")
+    }
+
+    /// An options file says nothing about other formats' weights: given with them, it is refused.
+    @Test func optionsWithOtherWeightsAreRefused() throws {
+        let lenet = ScratchZoo.shipped("lenet5")
+        #expect(throws: PretrainedError.optionsNotApplicable(options: Self.options, weights: lenet, format: "ModelZoo HDF5")) {
+            try ModelWithWeights(lenet, model: try Zoo.model("lenet5"), options: Self.options)
+        }
+    }
+
+    /// With its options file, every dataset that disagrees with the options is listed at once,
+    /// as the options' disagreement with the weights; without it the shapes configure the
+    /// model and the file is still refused.
     @Test func incompleteFileListsEveryMismatch() throws {
         let file = "\(Self.fixtures)/hostile/incomplete/elmo_weights.hdf5"
-        #expect(throws: PretrainedError.weights(.parametersDoNotMatch(file: file, mismatches: [
+        let options = "\(Self.fixtures)/hostile/incomplete/elmo_options.json"
+        let expected = PretrainedError.optionsContradictWeights(options: options, error: .parametersDoNotMatch(file: file, mismatches: [
             .missing(name: "CNN/W_cnn_1", dtype: .float32, shape: [1, 2, 5, 4]),
             .wrongShape(name: "CNN_proj/W_proj", expected: [16, 6], actual: [16, 7]),
             .missing(name: "RNN_1/RNN/MultiRNNCell/Cell1/LSTMCell/B", dtype: .float32, shape: [40]),
             .unexpected(name: "CNN_proj/extra", dtype: .float32, shape: [3]),
-        ]))) { try representation(file) }
+        ]))
+        #expect(throws: expected) { try representation(file, options: options) }
+        #expect(expected.description.hasPrefix("the configuration in \(options) does not fit the weights: \(file): 4 parameters do not match"))
+        #expect(throws: PretrainedError.self) { try representation(file) }
     }
 
     /// Sizes in options.json are checked before any arithmetic or graph uses them, and must
@@ -95,22 +118,22 @@ import ZooWeights
         try original.replacingOccurrences(of: "\"dim\": 10", with: "\"dim\": 9223372036854775807").write(toFile: options, atomically: true, encoding: .utf8)
         #expect(throws: PretrainedError.weights(.invalidForeignFile(file: options, format: "bilm-tf options",
                                                                     reason: "lstm.dim is out of range (9223372036854775807)"))) {
-            try ModelWithWeights(weights, model: try Zoo.model("elmo"))
+            try ModelWithWeights(weights, model: try Zoo.model("elmo"), options: options)
         }
         try original.replacingOccurrences(of: "\"n_layers\": 2", with: "\"n_layers\": 3").write(toFile: options, atomically: true, encoding: .utf8)
-        #expect(throws: PretrainedError.weights(.parametersDoNotMatch(file: weights, mismatches: (0..<2).flatMap { direction in
+        #expect(throws: PretrainedError.optionsContradictWeights(options: options, error: .parametersDoNotMatch(file: weights, mismatches: (0..<2).flatMap { direction in
             ["W_0", "B", "W_P_0"].map { name in
                 ParameterMismatch.missing(name: "RNN_\(direction)/RNN/MultiRNNCell/Cell2/LSTMCell/\(name)", dtype: .float32,
                                           shape: ["W_0": [12, 40], "B": [40], "W_P_0": [10, 6]][name] ?? [])
             }
-        }))) { try ModelWithWeights(weights, model: try Zoo.model("elmo")) }
+        }))) { try ModelWithWeights(weights, model: try Zoo.model("elmo"), options: options) }
     }
 
     @Test func unsupportedActivationIsRefused() throws {
         let directory = "\(Self.fixtures)/hostile/tanh"
         #expect(throws: PretrainedError.unsupportedConversion(
             file: "\(directory)/elmo_options.json", reason: "the zoo's ELMo has a relu character CNN, the options say 'tanh'")) {
-            try ModelWithWeights("\(directory)/elmo_weights.hdf5", model: try Zoo.model("elmo"))
+            try ModelWithWeights("\(directory)/elmo_weights.hdf5", model: try Zoo.model("elmo"), options: "\(directory)/elmo_options.json")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZooGraph
 import ZooBlocks
 import ZooModels
 import ZooPretrained
@@ -55,6 +56,31 @@ import ZooWeights
         try expectKerasOutput(model: model, file: "\(Self.fixtures)/\(file)", throughWeightsOption: true)
     }
 
+    /// A fine-tuned Keras file (the fixtures have 10 classes) loaded into a 1000-class entry,
+    /// as `zoo run vgg16 --weights FILE` does: the class count is read from the last Dense
+    /// kernel, said in a note, and the model then equals Keras.
+    @Test(arguments: ["vgg16.weights.h5", "vgg16_legacy.h5", "vgg16_keras2.h5", "resnet50-keras_model.h5",
+                      "resnet50-keras_unnamed.weights.h5"])
+    func classCountIsInferredFromKerasFiles(file: String) throws {
+        let model = String(file.prefix { $0 != "." && $0 != "_" })
+        let architecture = try #require(Self.architectures[model] as? any ImageClassifier)
+        let entry = try ModelEntry(model, architecture, "a Keras fixture").with(classCount: 1000)
+        let loaded = try ModelWithWeights("\(Self.fixtures)/\(file)", model: entry)
+        #expect((loaded.entry.architecture as? any ImageClassifier)?.classCount == 10)
+        let hidden = model == "vgg16" ? 32 : 128
+        #expect(loaded.notes.contains("class count 10 (was 1000), from Keras layer predictions, kernel [\(hidden), 10]"), "\(loaded.notes)")
+        try expectKerasOutput(model: model, graph: loaded.graph, file: file)
+    }
+
+    /// With --classes given, the user's count stands and a different file is a mismatch.
+    @Test func givenClassCountIsKept() throws {
+        let architecture = try #require(Self.architectures["vgg16"] as? any ImageClassifier)
+        let entry = try ModelEntry("vgg16", architecture, "a Keras fixture").with(classCount: 1000)
+        #expect(throws: (any Error).self) {
+            try ModelWithWeights("\(Self.fixtures)/vgg16.weights.h5", model: entry, classCountGiven: true)
+        }
+    }
+
     @Test func layoutsAreDetectedByContent() throws {
         for (file, layout) in [("vgg16.weights.h5", KerasWeights.Layout.keras3), ("vgg16_legacy.h5", .keras2),
                                ("vgg16_keras2.h5", .keras2), ("vgg16_model.h5", .keras2Model)] {
@@ -97,6 +123,10 @@ import ZooWeights
         let graph = throughWeightsOption
             ? try ModelWithWeights(file, model: ModelEntry(model, architecture, "a Keras fixture"), classCountGiven: true).graph
             : try KerasConversion.load(file, into: architecture, name: model)
+        try expectKerasOutput(model: model, graph: graph, file: file, fixtures: fixtures)
+    }
+
+    private func expectKerasOutput(model: String, graph: Graph, file: String, fixtures: String = fixtures) throws {
         // Keras's input is channels-last; ours is the same image channels-first.
         let stored = try NPYFile.read(from: "\(fixtures)/\(model)_input.npy")  // float16, widened exactly
         let image = try Tensor(shape: stored.shape, scalars: stored.doubleValues.map { Float($0) }).permutingAxes([0, 3, 1, 2])

@@ -4,11 +4,13 @@ name, parameter count, accuracy, file size, evaluation transform) and ModelZoo's
 description of each architecture (configuration, inputs and outputs, counts), which the
 given `zoo` binary prints.
 
-    /tmp/fixtures/bin/python make_torchvision_manifests.py ZOO_BINARY ZOO_DIR
+    /tmp/fixtures/bin/python make_torchvision_manifests.py ZOO_BINARY ZOO_DIR [ID ...]
 
 Needs torchvision (imported without its C++ operators, as make_world_fixtures.py does).
-GoogLeNet is left out: torchvision's pretrained GoogLeNet rescales its normalised input
-inside forward (transform_input=True), which the zoo's googlenet does not do.
+With IDs, only those manifests are written. torchvision builds GoogLeNet for its pretrained
+weights with transform_input=True (it rescales its normalised input inside forward), so
+googlenet's manifest sets the zoo's `transformInput` (PUBLISHER_OPTIONS); its checkpoint's
+auxiliary classifiers are set aside by the conversion.
 """
 import json
 import os
@@ -27,8 +29,13 @@ MODELS = {
     "resnet101": models.ResNet101_Weights, "resnet152": models.ResNet152_Weights, "alexnet": models.AlexNet_Weights,
     "vgg11": models.VGG11_Weights, "vgg13": models.VGG13_Weights, "vgg16": models.VGG16_Weights, "vgg19": models.VGG19_Weights,
     "vgg11-bn": models.VGG11_BN_Weights, "vgg13-bn": models.VGG13_BN_Weights, "vgg16-bn": models.VGG16_BN_Weights,
-    "vgg19-bn": models.VGG19_BN_Weights,
+    "vgg19-bn": models.VGG19_BN_Weights, "googlenet": models.GoogLeNet_Weights,
 }
+# Configuration torchvision sets when it builds a model for these weights, beyond the
+# registry's (torchvision's own defaults without weights).
+PUBLISHER_OPTIONS = {"googlenet": {"transformInput": True}}
+# What the conversion sets aside, for the manifest's description of it.
+SET_ASIDE = {"googlenet": "; the auxiliary classifiers aux1 and aux2 (training only, absent from the zoo's model) are set aside"}
 # Only ImageNet classifiers: VGG-16's IMAGENET1K_FEATURES (SSD's backbone, other
 # normalisation, no classifier accuracy) is not one.
 RECIPES = ("IMAGENET1K_V1", "IMAGENET1K_V2")
@@ -86,7 +93,8 @@ def variant(model_id, enum_name, weights):
             "conversion": f"zoo fetch {model_id}: downloads {file}, checks that its SHA-256 begins with {prefix} (the only "
                           "hash torchvision publishes, in the file name; its size is published only approximately, so none "
                           "is pinned), reads the PyTorch checkpoint (a state_dict) with ModelZoo's checkpoint reader and "
-                          "writes its tensors, values unchanged, by torchvision's parameter names into a zoo HDF5 file",
+                          "writes its tensors, values unchanged, by torchvision's parameter names into a zoo HDF5 file"
+                          + SET_ASIDE.get(model_id, ""),
         },
         "metrics": [
             {"name": "top-1 accuracy", "value": round(metrics["acc@1"] / 100, 5), "dataset": dataset, "measured_with": measured},
@@ -102,6 +110,7 @@ def manifest(zoo, model_id, enum):
     names.sort(key=lambda name: enum[name] is not enum.DEFAULT)
     variants = [variant(model_id, name, enum[name]) for name in names]
     config, inputs, outputs, count = zoo_facts(zoo, model_id)
+    config.update(PUBLISHER_OPTIONS.get(model_id, {}))
     for item in variants:
         assert item.pop("_num_params") == count["parameters"], (model_id, count)
     default_image = variants[0].pop("image")
@@ -161,8 +170,10 @@ def model_card(manifest):
     return "\n".join(lines)
 
 
-def main(zoo, zoo_dir):
+def main(zoo, zoo_dir, *only):
     for model_id, enum in MODELS.items():
+        if only and model_id not in only:
+            continue
         item = manifest(zoo, model_id, enum)
         os.makedirs(os.path.join(zoo_dir, model_id), exist_ok=True)
         with open(os.path.join(zoo_dir, model_id, "manifest.json"), "w") as file:
