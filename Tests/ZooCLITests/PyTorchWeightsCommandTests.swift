@@ -61,6 +61,14 @@ import ZooTestSupport
         #expect(notes.contains("weights: ignored cls.predictions.decoder.weight (float32[1000, 128])"))
     }
 
+    /// Without --verbose the tensors set aside are one line: a count, and a count per reason.
+    @Test func ignoredTensorsAreSummarised() throws {
+        let result = try ZooTool.succeed(["count", "bert-tiny", "--weights", "\(Self.fixtures)/bert_pytorch_model.bin", "--seq-len", "16"])
+        let ignored = result.errors.split(separator: "\n").filter { $0.hasPrefix("weights: ignored") }
+        #expect(ignored == ["weights: ignored 9 tensors (--verbose lists them): 9 BERT's pre-training heads (masked LM, next sentence) "
+            + "are not part of the encoder"], "\(result.errors)")
+    }
+
     /// The bar: torchvision resnet18 at full size (46 MB, not committed). regenerate_checkpoint.py
     /// rebuilds torch's file from the seed; its SHA-256 must be the one torch's file had.
     /// Also resnet50 with a 10-class fc (94 MB) and googlenet with its auxiliary heads (27 MB).
