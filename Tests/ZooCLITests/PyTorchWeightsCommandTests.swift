@@ -12,9 +12,10 @@ import ZooTestSupport
     /// Runs `zoo` and compares each named output with PyTorch's `.npy`; returns what it
     /// printed on standard error (the weights notes).
     @discardableResult
-    static func expectPyTorchOutputs(_ arguments: [String], _ references: [String: String]) throws -> String {
+    static func expectPyTorchOutputs(_ arguments: [String], _ references: [String: String],
+                                     environment: [String: String] = [:]) throws -> String {
         let directory = try temporaryDirectory()
-        let result = try ZooTool.succeed(arguments + ["--output", directory, "--threads", "2"])
+        let result = try ZooTool.succeed(arguments + ["--output", directory, "--threads", "2"], environment: environment)
         for (output, reference) in references.sorted(by: { $0.key < $1.key }) {
             let expected = try NPYFile.read(from: reference)
             let actual = try NPYFile.read(from: "\(directory)/\(output).npy")
@@ -87,12 +88,33 @@ import ZooTestSupport
         // One line for all the tensors set aside, a count per reason (--verbose lists them).
         let ignored = notes.split(separator: "\n").filter { $0.hasPrefix("weights: ignored") }
         #expect(ignored.count == 1, "\(ignored)")
-        let batchNorms = ["resnet18": 20, "resnet50": 53, "googlenet": 57][model] ?? 0
+        let batchNorms = ["resnet18": 20, "resnet50": 53, "googlenet": 59][model] ?? 0
         #expect(ignored.first?.contains("\(batchNorms) BatchNorm's training-step counter; inference does not use it") == true, "\(ignored)")
         if model == "googlenet" {
             #expect(ignored.first?.contains("GoogLeNet's auxiliary classifiers are used only in training") == true, "\(ignored)")
         }
         try FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// torchvision's pretrained GoogLeNet runs with transform_input=True, which googlenet's
+    /// manifest sets: the seeded checkpoint converted by `zoo fetch --from` (aux heads set
+    /// aside in one line) and run with --pretrained equals torchvision's
+    /// googlenet(transform_input=True) (make_googlenet_transform_logits.py), which differs from
+    /// the plain googlenet_logits.npy by up to 66 (max |logit| 57), so the test fails without the transform.
+    @Test func pretrainedGoogLeNetTransformsItsInputAsTorchvision() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = try Python.run(script: "regenerate_checkpoint.py", ["googlenet", directory]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let cache = ["ZOO_CACHE": "\(directory)/cache"]
+        let fetch = try ZooTool.succeed(["fetch", "googlenet", "--from", path], environment: cache)
+        let ignored = fetch.output.split(separator: "\n").filter { $0.hasPrefix("ignored") }
+        #expect(ignored.count == 1 && ignored[0].contains("GoogLeNet's auxiliary classifiers are used only in training"), "\(fetch.output)")
+        let transformed = "\(Self.fixtures)/googlenet_transform_input_logits.npy"
+        try Self.expectPyTorchOutputs(["run", "googlenet", "--pretrained", "--input", "image=\(directory)/googlenet_image.npy"],
+                                      ["logits": transformed], environment: cache)
+        let plain = try NPYFile.read(from: "\(Self.fixtures)/googlenet_logits.npy")
+        let expected = try NPYFile.read(from: transformed)
+        #expect(plain.mismatch(against: expected, Tolerance.wholeModel(expected, rtol: 1e-4, atol: 1e-5, fraction: 1e-4)) != nil)
     }
 
     /// Without --classes, the class count comes from the checkpoint's fc and is reported.

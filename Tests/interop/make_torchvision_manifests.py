@@ -35,6 +35,12 @@ MODELS = {
 # registry's (torchvision's own defaults without weights).
 PUBLISHER_OPTIONS = {"googlenet": {"transformInput": True}}
 # What the conversion sets aside, for the manifest's description of it.
+MODEL_NOTES = {"googlenet": [
+    "**Input transform.** torchvision builds GoogLeNet for these weights with `transform_input=True`: inside its "
+    "forward it turns each ImageNet-normalised channel back into the [-1, 1] range the weights were trained on, "
+    "x·(σ/0.5) + (μ − 0.5)/0.5. The manifest's configuration sets the zoo's `transformInput`, which does the same, so "
+    "the input is prepared as for every torchvision model. The checkpoint's auxiliary classifiers (aux1, aux2; "
+    "training only) are set aside by the conversion, counted in one line.", ""]}
 SET_ASIDE = {"googlenet": "; the auxiliary classifiers aux1 and aux2 (training only, absent from the zoo's model) are set aside"}
 # Only ImageNet classifiers: VGG-16's IMAGENET1K_FEATURES (SSD's backbone, other
 # normalisation, no classifier accuracy) is not one.
@@ -155,7 +161,9 @@ def model_card(manifest):
                      f"`{item['download']['sha256_prefix']}` | {item['download']['approximate_megabytes']} MB | "
                      f"{top1:.2%} | {top5:.2%} | {image['resize']['shorter_side']} → {image['center_crop']['height']} |")
     lines += ["",
-              "The first variant is the default (torchvision's `DEFAULT`); choose another with `--variant`.", "",
+              "The first variant is the default (torchvision's `DEFAULT`); choose another with `--variant`.", ""]
+    lines += MODEL_NOTES.get(manifest["id"], [])
+    lines += [
               "**Checking.** torchvision publishes no full SHA-256, only its first 8 hex digits in the file name, and the "
               "file size only approximately in MB. `zoo fetch` therefore checks that the downloaded file's SHA-256 *begins* "
               "with those digits (a prefix check, weaker than a full hash) and pins no byte size; the converted zoo file is "
