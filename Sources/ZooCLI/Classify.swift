@@ -26,6 +26,9 @@ struct Classify: ParsableCommand {
         valueName: "file"))
     var weights: String?
 
+    @Option(name: .long, help: "The manifest's weights variant, with its own image recipe (default: the first; e.g. imagenet1k-v2).")
+    var variant: String?
+
     @Option(name: .long, help: "How many classes to list for each image.")
     var top = 5
 
@@ -43,6 +46,9 @@ struct Classify: ParsableCommand {
 
     func validate() throws {
         if top < 1 { throw ValidationError("--top must be at least 1, got \(top)") }
+        if variant != nil && (weights != nil || ModelSelection.isFile(model)) {
+            throw ValidationError("--variant picks among a zoo model's published weights: with --weights or an ONNX file, name the recipe with --preprocessing")
+        }
         if let preprocessing, ImagePreprocessing.presets[preprocessing] == nil {
             throw ValidationError("--preprocessing must be one of \(ImagePreprocessing.presets.keys.sorted().joined(separator: ", ")), got '\(preprocessing)'")
         }
@@ -52,8 +58,9 @@ struct Classify: ParsableCommand {
     func run() throws {
         // The model comes the way every command's does; a zoo id without --weights means its
         // pretrained weights.
-        var selection = try ModelSelection.parse([model] + (weights.map { ["--weights", $0] } ?? []))
-        selection.pretrained = !selection.isFile && weights == nil
+        let pretrained = !ModelSelection.isFile(model) && weights == nil
+        let selection = try ModelSelection.parse([model] + (weights.map { ["--weights", $0] } ?? []) + (pretrained ? ["--pretrained"] : [])
+            + (variant.map { ["--variant", $0] } ?? []))
         let graph = try selection.graph()
         let recipe = try recipeAndLabels(isFile: selection.isFile)
         guard graph.inputs.count == 1, let input = graph.inputs.first else {
@@ -84,7 +91,7 @@ struct Classify: ParsableCommand {
     private func recipeAndLabels(isFile: Bool) throws -> ImageClassification {
         let zoo = PretrainedZoo.standard
         let hasManifest = !isFile && (weights == nil || zoo.modelIDs.contains(model))
-        let fromManifest = hasManifest ? try zoo.imageClassification(of: try zoo.manifest(model)) : nil
+        let fromManifest = hasManifest ? try zoo.imageClassification(of: try zoo.manifest(model), variant: variant) : nil
         let names = try labels.map { try ClassLabels.read(file: $0) } ?? fromManifest?.labels
         if let preprocessing, let preset = ImagePreprocessing.presets[preprocessing] {
             return ImageClassification(preprocessing: preset, labels: names)

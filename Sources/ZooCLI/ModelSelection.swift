@@ -27,7 +27,13 @@ struct ModelSelection: ParsableArguments {
     @Flag(name: .long, help: "With --weights: list every tensor of the file that the model does not use.")
     var verbose = false
 
-    var isFile: Bool { model.hasSuffix(".onnx") || FileManager.default.fileExists(atPath: model) }
+    @Option(name: .long, help: "With --pretrained: the weights variant (default: the manifest's first; see 'zoo info').")
+    var variant: String?
+
+    var isFile: Bool { Self.isFile(model) }
+
+    /// Whether `model` names an ONNX file rather than a zoo id.
+    static func isFile(_ model: String) -> Bool { model.hasSuffix(".onnx") || FileManager.default.fileExists(atPath: model) }
 
     func validate() throws {
         if let imageSize, parseSize(imageSize) == nil {
@@ -42,6 +48,9 @@ struct ModelSelection: ParsableArguments {
         }
         if options != nil && weights == nil {
             throw ValidationError("--options configures ELMo's bilm-tf weights: give them with --weights")
+        }
+        if variant != nil && !pretrained {
+            throw ValidationError("--variant picks among a zoo model's published weights: give --pretrained")
         }
         if pretrained && (isFile || imageSize != nil || classes != nil) {
             throw ValidationError("--pretrained loads a zoo model as its manifest configures it: drop --image-size, --classes or the file")
@@ -74,7 +83,7 @@ struct ModelSelection: ParsableArguments {
             return (loaded.entry, loaded.graph)
         }
         let registered = try entry()
-        if pretrained { return (registered, try PretrainedZoo.standard.load(model, progress: downloadProgress(model)).graph) }
+        if pretrained { return (registered, try PretrainedZoo.standard.load(model, variant: variant, progress: downloadProgress(model)).graph) }
         return (registered, try registered.graph(initialization: initialization))
     }
 

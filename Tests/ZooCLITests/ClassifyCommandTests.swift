@@ -122,7 +122,7 @@ import ZooTestSupport
             (["classify", "/nonexistent/cat.jpg"], "Error: /nonexistent/cat.jpg: cannot read the image: No such file or directory\n"),
             (["classify", "\(Self.root)/Zoo/lenet5/manifest.json"],
              "Error: \(Self.root)/Zoo/lenet5/manifest.json: not a JPEG or PNG image (unknown signature)\n"),
-            (["classify", Self.digits[0], "--model", "googlenet"], "Error: no pretrained weights for 'googlenet': there is no "),
+            (["classify", Self.digits[0], "--model", "nin"], "Error: no pretrained weights for 'nin': there is no "),
             (["classify", Self.digits[0], "--model", "/nonexistent/model.onnx"], "Error: /nonexistent/model.onnx: No such file or directory\n"),
             (["classify", Self.digits[0], "--model", "\(Self.root)/Tests/Fixtures/world/squeezenet1_1/model.onnx"],
              "Error: \(Self.root)/Tests/Fixtures/world/squeezenet1_1/model.onnx names no image preprocessing: give --preprocessing grayscale-32, keras-caffe, torchvision-imagenet\n"),
