@@ -44,6 +44,8 @@ public enum PretrainedError: Error, Equatable, CustomStringConvertible {
     case optionsNotFound(file: String)
     case optionsNotApplicable(options: String, weights: String, format: String)
     case optionsContradictWeights(options: String, error: WeightsError)
+    /// A converted file in the cache no longer has the SHA-256 recorded when it was converted.
+    case cachedFileDamaged(file: String, model: String, recorded: String, actual: String)
 
     public var description: String {
         switch self {
@@ -83,6 +85,9 @@ public enum PretrainedError: Error, Equatable, CustomStringConvertible {
         case .optionsNotApplicable(let options, let weights, let format):
             "\(options): an options file configures ELMo's bilm-tf weights, but \(weights) is \(format): drop --options"
         case .optionsContradictWeights(let options, let error): "the configuration in \(options) does not fit the weights: \(error)"
+        case .cachedFileDamaged(let file, let model, let recorded, let actual):
+            "\(file): SHA-256 is \(actual), but it was \(recorded) when it was converted into the cache: the file is damaged; "
+                + "'zoo fetch \(model)' downloads and converts it again"
         }
     }
 }

@@ -17,11 +17,12 @@ public struct PretrainedModel: Sendable {
 
 extension PretrainedZoo {
     /// The model `id` with its weights: fetched as `fetch` does (the zoo's or the cache's
-    /// copy, else a download; never a conversion), checked against the manifest, and loaded
-    /// with every dataset's checksum and the layout checked.
+    /// copy, else a download; never a conversion), checked against the manifest (a damaged
+    /// cached file is an error naming it, which `fetch` repairs), and loaded with every
+    /// dataset's checksum and the layout checked.
     public func load(_ id: String, variant: String? = nil, progress: DownloadProgress? = nil) throws(PretrainedError) -> PretrainedModel {
         let manifest = try manifest(id)
-        let file = try fetch(id, variant: variant, progress: progress).file
+        let file = try fetch(id, variant: variant, progress: progress, replacingDamaged: false).file
         let architecture = try manifest.graph()
         let graph: Graph
         do { graph = try WeightsFile.load(file, into: architecture) } catch { throw .weights(error) }

@@ -21,10 +21,12 @@ extension PretrainedZoo {
     /// SHA-256, and returns where they are: the zoo's own copy, the cache's, a download from
     /// the manifest's URL, or, with `source`, a conversion of that file (ONNX, safetensors or
     /// zoo HDF5). Downloads and conversions are checked before they are moved into the
-    /// cache, so a bad file never replaces anything.
+    /// cache, so a bad file never replaces anything. A damaged file in the cache is downloaded
+    /// again, or, without `replacingDamaged` (loading rather than fetching), named in the error.
     @discardableResult
     public func fetch(
-        _ id: String, variant name: String? = nil, from source: String? = nil, progress: DownloadProgress? = nil
+        _ id: String, variant name: String? = nil, from source: String? = nil, progress: DownloadProgress? = nil,
+        replacingDamaged: Bool = true
     ) throws(PretrainedError) -> (file: String, outcome: FetchOutcome) {
         let manifest = try manifest(id)
         let variant = try manifest.variant(named: name)
@@ -46,7 +48,7 @@ extension PretrainedZoo {
                 return (destination, .cached)
             } catch {
                 // A damaged cache entry is replaced by a good download, never by a conversion nobody asked for.
-                guard variant.url != nil || variant.download != nil else { throw error }
+                guard replacingDamaged, variant.url != nil || variant.download != nil else { throw error }
             }
         }
         if let download = variant.download {
@@ -88,7 +90,8 @@ extension PretrainedZoo {
 
     /// Produces a file at a fresh staging path next to `destination`, checks it against the
     /// variant, and only then renames it over `destination`; the staging file is removed on
-    /// any failure.
+    /// any failure. A variant that pins no SHA-256 (converted from a download) gets the new
+    /// file's recorded beside it first, which later loads check.
     private func install<Value>(
         to destination: String, variant: WeightsVariant, model id: String,
         _ produce: (_ staging: String) throws(PretrainedError) -> Value
@@ -99,6 +102,7 @@ extension PretrainedZoo {
         defer { unlink(staging) }  // after a successful move there is nothing left to remove
         let value = try produce(staging)
         try FileDigest.check(staging, against: variant, model: id)
+        if variant.sha256 == nil { try FileDigest.record(try FileDigest.sha256(ofFile: staging), of: destination) }
         try moveIntoPlace(staging, destination)
         return value
     }

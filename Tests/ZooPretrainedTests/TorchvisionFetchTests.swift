@@ -39,8 +39,9 @@ import ZooWeights
         // torchvision's checkpoint holds no tensor that is not a parameter or a BatchNorm statistic.
         #expect(ignored.allSatisfy { $0.contains("num_batches_tracked") })
         #expect(file == scratch.zoo.cache + "/resnet18/imagenet1k_v1.h5")
-        // Only the converted file stays: the checkpoint and every staging file are gone.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.zoo.cache + "/resnet18") == ["imagenet1k_v1.h5"])
+        // Only the converted file and its recorded SHA-256 stay: the checkpoint and every staging file are gone.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.zoo.cache + "/resnet18").sorted()
+            == ["imagenet1k_v1.h5", "imagenet1k_v1.h5.sha256"])
         let model = try scratch.zoo.load("resnet18")
         #expect(model.graph.initializers.count == 102)
         #expect(try scratch.zoo.fetch("resnet18").outcome == .cached)
