@@ -56,7 +56,10 @@ public struct WeightsVariant: Codable, Sendable, Equatable {
     public var downloadPin: String? {
         guard let download else { return nil }
         if let md5 = download.md5 { return "its MD5 is \(md5) (the only hash its publisher gives)" }
-        return "its SHA-256 begins with \(download.sha256Prefix ?? "") (the only hash its publisher gives; not a full SHA-256)"
+        let prefix = download.sha256Prefix ?? ""
+        // A "prefix" of all 64 digits is the whole hash (Hugging Face's pages show it).
+        if prefix.count == 64 { return "its SHA-256 is \(prefix) (the whole hash, as its publisher gives it)" }
+        return "its SHA-256 begins with \(prefix) (the only hash its publisher gives; not a full SHA-256)"
     }
 
     /// Where the weights came from and how they became this file.

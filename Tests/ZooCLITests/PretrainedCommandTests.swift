@@ -80,7 +80,7 @@ import ZooTestSupport
         let noWeights = try ZooTool.run(["count", "nin", "--pretrained"])
         #expect(noWeights.status == 1)
         #expect(noWeights.errors.hasPrefix("Error: no pretrained weights for 'nin': there is no "))
-        #expect(noWeights.errors.hasSuffix("/nin/manifest.json; models with pretrained weights: alexnet, bert-minilm-l6, googlenet, lenet5, "
+        #expect(noWeights.errors.hasSuffix("/nin/manifest.json; models with pretrained weights: alexnet, bert-base, bert-large, bert-minilm-l6, googlenet, lenet5, "
             + "resnet101, resnet101-keras, resnet152, resnet152-keras, resnet18, resnet34, resnet50, resnet50-keras, "
             + "vgg11, vgg11-bn, vgg13, vgg13-bn, vgg16, vgg16-bn, vgg19, vgg19-bn\n"))
         let missingFile = try ZooTool.run(["verify", "/nonexistent/weights.h5"])

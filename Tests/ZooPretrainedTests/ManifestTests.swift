@@ -12,7 +12,7 @@ import ZooTestSupport
     static let schema = Python.repositoryRoot.appendingPathComponent("Schemas/zoo-manifest.schema.json").path
 
     /// Two that ship their weights, and those torchvision or Keras Applications publish ImageNet weights for.
-    static let models = ["alexnet", "bert-minilm-l6", "googlenet", "lenet5", "resnet101", "resnet101-keras", "resnet152", "resnet152-keras",
+    static let models = ["alexnet", "bert-base", "bert-large", "bert-minilm-l6", "googlenet", "lenet5", "resnet101", "resnet101-keras", "resnet152", "resnet152-keras",
                          "resnet18", "resnet34", "resnet50", "resnet50-keras",
                          "vgg11", "vgg11-bn", "vgg13", "vgg13-bn", "vgg16", "vgg16-bn", "vgg19", "vgg19-bn"]
 
@@ -72,6 +72,14 @@ import ZooTestSupport
         do { _ = try broken.zoo.manifest("lenet5") } catch {
             #expect(error.description.hasSuffix("manifest.json: invalid zoo manifest: .weights[0].size: Expected to decode Int but found a string instead."))
         }
+    }
+
+    /// Hugging Face's pages show the whole SHA-256 of an upstream file: pinned in full and said so.
+    @Test func wholeUpstreamHashesAreSaidToBeWhole() throws {
+        let variant = try Self.zoo.manifest("bert-base").weights[0]
+        #expect(variant.downloadPin == "its SHA-256 is 68d45e234eb4a928074dfd868cead0219ab85354cc53d20e772753c6bb9169d3 "
+            + "(the whole hash, as its publisher gives it)")
+        #expect(try Self.zoo.manifest("resnet18").weights[0].downloadPin?.hasSuffix("(the only hash its publisher gives; not a full SHA-256)") == true)
     }
 
     @Test func aModelWithoutManifestIsAClearError() {

@@ -15,13 +15,15 @@ auxiliary classifiers are set aside by the conversion.
 import json
 import os
 import re
-import subprocess
 import sys
 import types
 
 sys.modules["torchvision._meta_registrations"] = types.ModuleType("torchvision._meta_registrations")
 import torchvision  # noqa: E402
 import torchvision.models as models  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from zoo_facts import zoo_facts  # noqa: E402
 
 # zoo id -> torchvision weights enum
 MODELS = {
@@ -49,20 +51,6 @@ VERSION = torchvision.__version__.split("+")[0]
 LICENSE_NOTE = ("torchvision's code is BSD-3-Clause; torchvision publishes these weights as trained by it on ImageNet-1K "
                 "and states no separate licence for them (https://github.com/pytorch/vision/blob/main/LICENSE; "
                 "ImageNet's terms: https://image-net.org/download), hence NOASSERTION")
-
-
-def zoo_facts(zoo, model_id):
-    """Configuration, inputs/outputs and counts at batch 1, as the zoo binary prints them."""
-    info = subprocess.run([zoo, "info", model_id], check=True, capture_output=True, text=True).stdout
-    config = json.loads(re.search(r"^configuration: (\{.*?^\})", info, re.S | re.M).group(1))
-    def specs(kind):
-        found = re.findall(rf"^{kind}\s+(\S+): (\w+)\[([^\]]*)\]", info, re.M)
-        return [{"name": name, "dtype": dtype,
-                 "shape": [int(dim) if dim.strip().isdigit() else dim.strip() for dim in dims.split(",")]}
-                for name, dtype, dims in found]
-    total = json.loads(subprocess.run([zoo, "count", model_id, "--format", "json"], check=True,
-                                      capture_output=True, text=True).stdout)["total"]
-    return config, specs("input"), specs("output"), {"parameters": total["trainable_parameters"], "macs": total["macs"]}
 
 
 def image_recipe(weights):
