@@ -32,30 +32,20 @@ static inline __attribute__((always_inline)) float dot(const float *a, const flo
 static inline __attribute__((always_inline)) void scores_all(const float *q, const float *k, size_t k_stride, size_t count,
                                                              size_t depth, float scale, float *scores) {
     size_t j = 0;
-    // Four keys at a time share each load of q.
-    for (; j + 4 <= count; j += 4) {
-        const float *k0 = k + j * k_stride, *k1 = k0 + k_stride, *k2 = k1 + k_stride, *k3 = k2 + k_stride;
-        vec16 s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};
+    // Eight keys at a time share each load of q and keep eight sums in flight.
+    for (; j + 8 <= count; j += 8) {
+        vec16 s[8] = {{0}};
         size_t d = 0;
         for (; d + 16 <= depth; d += 16) {
             vec16 x = *(const vec16 *)(q + d);
-            s0 += x * *(const vec16 *)(k0 + d);
-            s1 += x * *(const vec16 *)(k1 + d);
-            s2 += x * *(const vec16 *)(k2 + d);
-            s3 += x * *(const vec16 *)(k3 + d);
+            for (int r = 0; r < 8; r++) s[r] += x * *(const vec16 *)(k + (j + r) * k_stride + d);
         }
         if (d < depth) {
             size_t rest = depth - d;
             vec16 x = load_partial(q + d, rest);
-            s0 += x * load_partial(k0 + d, rest);
-            s1 += x * load_partial(k1 + d, rest);
-            s2 += x * load_partial(k2 + d, rest);
-            s3 += x * load_partial(k3 + d, rest);
+            for (int r = 0; r < 8; r++) s[r] += x * load_partial(k + (j + r) * k_stride + d, rest);
         }
-        scores[j] = sum16(s0) * scale;
-        scores[j + 1] = sum16(s1) * scale;
-        scores[j + 2] = sum16(s2) * scale;
-        scores[j + 3] = sum16(s3) * scale;
+        for (int r = 0; r < 8; r++) scores[j + r] = sum16(s[r]) * scale;
     }
     for (; j < count; j++) scores[j] = dot(q, k + j * k_stride, depth) * scale;
 }
@@ -92,17 +82,26 @@ float zoo_attention_exponentiate(float *scores, size_t count, float maximum) {
 
 static inline __attribute__((always_inline)) void accumulate_all(const float *p, const float *v, size_t v_stride, size_t count,
                                                                  size_t depth, float rescale, float *acc) {
-    size_t d = 0;
-    for (; d + 16 <= depth; d += 16) {
-        vec16 a = *(const vec16 *)(acc + d) * rescale;
-        for (size_t j = 0; j < count; j++) a += p[j] * *(const vec16 *)(v + j * v_stride + d);
-        *(vec16 *)(acc + d) = a;
-    }
-    if (d < depth) {
-        size_t rest = depth - d;
-        vec16 a = load_partial(acc + d, rest) * rescale;
-        for (size_t j = 0; j < count; j++) a += p[j] * load_partial(v + j * v_stride + d, rest);
-        memcpy(acc + d, &a, rest * sizeof(float));
+    for (size_t d = 0; d < depth; d += 16) {
+        size_t n = depth - d < 16 ? depth - d : 16;
+        // Four independent sums over the keys, so that the adds do not wait on each other.
+        vec16 a0 = (n == 16 ? *(const vec16 *)(acc + d) : load_partial(acc + d, n)) * rescale, a1 = {0}, a2 = {0}, a3 = {0};
+        size_t j = 0;
+        if (n == 16) {
+            for (; j + 4 <= count; j += 4) {
+                const float *row = v + j * v_stride + d;
+                a0 += p[j] * *(const vec16 *)row;
+                a1 += p[j + 1] * *(const vec16 *)(row + v_stride);
+                a2 += p[j + 2] * *(const vec16 *)(row + 2 * v_stride);
+                a3 += p[j + 3] * *(const vec16 *)(row + 3 * v_stride);
+            }
+            for (; j < count; j++) a0 += p[j] * *(const vec16 *)(v + j * v_stride + d);
+        } else {
+            for (; j < count; j++) a0 += p[j] * load_partial(v + j * v_stride + d, n);
+        }
+        vec16 a = (a0 + a1) + (a2 + a3);
+        if (n == 16) *(vec16 *)(acc + d) = a;
+        else memcpy(acc + d, &a, n * sizeof(float));
     }
 }
 
