@@ -128,15 +128,16 @@ struct AttentionKernel: Kernel {
                 throw context.fail("nonpad_kv_seqlen must be int64 [\(batch)], got \(context.optionalType(6).map(\.description) ?? "")")
             }
         }
+        let outputHidden = try context.checked("Y's hidden size") { () throws(ArithmeticOverflow) in try CheckedArithmetic.multiply(queryHeads, valueDepth) }
         let outputTypes = [
-            ValueType(q.dtype, threeDimensional ? [batch, querySequence, queryHeads * valueDepth] : [batch, queryHeads, querySequence, valueDepth]),
+            ValueType(q.dtype, threeDimensional ? [batch, querySequence, outputHidden] : [batch, queryHeads, querySequence, valueDepth]),
             ValueType(q.dtype, [batch, keyValueHeads, total, depth]), ValueType(v.dtype, [batch, keyValueHeads, total, valueDepth]),
             ValueType(q.dtype, [batch, queryHeads, querySequence, total]),
         ]
-        for (index, type) in outputTypes.enumerated() where index < context.node.outputs.count {
+        func used(_ index: Int) -> Bool { index < context.node.outputs.count && !context.node.outputs[index].isEmpty }
+        for (index, type) in outputTypes.enumerated() where used(index) {
             try context.requireAllocatable(type, value: context.node.outputs[index])
         }
-        func used(_ index: Int) -> Bool { index < context.node.outputs.count && !context.node.outputs[index].isEmpty }
         let inputCounts = Dictionary(uniqueKeysWithValues: (0..<6).compactMap { index in context.optionalType(index).map { (index, $0.elementCount) } })
         let outputCounts = Dictionary(uniqueKeysWithValues: (0..<4).filter(used).map { ($0, outputTypes[$0].elementCount) })
         var plan = ScratchPlan()
@@ -151,7 +152,8 @@ struct AttentionKernel: Kernel {
             if plan.results[2] == nil, !used(2) { plan.presentValue = plan.reserve(outputTypes[2].elementCount) }
         }
         let blockSize = used(3) ? max(total, 1) : min(max(total, 1), 256)
-        let work = batch * queryHeads * querySequence * max(total, 1) * (depth + valueDepth)
+        // Multiply-adds, as a Double: the product of sizes from the file may exceed 64 bits.
+        let work = [batch, queryHeads, querySequence, max(total, 1), depth + valueDepth].reduce(1.0) { $0 * Double($1) }
         let kernel = AttentionKernel(
             batchCount: batch, queryHeads: queryHeads, keyValueHeads: keyValueHeads, querySequence: querySequence,
             keySequence: keySequence, pastSequence: pastSequence, depth: depth, valueDepth: valueDepth,
