@@ -55,10 +55,12 @@ import ZooGraph
 /// | BitCast | 0 | 0 (data movement) |
 /// | Resize linear or cubic | 0 | 2 · interpolation taps · E (CostRules+Resample.swift) |
 /// | Resize nearest, CenterCropPad | 0 | 0 (data movement) |
+/// | Attention | (Q + Y elements) · total keys | per score: 6 (+1 bias, +3 softcap); CostRules+Attention.swift |
+/// | RotaryEmbedding | 0 | 3 per rotated feature |
 ///
-/// Attention has no op of its own: QKᵀ and AV are MatMuls (n²·d MACs each for n tokens of
-/// width d) and the scores a Softmax. The per-op formulas are explained where they are
-/// computed.
+/// Attention written as MatMuls and Softmax is counted op by op: QKᵀ and AV are MatMuls (n²·d
+/// MACs each for n tokens of width d) and the scores a Softmax; the opset-23 Attention op counts
+/// the same arithmetic. The per-op formulas are explained where they are computed.
 public struct CostRules: Sendable {
     /// ONNX op names whose rules are left out.
     private var excluded: Set<String> = []
@@ -126,6 +128,8 @@ public struct CostRules: Sendable {
         case .signal(let op): try node.signalCost(op)
         // Spatial resampling (CostRules+Resample.swift)
         case .resample(let op): try node.resampleCost(op)
+        // Attention and rotary embedding (CostRules+Attention.swift)
+        case .attention(let op): try node.attentionCost(op)
         }
     }
 }

@@ -119,6 +119,8 @@ extension Op {
         case .signal(let op): return list(op.attributeSummary)
         // Spatial resampling
         case .resample(let op): return list(op.attributeSummary)
+        // Attention and rotary embedding
+        case .attention(let op): return list(op.attributeSummary)
         default: return ""
         }
     }

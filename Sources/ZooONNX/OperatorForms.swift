@@ -24,6 +24,7 @@ enum OperatorForms {
         .merging(["Einsum": 12, "Det": 11, "BitCast": 26, "DFT": 17, "STFT": 17, "HannWindow": 17, "HammingWindow": 17,
                   "BlackmanWindow": 17]) { ours, _ in ours }
         .merging(resampleIntroduced) { ours, _ in ours }  // Spatial resampling
+        .merging(["Attention": 23, "RotaryEmbedding": 23]) { ours, _ in ours }  // Attention and rotary embedding
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
     /// opset of the operator that we read).
@@ -59,6 +60,8 @@ enum OperatorForms {
         // Algebra and signal
         .merging(["DFT": ["axis": 17...19]]) { ours, _ in ours }
         .merging(resampleAttributeOpsets) { ours, _ in ours }  // Spatial resampling
+        // Attention and rotary embedding
+        .merging(["Attention": ["left_window_size": 25...Int.max, "right_window_size": 25...Int.max]]) { ours, _ in ours }
 
     /// Input counts of operators whose operands moved between attributes and inputs: from
     /// each listed opset on (until the next entry), the node takes this many inputs.
@@ -76,6 +79,7 @@ enum OperatorForms {
         // Algebra and signal
         .merging(["DFT": [(17, 1...2), (20, 1...3)]]) { ours, _ in ours }
         .merging(resampleInputCounts) { ours, _ in ours }  // Spatial resampling
+        .merging(["Attention": [(23, 3...6), (24, 3...7)]]) { ours, _ in ours }  // Attention and rotary embedding
 
     /// The input counts `opType` takes at `opset`, when they changed between opsets.
     static func inputCounts(of opType: String, at opset: Int) -> ClosedRange<Int>? {

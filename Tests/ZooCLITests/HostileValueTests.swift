@@ -213,6 +213,16 @@ import ZooTestSupport
         Case(file: "resize_axes_int64_min", refusedBy: everywhere),
         Case(file: "centercroppad_shape_huge", refusedBy: everywhere),
         Case(file: "centercroppad_shape_negative", refusedBy: everywhere),
+        // Attention and rotary embedding: head counts, head sizes, a score matrix of 2^80 elements.
+        Case(file: "attention_q_num_heads_huge", refusedBy: everywhere),
+        Case(file: "attention_kv_num_heads_int64_min", refusedBy: everywhere,
+             names: "node 'attention_kv_num_heads_int64_min': Attention (opset 23): kv_num_heads must be positive"),
+        Case(file: "attention_kv_heads_not_dividing", refusedBy: everywhere),
+        Case(file: "attention_head_sizes_differ", refusedBy: everywhere),
+        // The graph is valid; its count overflows 64 bits and its inputs exceed memory.
+        Case(file: "attention_scores_2pow80", refusedBy: [.count, .run], runNames: "input 'q' of shape [1, 1, 1099511627776, 1]"),
+        Case(file: "rotaryembedding_dim_odd", refusedBy: everywhere),
+        Case(file: "rotaryembedding_num_heads_huge", refusedBy: everywhere),
     ]
 
     /// The files, written once for every row.

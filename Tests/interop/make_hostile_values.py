@@ -384,3 +384,24 @@ resample_case("resize_roi_infinite", "Resize", ["x", "r", "s"], [floats("r", [0.
 resample_case("resize_axes_int64_min", "Resize", ["x", "", "s"], [floats("s", [2.0])], axes=[INT64_MIN])
 resample_case("centercroppad_shape_huge", "CenterCropPad", ["x", "n"], [int64s("n", [2, HUGE])])
 resample_case("centercroppad_shape_negative", "CenterCropPad", ["x", "n"], [int64s("n", [-1, 3])])
+# Attention and rotary embedding: head counts near 2^62, kv heads that do not divide the
+# query heads, head sizes that differ, odd or huge rotary dimensions.
+def attention_case(name, q_dims, k_dims, v_dims, **attributes):
+    save(name, [helper.make_node("Attention", ["q", "k", "v"], ["y"], name=name, **attributes)],
+         [value("q", list(q_dims)), value("k", list(k_dims)), value("v", list(v_dims))], [output(len(q_dims))], opset=23)
+
+
+def rotary_case(name, x_dims, cache_dims, **attributes):
+    save(name, [helper.make_node("RotaryEmbedding", ["x", "cos", "sin"], ["y"], name=name, **attributes)],
+         [value("x", list(x_dims))], [output(len(x_dims))],
+         [floats("cos", [0.5] * math.prod(cache_dims), list(cache_dims)), floats("sin", [0.5] * math.prod(cache_dims), list(cache_dims))],
+         opset=23)
+
+
+attention_case("attention_q_num_heads_huge", (1, 2, 8), (1, 2, 8), (1, 2, 8), q_num_heads=HUGE, kv_num_heads=1)
+attention_case("attention_kv_num_heads_int64_min", (1, 2, 8), (1, 2, 8), (1, 2, 8), q_num_heads=2, kv_num_heads=INT64_MIN)
+attention_case("attention_kv_heads_not_dividing", (1, 3, 2, 4), (1, 2, 2, 4), (1, 2, 2, 4))
+attention_case("attention_head_sizes_differ", (1, 2, 2, 4), (1, 2, 2, 8), (1, 2, 2, 4))
+attention_case("attention_scores_2pow80", (1, 1, 2**40, 1), (1, 1, 2**40, 1), (1, 1, 2**40, 1))
+rotary_case("rotaryembedding_dim_odd", (1, 2, 3, 4), (1, 3, 1), rotary_embedding_dim=3)
+rotary_case("rotaryembedding_num_heads_huge", (1, 3, 8), (1, 3, 4), num_heads=HUGE)

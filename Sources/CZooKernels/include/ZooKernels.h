@@ -45,4 +45,16 @@ void zoo_conv_single_channel(const float *x, size_t in_h, size_t in_w, size_t pa
                              size_t row_begin, size_t row_end, size_t out_h, size_t out_w, int channels_last,
                              float *y);
 
+// Fused attention, one query row against one block of keys (flash-attention's online
+// softmax; the Swift kernel keeps the running maximum and sum):
+//   scores[j] = scale * dot(q, k[j * k_stride .. + depth]) for j < count;
+//   zoo_attention_exponentiate: scores[j] = exp(scores[j] - maximum) (exactly 0 below
+//   e^-87.3, so -inf gives 0), returning their sum;
+//   acc[d] = acc[d] * rescale + sum_j p[j] * v[j * v_stride + d] for d < depth.
+void zoo_attention_scores(const float *q, const float *k, size_t k_stride, size_t count, size_t depth, float scale,
+                          float *scores);
+float zoo_attention_exponentiate(float *scores, size_t count, float maximum);
+void zoo_attention_accumulate(const float *p, const float *v, size_t v_stride, size_t count, size_t depth, float rescale,
+                              float *acc);
+
 #endif

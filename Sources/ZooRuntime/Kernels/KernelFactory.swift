@@ -94,6 +94,9 @@ enum KernelFactory {
         case .signal(let op): try SignalKernels.prepare(context, op)
         // Spatial resampling
         case .resample(let op): try ResampleKernels.prepare(context, op)
+        // Attention and rotary embedding
+        case .attention(.attention(let attributes)): try AttentionKernel.prepare(context, attributes)
+        case .attention(.rotaryEmbedding(let attributes)): try RotaryEmbeddingKernel.prepare(context, attributes)
         }
     }
 }
