@@ -55,6 +55,9 @@ import ZooGraph
 /// | BitCast | 0 | 0 (data movement) |
 /// | Resize linear or cubic | 0 | 2 · interpolation taps · E (CostRules+Resample.swift) |
 /// | Resize nearest, CenterCropPad | 0 | 0 (data movement) |
+/// | NonZero; Unique; Compress | 0 | input elements; (⌈log₂ n⌉ + 1) · input elements; 0 (CostRules+Selection.swift) |
+/// | NonMaxSuppression | 0 | B·C·N·(1 + 15·S), S the selected boxes (data-dependent, an upper bound) |
+/// | RoiAlign; DeformConv | 0; E · C/group · kH · kW | 8 · samples per bin + 1 (avg) per E; 8 or 9 per sampled value (+ E with a bias) |
 ///
 /// Attention has no op of its own: QKᵀ and AV are MatMuls (n²·d MACs each for n tokens of
 /// width d) and the scores a Softmax. The per-op formulas are explained where they are
@@ -126,6 +129,9 @@ public struct CostRules: Sendable {
         case .signal(let op): try node.signalCost(op)
         // Spatial resampling (CostRules+Resample.swift)
         case .resample(let op): try node.resampleCost(op)
+        // Selection by value; regions (CostRules+Selection.swift)
+        case .selection(let op): try node.selectionCost(op)
+        case .region(let op): try node.regionCost(op)
         }
     }
 }

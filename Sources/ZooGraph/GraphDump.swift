@@ -119,6 +119,9 @@ extension Op {
         case .signal(let op): return list(op.attributeSummary)
         // Spatial resampling
         case .resample(let op): return list(op.attributeSummary)
+        // Selection by value; regions
+        case .selection(let op): return list(op.attributeSummary)
+        case .region(let op): return list(op.attributeSummary)
         default: return ""
         }
     }

@@ -194,6 +194,9 @@ struct NodeContext {
         case .signal(let op): [try inferSignal(op)]
         // Spatial resampling
         case .resample(let op): [try inferResample(op)]
+        // Selection by value; regions
+        case .selection(let op): try inferSelection(op)
+        case .region(let op): [try inferRegion(op)]
         }
     }
 }

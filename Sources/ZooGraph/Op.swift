@@ -91,6 +91,8 @@ public enum Op: Sendable, Equatable {
     case algebra(AlgebraOp), signal(SignalOp)
     // Spatial resampling (ResampleOp.swift): Resize (Upsample read as it), CenterCropPad
     case resample(ResampleOp)
+    // Selection by value (SelectionOp.swift: NonZero, Unique, Compress, NonMaxSuppression) and regions (RegionOp.swift: RoiAlign, DeformConv)
+    case selection(SelectionOp), region(RegionOp)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -170,6 +172,9 @@ public enum Op: Sendable, Equatable {
         case .signal(let op): op.onnxName
         // Spatial resampling
         case .resample(let op): op.onnxName
+        // Selection by value; regions
+        case .selection(let op): op.onnxName
+        case .region(let op): op.onnxName
         }
     }
 
@@ -211,6 +216,9 @@ public enum Op: Sendable, Equatable {
         case .signal(let op): op.inputArity
         // Spatial resampling
         case .resample(let op): op.inputArity
+        // Selection by value; regions
+        case .selection(let op): op.inputArity
+        case .region(let op): op.inputArity
         default: 1...1
         }
     }
@@ -233,6 +241,8 @@ public enum Op: Sendable, Equatable {
         case .topK: 2...2
         // Losses
         case .loss(let attributes): attributes.outputArity
+        // Selection by value: Unique's four outputs
+        case .selection(let op): op.outputArity
         default: 1...1
         }
     }

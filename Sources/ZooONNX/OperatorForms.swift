@@ -24,6 +24,8 @@ enum OperatorForms {
         .merging(["Einsum": 12, "Det": 11, "BitCast": 26, "DFT": 17, "STFT": 17, "HannWindow": 17, "HammingWindow": 17,
                   "BlackmanWindow": 17]) { ours, _ in ours }
         .merging(resampleIntroduced) { ours, _ in ours }  // Spatial resampling
+        // Selection by value; regions
+        .merging(["NonZero": 9, "Unique": 11, "Compress": 9, "NonMaxSuppression": 10, "RoiAlign": 10, "DeformConv": 19]) { ours, _ in ours }
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
     /// opset of the operator that we read).
@@ -59,6 +61,7 @@ enum OperatorForms {
         // Algebra and signal
         .merging(["DFT": ["axis": 17...19]]) { ours, _ in ours }
         .merging(resampleAttributeOpsets) { ours, _ in ours }  // Spatial resampling
+        .merging(["RoiAlign": ["coordinate_transformation_mode": 16...Int.max]]) { ours, _ in ours }  // Regions
 
     /// Input counts of operators whose operands moved between attributes and inputs: from
     /// each listed opset on (until the next entry), the node takes this many inputs.

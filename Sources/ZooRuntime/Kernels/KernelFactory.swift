@@ -94,6 +94,10 @@ enum KernelFactory {
         case .signal(let op): try SignalKernels.prepare(context, op)
         // Spatial resampling
         case .resample(let op): try ResampleKernels.prepare(context, op)
+        // Selection by value; regions
+        case .selection(let op): try SelectionKernels.prepare(context, op)
+        case .region(.roiAlign(let attributes)): try RoiAlignKernel.prepare(context, attributes)
+        case .region(.deformConv(let attributes)): try DeformConvKernel.prepare(context, attributes)
         }
     }
 }
