@@ -35,7 +35,7 @@ extension NodeContext {
             throw fail("X, W and offset must be 4-D (only 2-D deformable convolutions are supported), got \(image), \(weight) and \(offset)")
         }
         guard attributes.group >= 1, attributes.offsetGroup >= 1 else {
-            throw badAttribute("group", "group \(attributes.group) and offset_group \(attributes.offsetGroup) must be positive")
+            throw badAttribute("group", "is \(attributes.group) with offset_group \(attributes.offsetGroup); both must be positive")
         }
         var spatial = [freshDim(2), freshDim(3)]
         if let height = image.dims[2].value, let width = image.dims[3].value, let kernelHeight = weight.dims[2].value, let kernelWidth = weight.dims[3].value {
@@ -53,6 +53,13 @@ extension NodeContext {
         if let filters = weight.dims[0].value, filters % attributes.group != 0 {
             throw fail("W's \(filters) filters do not split into group \(attributes.group) groups")
         }
-        return Output(type: TensorType(image.dtype, [image.dims[0], weight.dims[0]] + spatial))
+        if let taps = weight.dims[2].value.flatMap({ height in weight.dims[3].value.map { height * $0 } }),
+           let offsetChannels = offset.dims[1].value, offsetChannels != 2 * attributes.offsetGroup * taps {
+            throw fail("offset \(offset) has \(offsetChannels) channels; offset_group \(attributes.offsetGroup) and a \(taps)-tap kernel take \(2 * attributes.offsetGroup * taps)")
+        }
+        for (axis, dim) in spatial.enumerated() where dim.value != nil && offset.dims[axis + 2].value != nil && offset.dims[axis + 2] != dim {
+            throw fail("offset \(offset) must cover the output's \(spatial) points")
+        }
+                return Output(type: TensorType(image.dtype, [image.dims[0], weight.dims[0]] + spatial))
     }
 }

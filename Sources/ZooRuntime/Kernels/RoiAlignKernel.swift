@@ -9,8 +9,8 @@ import ZooTensor
 /// to the image; one more than a pixel outside reads 0. In max mode a sample is the largest
 /// of its four weighted neighbours, as onnxruntime and the onnx reference take it. A bin's
 /// sample positions and weights serve every channel; regions are spread over threads. A
-/// batch index outside [0, N), or a region needing more than `sampleLimit` sample points,
-/// stops the run, naming the node.
+/// batch index outside [0, N), a coordinate that is not finite (as onnxruntime), or a region
+/// needing more than `sampleLimit` sample points stops the run, naming the node.
 struct RoiAlignKernel: Kernel {
     let attributes: RoiAlignAttributes
     let node: String
@@ -54,6 +54,9 @@ struct RoiAlignKernel: Kernel {
             throw .shape(node: node, op: "RoiAlign", message: "batch index \(batchIndices[region]) of region \(region) is outside [0, \(batchCount))")
         }
         for region in 0..<regionCount {
+            guard (0..<4).allSatisfy({ rois[region * 4 + $0].isFinite }) else {
+                throw .shape(node: node, op: "RoiAlign", message: "region \(region) has a coordinate that is not finite")
+            }
             let grid = RegionSamples.grid(rois + region * 4, attributes)
             let samples = grid.height.multipliedReportingOverflow(by: grid.width).partialValue
             guard samples <= Self.sampleLimit / (attributes.outputHeight * attributes.outputWidth) else {
