@@ -105,6 +105,14 @@ import ZooTestSupport
         }
     }
 
+    @Test func anImageWithoutPixelsIsRefused() throws {
+        let (graph, inputs) = try singleNodeGraph(.region(.roiAlign(RoiAlignAttributes())),
+                                                  [.input(try Tensor(zeros: [1, 2, 0, 4])), .input(try random([1, 4], seed: 8)), .input(try int64s([0]))])
+        #expect(throws: RuntimeError.shape(node: "node", op: "RoiAlign", message: "X float32[1, 2, 0, 4] has no pixels to sample 1 regions from")) {
+            try Session(graph: graph).run(inputs)
+        }
+    }
+
     @Test func halfPixelHasNoFormBeforeOpset16() throws {
         let (graph, _) = try singleNodeGraph(.region(.roiAlign(RoiAlignAttributes())), try Self.regionOperands(seed: 7))
         #expect(throws: ONNXError.self) { try ONNXModel(graph: graph, opsetVersion: 15).serialized() }

@@ -27,6 +27,9 @@ struct RoiAlignKernel: Kernel {
         guard image.rank == 4, rois.rank == 2, rois.shape[1] == 4, indices.dtype == .int64, indices.shape == [rois.shape[0]] else {
             throw context.fail("X \(image), rois \(rois) and batch_indices \(indices) must be [N, C, H, W], [R, 4] and int64 [R]")
         }
+        guard (image.shape[2] >= 1 && image.shape[3] >= 1) || rois.shape[0] == 0 else {
+            throw context.fail("X \(image) has no pixels to sample \(rois.shape[0]) regions from")
+        }
         guard attributes.outputHeight >= 1, attributes.outputWidth >= 1, attributes.samplingRatio >= 0 else {
             throw context.fail("output_height \(attributes.outputHeight) and output_width \(attributes.outputWidth) must be positive, sampling_ratio \(attributes.samplingRatio) not negative")
         }
