@@ -57,6 +57,9 @@ import ZooGraph
 /// | Resize nearest, CenterCropPad | 0 | 0 (data movement) |
 /// | Attention | (Q + Y elements) · total keys | per score: 6 (+1 bias, +3 softcap); CostRules+Attention.swift |
 /// | RotaryEmbedding | 0 | 3 per rotated feature |
+/// | NonZero; Unique; Compress | 0 | input elements; (⌈log₂ n⌉ + 1) · input elements; 0 (CostRules+Selection.swift) |
+/// | NonMaxSuppression | 0 | B·C·N·(1 + 15·S), S the selected boxes (data-dependent, an upper bound) |
+/// | RoiAlign; DeformConv | 0; E · C/group · kH · kW | 8 · samples per bin + 1 (avg) per E; 8 or 9 per sampled value (+ E with a bias) |
 ///
 /// Attention written as MatMuls and Softmax is counted op by op: QKᵀ and AV are MatMuls (n²·d
 /// MACs each for n tokens of width d) and the scores a Softmax; the opset-23 Attention op counts
@@ -130,6 +133,9 @@ public struct CostRules: Sendable {
         case .resample(let op): try node.resampleCost(op)
         // Attention and rotary embedding (CostRules+Attention.swift)
         case .attention(let op): try node.attentionCost(op)
+        // Selection by value; regions (CostRules+Selection.swift)
+        case .selection(let op): try node.selectionCost(op)
+        case .region(let op): try node.regionCost(op)
         }
     }
 }

@@ -121,6 +121,9 @@ extension Op {
         case .resample(let op): return list(op.attributeSummary)
         // Attention and rotary embedding
         case .attention(let op): return list(op.attributeSummary)
+        // Selection by value; regions
+        case .selection(let op): return list(op.attributeSummary)
+        case .region(let op): return list(op.attributeSummary)
         default: return ""
         }
     }

@@ -196,6 +196,9 @@ struct NodeContext {
         case .resample(let op): [try inferResample(op)]
         // Attention and rotary embedding
         case .attention(let op): try inferAttention(op)
+        // Selection by value; regions
+        case .selection(let op): try inferSelection(op)
+        case .region(let op): [try inferRegion(op)]
         }
     }
 }

@@ -93,6 +93,8 @@ public enum Op: Sendable, Equatable {
     case resample(ResampleOp)
     // Attention and rotary embedding (AttentionOp.swift)
     case attention(AttentionOp)
+    // Selection by value (SelectionOp.swift: NonZero, Unique, Compress, NonMaxSuppression) and regions (RegionOp.swift: RoiAlign, DeformConv)
+    case selection(SelectionOp), region(RegionOp)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -174,6 +176,9 @@ public enum Op: Sendable, Equatable {
         case .resample(let op): op.onnxName
         // Attention and rotary embedding
         case .attention(let op): op.onnxName
+        // Selection by value; regions
+        case .selection(let op): op.onnxName
+        case .region(let op): op.onnxName
         }
     }
 
@@ -217,6 +222,9 @@ public enum Op: Sendable, Equatable {
         case .resample(let op): op.inputArity
         // Attention and rotary embedding
         case .attention(let op): op.inputArity
+        // Selection by value; regions
+        case .selection(let op): op.inputArity
+        case .region(let op): op.inputArity
         default: 1...1
         }
     }
@@ -241,6 +249,8 @@ public enum Op: Sendable, Equatable {
         case .loss(let attributes): attributes.outputArity
         // Attention and rotary embedding
         case .attention(let op): op.outputArity
+        // Selection by value: Unique's four outputs
+        case .selection(let op): op.outputArity
         default: 1...1
         }
     }

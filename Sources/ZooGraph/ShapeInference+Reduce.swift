@@ -49,23 +49,27 @@ extension NodeContext {
     }
 
     /// TopK: values (the input's dtype) and int64 indices, both the input's dims with k on
-    /// the axis. k is a constant one-element int64 input at most the axis's size.
+    /// the axis. k is a one-element int64 input at most the axis's size; a k known only at
+    /// run time (or a symbolic one) sizes the axis as a fresh symbol.
     func inferTopK(_ attributes: TopKAttributes) throws(GraphError) -> [Output] {
         let input = try numericType(0)
         guard input.rank > 0 else { throw fail("input '\(node.inputs[0])' must have an axis, got a scalar") }
         let axis = try self.axis(attributes.axis, rank: input.rank)
-        _ = try type(1, dtypeIn: [.int64], described: "int64")
-        guard let values = try constantIntegers(1, role: "k (a k known only at run time is not supported)") else {
-            throw .inputCount(node: node.name, op: opName, expected: node.op.inputArity, actual: 1)
-        }
-        guard values.count == 1, let k = values.first, k >= 0 else {
-            throw fail("k must be one non-negative value, got \(values)")
-        }
-        if case .fixed(let size) = input.dims[axis], k > size {
-            throw fail("k = \(k) is more than the \(size) elements of axis \(attributes.axis)")
+        let kType = try type(1, dtypeIn: [.int64], described: "int64")
+        guard kType.rank <= 1, kType.dims.allSatisfy({ $0 == .fixed(1) || $0.value == nil }) else {
+            throw fail("k '\(node.inputs[1])' must hold one value, got \(kType)")
         }
         var dims = input.dims
-        dims[axis] = .fixed(k)
+        dims[axis] = freshDim(0)
+        if let values = knownDims(1) {
+            guard values.count == 1, let k = values.first, (k.value ?? 0) >= 0 else {
+                throw fail("k must be one non-negative value, got \(values)")
+            }
+            if case .fixed(let size) = input.dims[axis], let value = k.value, value > size {
+                throw fail("k = \(value) is more than the \(size) elements of axis \(attributes.axis)")
+            }
+            dims[axis] = k
+        }
         return [Output(type: TensorType(input.dtype, dims)), Output(type: TensorType(.int64, dims))]
     }
 }

@@ -21,6 +21,8 @@ extension Op {
             if let axes = attributes.axes, !axes.isEmpty { form.operandInputs.append(("axes", try Tensor(int64Vector: axes))) }
         // Image sampling and folding: GridSample's mode names changed at opset 20
         case .spatial(let op): form.attributes = op.onnxAttributes(opset: opset)
+        // Regions: RoiAlign's coordinate transformation exists from opset 16
+        case .region(let op): form.attributes = op.onnxAttributes(opset: opset)
         default:
             break
         }
@@ -138,6 +140,9 @@ extension Op {
         case .resample(let op): attributes = op.onnxAttributes
         // Attention and rotary embedding
         case .attention(let op): attributes = op.onnxAttributes
+        // Selection by value; regions
+        case .selection(let op): attributes = op.onnxAttributes
+        case .region(let op): attributes = op.onnxAttributes(opset: 17)
         }
         return attributes
     }

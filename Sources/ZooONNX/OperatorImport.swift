@@ -78,6 +78,7 @@ struct OperatorImport {
         .merging(algebraSignalKnown) { ours, _ in ours }
         .merging(resampleKnown) { ours, _ in ours }  // Spatial resampling
         .merging(attentionKnown) { ours, _ in ours }  // Attention and rotary embedding
+        .merging(selectionRegionKnown) { ours, _ in ours }  // Selection by value; regions
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -226,6 +227,8 @@ struct OperatorImport {
         case "Resize", "Upsample", "CenterCropPad": return .resample(try makeResampleOp())
         // Attention and rotary embedding
         case _ where Self.attentionKnown[opType] != nil: return .attention(try makeAttentionOp())
+        // Selection by value; regions
+        case _ where Self.selectionRegionKnown[opType] != nil: return try makeSelectionRegionOp()
         default:
             throw Problem(reason: "operator is not supported")
         }

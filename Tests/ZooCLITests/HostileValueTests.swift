@@ -223,6 +223,27 @@ import ZooTestSupport
         Case(file: "attention_scores_2pow80", refusedBy: [.count, .run], runNames: "input 'q' of shape [1, 1, 1099511627776, 1]"),
         Case(file: "rotaryembedding_dim_odd", refusedBy: everywhere),
         Case(file: "rotaryembedding_num_heads_huge", refusedBy: everywhere),
+        // Selection by value and regions: RoiAlign's output size, sampling grid and regions
+        // (non-finite ones refused, as onnxruntime does), DeformConv's geometry and offsets,
+        // NonMaxSuppression's limits and thresholds, Compress's condition, Unique's axis.
+        Case(file: "roialign_output_size_huge", refusedBy: everywhere),
+        Case(file: "roialign_output_size_2pow40", refusedBy: [.run]),
+        Case(file: "roialign_sampling_ratio_huge", refusedBy: [.count, .run]),
+        Case(file: "roialign_region_1e30_sampling_zero", refusedBy: [.run]),
+        Case(file: "roialign_region_nan_inf", refusedBy: [.run]),
+        Case(file: "roialign_spatial_scale_nan", refusedBy: everywhere),
+        Case(file: "deformconv_pads_huge", refusedBy: everywhere),
+        Case(file: "deformconv_dilations_huge", refusedBy: everywhere),
+        Case(file: "deformconv_strides_int64_max", refusedBy: []),
+        Case(file: "deformconv_group_int64_min", refusedBy: everywhere),
+        Case(file: "deformconv_offsets_nan_inf_far", refusedBy: []),
+        Case(file: "nms_max_output_int64_max", refusedBy: []),
+        Case(file: "nms_max_output_int64_min", refusedBy: []),
+        Case(file: "nms_iou_threshold_nan", refusedBy: [.run]),
+        Case(file: "nms_score_threshold_infinite", refusedBy: []),
+        Case(file: "compress_condition_longer_than_axis", refusedBy: everywhere),
+        Case(file: "compress_axis_int64_min", refusedBy: everywhere),
+        Case(file: "unique_axis_int64_min", refusedBy: everywhere),
     ]
 
     /// The files, written once for every row.

@@ -405,3 +405,51 @@ attention_case("attention_head_sizes_differ", (1, 2, 2, 4), (1, 2, 2, 8), (1, 2,
 attention_case("attention_scores_2pow80", (1, 1, 2**40, 1), (1, 1, 2**40, 1), (1, 1, 2**40, 1))
 rotary_case("rotaryembedding_dim_odd", (1, 2, 3, 4), (1, 3, 1), rotary_embedding_dim=3)
 rotary_case("rotaryembedding_num_heads_huge", (1, 3, 8), (1, 3, 4), num_heads=HUGE)
+# Selection by value and regions: RoiAlign's output size, sampling grid and regions, DeformConv's
+# geometry and far or NaN offsets, NonMaxSuppression's limits and thresholds, Compress's
+# condition, Unique's axis.
+def roi_align(name, rois=(0.0, 0.0, 3.0, 3.0), **attributes):
+    save(name, [helper.make_node("RoiAlign", ["x", "rois", "batch"], ["y"], name=name, **attributes)], [value("x", [1, 2, 4, 4])],
+         [output(4)], [floats("rois", list(rois), [1, 4]), int64s("batch", [0])], opset=16)
+
+
+roi_align("roialign_output_size_huge", output_height=HUGE, output_width=HUGE)
+roi_align("roialign_output_size_2pow40", output_height=2**20, output_width=2**20)
+roi_align("roialign_sampling_ratio_huge", sampling_ratio=HUGE)
+roi_align("roialign_region_1e30_sampling_zero", rois=(-1e30, -1e30, 1e30, 1e30))
+roi_align("roialign_region_nan_inf", rois=(math.nan, 0.0, math.inf, -math.inf), mode="max")
+roi_align("roialign_spatial_scale_nan", spatial_scale=math.nan)
+
+
+def deform_conv(name, offsets=None, output_size=3, **attributes):
+    offset_values = offsets if offsets is not None else [0.5] * 8 * output_size * output_size
+    save(name, [helper.make_node("DeformConv", ["x", "w", "offset"], ["y"], name=name, **attributes)], [value("x", [1, 1, 4, 4])],
+         [output(4)], [floats("w", [0.25] * 4, [1, 1, 2, 2]), floats("offset", offset_values, [1, 8, output_size, output_size])], opset=19)
+
+
+deform_conv("deformconv_pads_huge", pads=[HUGE] * 4)
+deform_conv("deformconv_dilations_huge", dilations=[HUGE, HUGE])
+deform_conv("deformconv_strides_int64_max", output_size=1, strides=[INT64_MAX, INT64_MAX])
+deform_conv("deformconv_group_int64_min", group=INT64_MIN)
+deform_conv("deformconv_offsets_nan_inf_far", offsets=[math.nan, math.inf, -math.inf, 1e30, -1e30, 3e9, -0.5, 2.5, 4.0] * 8)
+
+
+def nms(name, maximum=(5,), iou=(0.5,), score=None):
+    inputs, initializers = ["boxes", "scores", "max", "iou"], [
+        floats("boxes", [0.0, 0.0, 1.0, 1.0, 0.0, 0.1, 1.0, 1.1, 0.0, -0.1, 1.0, 0.9, 0.0, 10.0, 1.0, 11.0], [1, 4, 4]),
+        floats("scores", [0.9, 0.75, 0.6, 0.95], [1, 1, 4]), int64s("max", list(maximum), [1]), floats("iou", list(iou), [1])]
+    if score is not None:
+        inputs.append("score")
+        initializers.append(floats("score", list(score), [1]))
+    save(name, [helper.make_node("NonMaxSuppression", inputs, ["y"], name=name)], [], [output(2, INT64)], initializers)
+
+
+nms("nms_max_output_int64_max", maximum=(INT64_MAX,))
+nms("nms_max_output_int64_min", maximum=(INT64_MIN,))
+nms("nms_iou_threshold_nan", iou=(math.nan,))
+nms("nms_score_threshold_infinite", score=(-math.inf,))
+one_op("compress_condition_longer_than_axis", "Compress", ["x", "c"],
+       [helper.make_tensor("c", TensorProto.BOOL, [5], [True, False, True, True, False])], axis=0)
+one_op("compress_axis_int64_min", "Compress", ["x", "c"], [helper.make_tensor("c", TensorProto.BOOL, [2], [True, False])], axis=INT64_MIN)
+save("unique_axis_int64_min", [helper.make_node("Unique", ["c"], ["y"], name="unique_axis_int64_min", axis=INT64_MIN)], [], [output(1)],
+     [floats("c", [1.0, 2.0, 1.0])])

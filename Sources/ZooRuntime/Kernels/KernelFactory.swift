@@ -97,6 +97,10 @@ enum KernelFactory {
         // Attention and rotary embedding
         case .attention(.attention(let attributes)): try AttentionKernel.prepare(context, attributes)
         case .attention(.rotaryEmbedding(let attributes)): try RotaryEmbeddingKernel.prepare(context, attributes)
+        // Selection by value; regions
+        case .selection(let op): try SelectionKernels.prepare(context, op)
+        case .region(.roiAlign(let attributes)): try RoiAlignKernel.prepare(context, attributes)
+        case .region(.deformConv(let attributes)): try DeformConvKernel.prepare(context, attributes)
         }
     }
 }
