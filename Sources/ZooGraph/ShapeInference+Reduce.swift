@@ -49,12 +49,18 @@ extension NodeContext {
     }
 
     /// TopK: values (the input's dtype) and int64 indices, both the input's dims with k on
-    /// the axis. k is a constant one-element int64 input at most the axis's size.
+    /// the axis. k is a one-element int64 input at most the axis's size; a k known only at
+    /// run time gives a fresh size.
     func inferTopK(_ attributes: TopKAttributes) throws(GraphError) -> [Output] {
         let input = try numericType(0)
         guard input.rank > 0 else { throw fail("input '\(node.inputs[0])' must have an axis, got a scalar") }
         let axis = try self.axis(attributes.axis, rank: input.rank)
         _ = try type(1, dtypeIn: [.int64], described: "int64")
+        if case .runTime = try integerInput(1) {
+            var dims = input.dims
+            dims[axis] = freshDim(axis)
+            return [Output(type: TensorType(input.dtype, dims)), Output(type: TensorType(.int64, dims))]
+        }
         guard let values = try constantIntegers(1, role: "k (a k known only at run time is not supported)") else {
             throw .inputCount(node: node.name, op: opName, expected: node.op.inputArity, actual: 1)
         }
