@@ -23,8 +23,15 @@ public final class Session: Sendable {
     public let options: SessionOptions
     /// Arenas and output tensors allocated by runs so far.
     public let allocations = AllocationCounter()
-    /// Plans and planning stages kept (at most `PlanCache.capacity`).
-    let plans = PlanCache()
+    /// Plans and planning stages kept (at most `planCacheCapacity`).
+    private let plans = PlanCache()
+    /// How many plans and planning stages the session keeps at most; the least recently
+    /// used goes first.
+    public static let planCacheCapacity = PlanCache.capacity
+    /// How many plans and planning stages the session keeps now: one per set of input
+    /// shapes for a graph whose shapes follow from them, more where plans are specialised on
+    /// values known only at run time.
+    public var cachedPlanCount: Int { plans.count }
     private let planner: StagedPlanner
     /// `options.threads` as OpenMP takes it.
     private let openMPThreads: Int32
