@@ -111,9 +111,6 @@ extension NodeContext {
         let kernel = try spatialList(attributes.kernelShape, name: "kernel_shape", count: spatialCount, default: 1, minimum: 1)
         let strides = try spatialList(attributes.strides, name: "strides", count: spatialCount, default: 1, minimum: 1)
         let pads = try spatialList(attributes.pads, name: "pads", count: 2 * spatialCount, default: 0, minimum: 0)
-        if case .runTime = try integerInput(2) {
-            return Output(type: TensorType(input.dtype, Array(input.dims.prefix(2)) + (2..<input.rank).map { freshDim($0) }))
-        }
         if let requested = try constantIntegers(2, role: "output_shape") {
             guard requested.count == input.rank, requested.allSatisfy({ $0 >= 0 }) else {
                 throw fail("output_shape \(requested) must hold \(input.rank) sizes of at least 0")
