@@ -211,6 +211,8 @@ public enum Op: Sendable, Equatable {
         case .signal(let op): op.inputArity
         // Spatial resampling
         case .resample(let op): op.inputArity
+        // Run-time values: Reduce* axes as an input known only at run time
+        case .reduce: 1...2
         default: 1...1
         }
     }

@@ -66,6 +66,9 @@ import ZooTestSupport
             [.input(try int64s([variant == 0 ? 0 : 10], shape: [])), .input(try int64s([variant == 0 ? 5 : 1], shape: [])),
              .input(try int64s([variant == 0 ? 1 : -3], shape: []))]
         },
+        Case(label: "ReduceSum axes, dropped", op: .reduce(.sum, ReduceAttributes(keepDims: false)), tolerance: .float32) { variant in
+            [.input(try random([2, 3, 4], seed: 13)), .input(try int64s(variant == 0 ? [0, 2] : [-2, 0]))]
+        },
         Case(label: "TopK k", op: .topK(TopKAttributes()), outputCount: 2) { variant in
             [.input(try random([3, 6], seed: 12)), .input(try int64s([variant == 0 ? 2 : 5]))]
         },
