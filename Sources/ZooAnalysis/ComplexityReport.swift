@@ -31,6 +31,8 @@ public struct ComplexityReport: Sendable {
     public var uncountedTotal: Counts
     /// Floating-point initializers that no node reads: listed, not counted.
     public var unreadParameters: [String]
+    /// Symbols of sizes known only at run time (not declared by the graph's inputs).
+    public var runTimeDims: [String]
 
     /// The counting conventions in one line, printed with every report (see `CostRules`).
     public static let conventions =
@@ -73,6 +75,7 @@ public struct ComplexityReport: Sendable {
         uncountedTotal = try Self.sum(nodes.filter { !$0.isCounted }, context: "the uncounted nodes")
         blocks = try options.depth.map { (depth: Int) throws(CountError) in try Self.rollUp(nodes, depth: depth) }
         unreadParameters = ledger.unread
+        runTimeDims = Self.runTimeDims(of: nodes.flatMap(\.outputTypes), inputs: graph.inputs)
     }
 
     static func sum(_ nodes: [NodeCount], context: String) throws(CountError) -> Counts {

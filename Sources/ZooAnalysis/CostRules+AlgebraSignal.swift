@@ -80,20 +80,19 @@ extension CostContext {
             } else {
                 points = output.dims[position]
             }
-            let length = try fixedPoints(points)
             var others = input.dims
             others.remove(at: input.rank - 1)
             others.remove(at: position)
             return try checked { () throws(PolynomialError) in
-                try Cost(elements: try Polynomial(product: others), flopsPerElement: Polynomial(Self.fftFLOPs(points: length)))
+                try Cost(elements: try Polynomial(product: others), flopsPerElement: try Self.transformFLOPs(points))
             }
         case .stft:
             let output = try output(0)
-            let frameLength = try fixedPoints(try self.frameLength())
+            let frameLength = try self.frameLength()
             return try checked { () throws(PolynomialError) in
                 // Each frame: the window's product (one per point), then the transform.
                 try Cost(elements: try Polynomial(product: output.dims.prefix(2)),
-                         flopsPerElement: Polynomial(Self.fftFLOPs(points: frameLength) + frameLength))
+                         flopsPerElement: try Self.transformFLOPs(frameLength) + Polynomial(frameLength))
             }
         case .window(let function, _, _):
             let elements = try outputElements()
@@ -115,6 +114,16 @@ extension CostContext {
         return 3 * radix2(padded) + 18 * points
     }
 
+    /// FLOPs of one transform of `points` points: `fftFLOPs` of a fixed length; for a length
+    /// known only at run time, a symbol standing for them, `fftFLOPs(n)` (n·log n is no
+    /// polynomial), so that totals stay polynomials that say what they depend on.
+    static func transformFLOPs(_ points: Dim) throws(PolynomialError) -> Polynomial {
+        guard let length = points.value else {
+            return try Polynomial(.symbolic("fftFLOPs(\(points.description.replacingOccurrences(of: "*", with: "·")))"))
+        }
+        return Polynomial(fftFLOPs(points: length))
+    }
+
     /// STFT's frame length: the window's, else from the bins (2·(bins − 1), taken as even,
     /// for a one-sided spectrum).
     private func frameLength() throws(CountError) -> Dim {
@@ -124,14 +133,9 @@ extension CostContext {
         return try evenLength(bins: bins)
     }
 
+    /// 2·(bins − 1); for bins known only at run time, a symbol naming that length.
     private func evenLength(bins: Dim) throws(CountError) -> Dim {
-        .fixed(2 * (try fixedPoints(bins) - 1))
-    }
-
-    private func fixedPoints(_ dim: Dim) throws(CountError) -> Int {
-        guard let value = dim.value else {
-            throw .graph(.shape(node: node.name, op: op.onnxName, message: "the transform length \(dim) is symbolic; counting needs its value"))
-        }
-        return value
+        guard let count = bins.value else { return .symbolic("2(\(bins.description.replacingOccurrences(of: "*", with: "·"))-1)") }
+        return .fixed(2 * (count - 1))
     }
 }

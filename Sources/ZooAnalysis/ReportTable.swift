@@ -53,6 +53,9 @@ extension ComplexityReport {
         if !unreadParameters.isEmpty {
             notes.append("initializers no node reads (not counted): " + unreadParameters.joined(separator: ", "))
         }
+        if !runTimeDims.isEmpty {
+            notes.append("sizes known only at run time (computed from values while the graph runs): " + runTimeDims.joined(separator: ", "))
+        }
         notes.append(Self.conventions)
         return notes
     }

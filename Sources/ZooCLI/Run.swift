@@ -60,7 +60,7 @@ struct Run: ParsableCommand {
         // run with given shapes; `summary` compiles for these shapes, so the run is timed alone.
         let compileStart = DispatchTime.now()
         let session = try Session(graph: graph, options: SessionOptions(threads: threads))
-        _ = try session.summary(inputShapes: inputs.mapValues(\.shape))
+        _ = try session.summary(inputs: inputs)
         let compiled = DispatchTime.now()
         let outputs = try session.run(inputs)
         let ran = DispatchTime.now()

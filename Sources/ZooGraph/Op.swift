@@ -225,6 +225,8 @@ public enum Op: Sendable, Equatable {
         // Selection by value; regions
         case .selection(let op): op.inputArity
         case .region(let op): op.inputArity
+        // Run-time values: Reduce* axes as an input known only at run time
+        case .reduce: 1...2
         default: 1...1
         }
     }

@@ -93,6 +93,11 @@ extension NodeContext {
                 selected.append(flag != 0 ? chosen[chosen.count == 1 ? 0 : index] : other[other.count == 1 ? 0 : index])
             }
             return selected
+        // Run-time values: a negated axis count (the expanded LayerNormalization's suffix rank).
+        case .neg:
+            guard let values = knownDims(0) else { return nil }
+            let fixed = values.compactMap(\.value)
+            return fixed.count == values.count ? fixed.map { .fixed(0 &- $0) } : nil
         default:
             return nil
         }

@@ -46,6 +46,7 @@ extension NodeContext {
 
     func inferPad(_ mode: PadMode) throws(GraphError) -> Output {
         let data = try type(0)
+        if case .runTime = try integerInput(3) { return freshType(data.dtype, rank: data.rank) }
         let axes = try distinctAxes(3, rank: data.rank) ?? Array(0..<data.rank)
         guard let pads = try sizingDims(1) else {
             var dims = data.dims

@@ -11,6 +11,12 @@ extension NodeContext {
     /// Axes nil reduce every axis; an empty list none (the output is the input's shape).
     func inferReduce(_ operation: ReduceOperation, _ attributes: ReduceAttributes) throws(GraphError) -> Output {
         let input = try numericType(0)
+        if case .runTime = try integerInput(1) {
+            // Which axes go is known only at run time: kept as 1s or dropped, every size is fresh.
+            let count = try runTimeCount(1, role: "axes")
+            let dropped = count > 0 ? count : attributes.axes == [] ? 0 : input.rank
+            return freshType(input.dtype, rank: attributes.keepDims ? input.rank : max(input.rank - dropped, 0))
+        }
         var axes = Set<Int>(0..<input.rank)
         if let requested = attributes.axes {
             axes = []

@@ -29,10 +29,7 @@ extension NodeContext {
 
     func inferReshape(allowZero: Bool) throws(GraphError) -> Output {
         let input = try type(0)
-        _ = try integerType(1)
-        guard let requested = knownDims(1) else {
-            throw .nonConstantInput(node: node.name, op: opName, input: node.inputs[1], role: "target shape")
-        }
+        let requested = try shapeDims(1, role: "target shape")
         let shown = "[\(requested.map(\.description).joined(separator: ", "))]"
         var dims: [Dim] = []
         var inferredAxis: Int?
@@ -115,6 +112,9 @@ extension NodeContext {
 
     func inferUnsqueeze() throws(GraphError) -> Output {
         let input = try type(0)
+        if case .runTime = try integerInput(1) {
+            return freshType(input.dtype, rank: input.rank + (try runTimeCount(1, role: "axes")))
+        }
         guard let axes = try constantIntegers(1, role: "axes") else { throw fail("missing axes input") }
         let rank = input.rank + axes.count
         var inserted = Set<Int>()
@@ -130,6 +130,11 @@ extension NodeContext {
     func inferSqueeze() throws(GraphError) -> Output {
         let input = try type(0)
         let axes: Set<Int>
+        if case .runTime = try integerInput(1) {
+            let count = try runTimeCount(1, role: "axes")
+            guard count <= input.rank else { throw fail("axes '\(node.inputs[1])' has \(count) values for the \(input.rank) axes of \(input)") }
+            return freshType(input.dtype, rank: input.rank - count)
+        }
         if let requested = try constantIntegers(1, role: "axes") {
             var resolved = Set<Int>()
             for axis in requested {
@@ -167,8 +172,12 @@ extension NodeContext {
         guard let starts = knownDims(1), let ends = knownDims(2) else {
             return try inferSliceWithRuntimeBounds(input)
         }
-        let axes = try constantIntegers(3, role: "axes") ?? Array(0..<starts.count)
-        let steps = try constantIntegers(4, role: "steps") ?? Array(repeating: 1, count: starts.count)
+        guard case .known(let steps) = try integerInput(4).defaulted(Array(repeating: 1, count: starts.count)) else {
+            return try inferSliceWithRuntimeBounds(input)
+        }
+        guard case .known(let axes) = try integerInput(3).defaulted(Array(0..<starts.count)) else {
+            return freshType(input.dtype, rank: input.rank)
+        }
         guard ends.count == starts.count, axes.count == starts.count, steps.count == starts.count else {
             throw fail("starts, ends, axes and steps must have the same length, got \(starts.count), \(ends.count), \(axes.count), \(steps.count)")
         }
@@ -195,16 +204,13 @@ extension NodeContext {
         return nil
     }
 
-    /// Starts or ends computed at run time, typically from the Shape of a symbolic value
-    /// (`positions[:seq]`): the sliced axes get fresh sizes. The axes must still be constant,
-    /// or no axis of the result would be known.
+    /// Starts, ends or steps computed at run time, typically from the Shape of a symbolic
+    /// value (`positions[:seq]`): the sliced axes get fresh sizes, every axis when the axes
+    /// are absent or known only at run time too.
     func inferSliceWithRuntimeBounds(_ input: TensorType) throws(GraphError) -> Output {
         _ = try integerType(1)
         _ = try integerType(2)
-        guard let axes = try constantIntegers(3, role: "axes") else {
-            throw .nonConstantInput(node: node.name, op: opName, input: node.inputs[2],
-                                    role: "ends, which may be computed at run time only when axes are given")
-        }
+        guard case .known(let axes) = try integerInput(3) else { return freshType(input.dtype, rank: input.rank) }
         var dims = input.dims
         for axis in axes {
             let position = try self.axis(axis, rank: input.rank, attribute: "axes")
@@ -231,19 +237,13 @@ extension NodeContext {
 
     func inferExpand() throws(GraphError) -> Output {
         let input = try type(0)
-        _ = try integerType(1)
-        guard let shape = knownDims(1) else {
-            throw .nonConstantInput(node: node.name, op: opName, input: node.inputs[1], role: "shape")
-        }
+        let shape = try shapeDims(1, role: "shape")
         guard shape.allSatisfy({ ($0.value ?? 0) >= 0 }) else { throw fail("target shape \(shape) has a negative size") }
         return Output(type: TensorType(input.dtype, try broadcast(input.dims, shape)))
     }
 
     func inferConstantOfShape(value: Tensor) throws(GraphError) -> Output {
-        _ = try integerType(0)
-        guard let shape = knownDims(0) else {
-            throw .nonConstantInput(node: node.name, op: opName, input: node.inputs[0], role: "shape")
-        }
+        let shape = try shapeDims(0, role: "shape")
         guard shape.allSatisfy({ ($0.value ?? 0) >= 0 }) else { throw fail("shape \(shape) has a negative size") }
         guard value.elementCount == 1 else {
             throw badAttribute("value", "must hold one element, got \(value.shape)")

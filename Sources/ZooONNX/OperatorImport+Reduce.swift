@@ -49,16 +49,19 @@ extension OperatorImport {
         }
     }
 
-    /// Reduce axes: an attribute before `axesInputOpset`, an optional constant input from it.
+    /// Reduce axes: an attribute before `axesInputOpset`, an optional input from it. A constant
+    /// input becomes the attribute; one known only at run time stays the node's second input
+    /// (then the attribute says what an empty list means: nil every axis, [] none).
     /// No axes (or an empty list) reduce every axis, or none with `noop_with_empty_axes`.
     private mutating func reduceAxes(_ operation: ReduceOperation) throws(Problem) -> [Int]? {
         let axes: [Int]
         if opset < operation.axesInputOpset {
             axes = try ints("axes") ?? []
+        } else if inputCount > 1, constantInput(1) == nil {
+            axes = []
         } else if inputCount > 1 {
             droppedInputCount = 1
-            guard let tensor = constantInput(1) else { throw Problem(reason: "axes must be a constant") }
-            guard let values = tensor.integerValues else { throw Problem(reason: "axes must be integers") }
+            guard let tensor = constantInput(1), let values = tensor.integerValues else { throw Problem(reason: "axes must be integers") }
             axes = values
         } else {
             axes = []

@@ -53,6 +53,10 @@ struct OpsetLowering {
             case .resample(let op):
                 try checkResample(node, op)
                 lowered.nodes.append(node)
+            // Run-time values: Reduce* axes known only at run time need the axes-input form
+            case .reduce(let operation, _) where node.input(1) != nil && opset < operation.axesInputOpset:
+                throw .exportFailed(reason: "node '\(node.name)' (\(operation.onnxName)) has no form at opset \(opset): "
+                    + "its axes are known only at run time, an input from opset \(operation.axesInputOpset)")
             default:
                 lowered.nodes.append(node)
             }

@@ -8,8 +8,11 @@ import ZooTensor
 /// The first run with a given set of input shapes binds the symbolic dims (`batch`, `seq`),
 /// copies the graph, rewrites the copy (constant folding, BatchNorm folding, fusion), plans
 /// one arena for every intermediate and creates the kernels; later runs with the same
-/// shapes reuse that plan and allocate nothing but their output tensors. A Session may be
-/// used from several threads at once: each concurrent run has its own arena.
+/// shapes reuse that plan and allocate nothing but their output tensors. Where a shape
+/// depends on a value known only at run time (a Reshape target computed from an input),
+/// planning is staged (StagedPlanner): the plan is specialised on that value and cached by
+/// it too. A Session may be used from several threads at once: each concurrent run has its
+/// own arena.
 ///
 /// ```swift
 /// let session = try Session(graph: graph, options: SessionOptions(threads: 2))
@@ -20,20 +23,34 @@ public final class Session: Sendable {
     public let options: SessionOptions
     /// Arenas and output tensors allocated by runs so far.
     public let allocations = AllocationCounter()
+    /// Plans and planning stages kept (at most `planCacheCapacity`).
     private let plans = PlanCache()
+    /// How many plans and planning stages the session keeps at most; the least recently
+    /// used goes first.
+    public static let planCacheCapacity = PlanCache.capacity
+    /// How many plans and planning stages the session keeps now: one per set of input
+    /// shapes for a graph whose shapes follow from them, more where plans are specialised on
+    /// values known only at run time.
+    public var cachedPlanCount: Int { plans.count }
+    private let planner: StagedPlanner
     /// `options.threads` as OpenMP takes it.
     private let openMPThreads: Int32
 
-    /// Compiles eagerly when every input dimension is fixed; otherwise checks now that every
-    /// node has a kernel and compiles on the first run. Throws when a node has no kernel.
+    /// Compiles eagerly when every input dimension is fixed (as far as the input shapes
+    /// decide: a plan that needs input values waits for the first run); otherwise checks now
+    /// that every node has a kernel and compiles on the first run. Throws when a node has no
+    /// kernel.
     public init(graph: Graph, options: SessionOptions = SessionOptions()) throws(RuntimeError) {
         self.graph = graph
         self.options = options
         guard options.threads <= SessionOptions.maximumThreads else { throw .threadCount(options.threads) }
         openMPThreads = Int32(options.threads)
+        planner = StagedPlanner(graph: graph, options: options, allocations: allocations, cache: plans)
         let staticShapes = graph.inputs.compactMap(\.type.staticShape)
         if staticShapes.count == graph.inputs.count {
-            _ = try plan(for: staticShapes)
+            do { _ = try planner.plan(shapes: staticShapes, inputs: nil) } catch {
+                guard case .runTimeValue = error else { throw error }
+            }
         } else {
             try checkKernelsExist()
         }
@@ -52,62 +69,39 @@ public final class Session: Sendable {
     /// call allocates nothing at all.
     public func run(_ inputs: [String: Tensor], into outputs: inout [String: Tensor]) throws(RuntimeError) {
         let binding = try InputBinding(declared: graph.inputs, tensors: inputs)
-        let plan = try plan(for: binding.shapes)
         let addresses = graph.inputs.map { inputs[$0.name]!.unsafeAddress }  // InputBinding checked presence
+        let plan = try planner.plan(shapes: binding.shapes, inputs: RunInputs(tensors: inputs, addresses: addresses))
         omp_set_num_threads(openMPThreads)
-        try plan.contexts.withContext { (context) throws(RuntimeError) in
-            try addresses.withUnsafeBufferPointer { (addresses) throws(RuntimeError) in
-                try plan.execute(inputs: addresses, in: context.memory)
-                for output in plan.outputs {
-                    var tensor = try reusableOutput(outputs[output.name], type: output.type)
-                    // Dropped from the dictionary so that its reference does not make the
-                    // write below copy the tensor first (copy-on-write).
-                    outputs[output.name] = nil
-                    tensor.withUnsafeMutableBytes { bytes in
-                        guard let destination = bytes.baseAddress, bytes.count > 0 else { return }
-                        destination.copyMemory(from: plan.address(of: output.location, inputs: addresses, arena: context.memory.arena),
-                                               byteCount: bytes.count)
-                    }
-                    outputs[output.name] = tensor
-                }
-            }
-        }
+        try plan.run(inputs: addresses, into: &outputs, allocations: allocations)
         withExtendedLifetime(inputs) {}
     }
 
     /// The compiled plan for one set of input shapes (the arena size it needs, the kernels
-    /// it chose), compiling it if no run has used these shapes yet.
+    /// it chose), compiling it if no run has used these shapes yet. A graph whose plan
+    /// depends on input values throws `.runTimeValue`: use `summary(inputs:)`.
     public func summary(inputShapes: [String: [Int]]) throws(RuntimeError) -> PlanSummary {
         var shapes: [[Int]] = []
         for input in graph.inputs {
             guard let shape = inputShapes[input.name] else { throw .missingInput(name: input.name) }
             shapes.append(shape)
         }
-        return PlanSummary(try plan(for: shapes))
+        return PlanSummary(try planner.plan(shapes: shapes, inputs: nil))
     }
 
-    private func reusableOutput(_ existing: Tensor?, type: ValueType) throws(RuntimeError) -> Tensor {
-        if let existing, existing.dtype == type.dtype, existing.shape == type.shape { return existing }
-        allocations.record()
-        do { return try Tensor(zeros: type.shape, dtype: type.dtype) } catch { throw .tensor(error) }
-    }
-
-    private func plan(for shapes: [[Int]]) throws(RuntimeError) -> ExecutionPlan {
-        try plans.plan(for: shapes) { () throws(RuntimeError) in
-            // oneDNN splits a primitive's work for the OpenMP thread count current when the
-            // primitive is created. Compiling under another count (the process default, 2
-            // here, when a session for 1 thread compiles in its initialiser) makes every
-            // primitive fork threads the run does not have and wait for them at a barrier.
-            omp_set_num_threads(openMPThreads)
-            var planGraph = try PlanGraph(graph, inputShapes: shapes)
-            try planGraph.apply(options)
-            return try ExecutionPlan(planGraph, options: options, allocations: allocations)
-        }
+    /// The compiled plan for these inputs, specialised on their values where the graph's
+    /// shapes depend on them.
+    public func summary(inputs: [String: Tensor]) throws(RuntimeError) -> PlanSummary {
+        let binding = try InputBinding(declared: graph.inputs, tensors: inputs)
+        let addresses = graph.inputs.map { inputs[$0.name]!.unsafeAddress }  // InputBinding checked presence
+        let plan = try planner.plan(shapes: binding.shapes, inputs: RunInputs(tensors: inputs, addresses: addresses))
+        withExtendedLifetime(inputs) {}
+        return PlanSummary(plan)
     }
 
     /// With symbolic inputs, a dry run at size 1 for every symbol finds nodes without a
     /// kernel now rather than at the first run. Only `.unsupported` errors count: sizes of 1
-    /// may be invalid for the graph in ways real inputs are not.
+    /// may be invalid for the graph in ways real inputs are not, and values known only at
+    /// run time stop the dry run where they are first needed.
     private func checkKernelsExist() throws(RuntimeError) {
         let shapes = graph.inputs.map { input in
             input.type.dims.map { InputBinding.evaluate($0, [:]) ?? DimProduct([$0])?.factor ?? 1 }
@@ -135,20 +129,5 @@ public struct PlanSummary: Sendable {
         arenaByteCount = plan.arenaByteCount
         nodes = plan.steps.map(\.node)
         kernels = plan.steps.map { "\(type(of: $0.kernel))" }
-    }
-}
-
-/// Plans by input shapes, built once each even when several threads ask at once.
-final class PlanCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var plans: [[[Int]]: ExecutionPlan] = [:]
-
-    func plan(for shapes: [[Int]], build: () throws(RuntimeError) -> ExecutionPlan) throws(RuntimeError) -> ExecutionPlan {
-        lock.lock()
-        defer { lock.unlock() }
-        if let plan = plans[shapes] { return plan }
-        let plan = try build()
-        plans[shapes] = plan
-        return plan
     }
 }

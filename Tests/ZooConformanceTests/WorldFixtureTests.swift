@@ -30,17 +30,15 @@ import ZooTestSupport
         "mobilenet_v2", "mobilenet_v3_small", "squeezenet1_1", "densenet", "efficientnet_b0", "inception_v3",
         "regnet_y", "convnext", "mnasnet", "resnext", "vit", "swin", "distilbert", "roberta", "albert", "electra",
         "gpt2", "gpt2_with_past", "t5_encoder", "t5_decoder", "whisper_encoder",
+        // Runtime shapes (Tests/interop/make_runtime_shape_fixtures.py)
+        "shufflenet_v2", "deberta_v2",
     ].map(Fixture.init)
 
-    /// Fixtures refused today, each with the error it must give: a shape computed from values
-    /// while the graph runs (ViT's attention Reshape to batch·heads rows, GPT-2's cached-mask
-    /// Expand), which the next issue (runtime shapes) plans. The test fails when a listed
-    /// fixture imports, or is refused for another reason, so the list shrinks as that lands
-    /// and hides no new refusal.
-    static let refusals: [String: String] = [
-        "vit": "node '/encoder/layers/encoder_layer_0/self_attention/Reshape_3' (Reshape): input '/encoder/layers/encoder_layer_0/self_attention/Concat_2_output_0' (target shape) must be a constant known before running",
-        "gpt2_with_past": "node '/model/transformer/Expand' (Expand): input '/model/transformer/Where_output_0' (shape) must be a constant known before running",
-    ]
+    /// Fixtures refused today, each with the error it must give. The test fails when a listed
+    /// fixture imports, or is refused for another reason, so the list shrinks and hides no new
+    /// refusal. (ViT and GPT-2 with past, whose shapes are computed while the graph runs, left
+    /// it when staged planning landed.)
+    static let refusals: [String: String] = [:]
 
     static var supported: [Fixture] { all.filter { refusals[$0.name] == nil } }
 

@@ -179,7 +179,7 @@ import ZooTensor
     }
 
     /// Division and Mod of hostile constants (by zero, Int64.min by −1) leave the value
-    /// unknown instead of trapping: the Reshape is refused, naming its target.
+    /// unknown instead of trapping: the Reshape's size is then one known only at run time.
     @Test(arguments: [(Int64.min, Int64(-1)), (Int64(5), Int64(0))])
     func hostileDivisionLeavesTheValueUnknown(dividend: Int64, divisor: Int64) throws {
         for op in [Op.div, .binary(.mod()), .binary(.mod(fmod: true))] {
@@ -187,7 +187,7 @@ import ZooTensor
             let x = try builder.input("x", TensorType(.float32, [2, 3]))
             let quotient = try builder.apply(op, try builder.constant(try Tensor(shape: [1], scalars: [dividend]), name: "a"),
                                              try builder.constant(try Tensor(shape: [1], scalars: [divisor]), name: "b"), name: "q")
-            #expect(throws: GraphError.self) { try builder.apply(.reshape(), x, quotient, name: "reshape") }
+            #expect(try builder.apply(.reshape(), x, quotient, name: "reshape").type.dims == [.symbolic("reshape:0")])
         }
     }
 }

@@ -100,9 +100,15 @@ import ZooTensor
         #expect(throws: GraphError.shape(node: "reshape", op: "Reshape", message: "cannot reshape float32[1,3,8,8] (192 elements) into [-1, 7]")) {
             try builder.apply(.reshape(), x, shape, name: "reshape")
         }
+        // A target known only at run time: fresh sizes, as many as its static length.
         let input = try builder.input("dynamic", TensorType(.int64, [2]))
-        #expect(throws: GraphError.nonConstantInput(node: "r2", op: "Reshape", input: "dynamic", role: "target shape")) {
-            try builder.apply(.reshape(), x, input, name: "r2")
+        let reshaped = try builder.apply(.reshape(), x, input, name: "r2")
+        #expect(reshaped.type.dims == [.symbolic("r2:0"), .symbolic("r2:1")])
+        // Of unknown length: the rank is unknown, a refusal naming the node and input.
+        let unknownLength = try builder.input("unknown_length", TensorType(.int64, [.symbolic("n")]))
+        #expect(throws: GraphError.nonConstantInput(node: "r3", op: "Reshape", input: "unknown_length",
+                                                    role: "target shape, whose length, the output's rank, is not known statically")) {
+            try builder.apply(.reshape(), x, unknownLength, name: "r3")
         }
     }
 

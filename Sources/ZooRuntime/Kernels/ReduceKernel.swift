@@ -7,6 +7,10 @@ enum ReductionKernels {
         try context.requireNoEpilogue()
         let (input, element) = try context.reductionElement(0)
         var axes = Set(0..<input.rank)
+        // Axes given as an input (known only at run time, then planned as a constant); empty,
+        // they mean what the attribute says.
+        var attributes = attributes
+        if let values = try context.constantIntegers(1, role: "axes"), !values.isEmpty { attributes.axes = values }
         if let requested = attributes.axes {
             axes = []
             for axis in requested { axes.insert(try context.axis(axis, rank: input.rank, name: "axes")) }

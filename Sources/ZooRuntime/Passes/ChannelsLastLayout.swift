@@ -88,7 +88,7 @@ extension PlanGraph {
         case .averagePool(let attributes): return attributes.ceilMode && attributes.countIncludePad ? nil : single
         case .globalAveragePool, .globalMaxPool: return single
         case .reduce(let operation, let attributes):
-            return ChannelsLastReduceKernel.handles(operation, attributes) ? single : nil
+            return node.input(1) == nil && ChannelsLastReduceKernel.handles(operation, attributes) ? single : nil
         case .relu, .sigmoid, .tanh, .erf, .sqrt, .exp, .neg: return single
         // Elementwise with scalar bounds, whatever the layout; run-time bounds may be tensors.
         case .clip: return node.inputs.dropFirst().allSatisfy({ $0.isEmpty || constants[$0] != nil }) ? single : nil
