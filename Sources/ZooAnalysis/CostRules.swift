@@ -55,6 +55,7 @@ import ZooGraph
 /// | BitCast | 0 | 0 (data movement) |
 /// | Resize linear or cubic | 0 | 2 · interpolation taps · E (CostRules+Resample.swift) |
 /// | Resize nearest, CenterCropPad | 0 | 0 (data movement) |
+/// | the quantized operators | integer products as Conv and MatMul | 2 per element to quantize, dequantize or requantize; see CostRules+Quantized.swift |
 ///
 /// Attention has no op of its own: QKᵀ and AV are MatMuls (n²·d MACs each for n tokens of
 /// width d) and the scores a Softmax. The per-op formulas are explained where they are
@@ -126,6 +127,8 @@ public struct CostRules: Sendable {
         case .signal(let op): try node.signalCost(op)
         // Spatial resampling (CostRules+Resample.swift)
         case .resample(let op): try node.resampleCost(op)
+        // Quantized operators (CostRules+Quantized.swift)
+        case .quantized(let op): try node.quantizedCost(op)
         }
     }
 }

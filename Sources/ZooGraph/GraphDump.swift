@@ -119,6 +119,8 @@ extension Op {
         case .signal(let op): return list(op.attributeSummary)
         // Spatial resampling
         case .resample(let op): return list(op.attributeSummary)
+        // Quantized operators
+        case .quantized(let op): return list(op.attributeSummary)
         default: return ""
         }
     }

@@ -136,6 +136,8 @@ extension Op {
         case .signal(let op): attributes = op.onnxAttributes
         // Spatial resampling
         case .resample(let op): attributes = op.onnxAttributes
+        // Quantized operators
+        case .quantized(let op): attributes = op.onnxAttributes
         }
         return attributes
     }

@@ -24,6 +24,7 @@ enum OperatorForms {
         .merging(["Einsum": 12, "Det": 11, "BitCast": 26, "DFT": 17, "STFT": 17, "HannWindow": 17, "HammingWindow": 17,
                   "BlackmanWindow": 17]) { ours, _ in ours }
         .merging(resampleIntroduced) { ours, _ in ours }  // Spatial resampling
+        .merging(quantizedIntroduced) { ours, _ in ours }  // Quantized operators
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
     /// opset of the operator that we read).
@@ -59,6 +60,7 @@ enum OperatorForms {
         // Algebra and signal
         .merging(["DFT": ["axis": 17...19]]) { ours, _ in ours }
         .merging(resampleAttributeOpsets) { ours, _ in ours }  // Spatial resampling
+        .merging(quantizedAttributeOpsets) { ours, _ in ours }  // Quantized operators
 
     /// Input counts of operators whose operands moved between attributes and inputs: from
     /// each listed opset on (until the next entry), the node takes this many inputs.

@@ -77,6 +77,7 @@ struct OperatorImport {
         // Algebra and signal
         .merging(algebraSignalKnown) { ours, _ in ours }
         .merging(resampleKnown) { ours, _ in ours }  // Spatial resampling
+        .merging(quantizedKnown) { ours, _ in ours }  // Quantized operators
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -223,6 +224,8 @@ struct OperatorImport {
         case _ where Self.algebraSignalKnown[opType] != nil: return try makeAlgebraSignalOp()
         // Spatial resampling
         case "Resize", "Upsample", "CenterCropPad": return .resample(try makeResampleOp())
+        // Quantized operators
+        case _ where Self.quantizedKnown[opType] != nil: return .quantized(try makeQuantizedOp())
         default:
             throw Problem(reason: "operator is not supported")
         }

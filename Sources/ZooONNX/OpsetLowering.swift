@@ -53,6 +53,8 @@ struct OpsetLowering {
             case .resample(let op):
                 try checkResample(node, op)
                 lowered.nodes.append(node)
+            // Quantized operators
+            case .quantized(let op): lowered.nodes += try lowerQuantized(node, op, inference: inference)
             default:
                 lowered.nodes.append(node)
             }

@@ -94,6 +94,8 @@ enum KernelFactory {
         case .signal(let op): try SignalKernels.prepare(context, op)
         // Spatial resampling
         case .resample(let op): try ResampleKernels.prepare(context, op)
+        // Quantized operators
+        case .quantized(let op): try QuantizedKernels.prepare(context, op)
         }
     }
 }
