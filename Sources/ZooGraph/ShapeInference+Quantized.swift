@@ -10,6 +10,7 @@ extension NodeContext {
             try checkQuantizationParameters(of: 0, scale: 1, zeroPoint: 2, zeroPointLikeData: false, axis)
             var dtype = outputDType ?? .uint8
             if let zeroPoint = optionalType(2) {
+                _ = try type(2, dtypeIn: QuantizedOp.quantizedDTypes, described: "int8, uint8, int16 or uint16")
                 if let outputDType, outputDType != zeroPoint.dtype {
                     throw badAttribute("output_dtype", "is \(outputDType), but the zero point '\(node.inputs[2])' is \(zeroPoint.dtype)")
                 }
