@@ -85,6 +85,11 @@ import ZooTestSupport
              op: .quantized(.quantizeLinear(QuantizationAxis(), outputDType: .int8)), operands: {
             [.input(try random([6], seed: 407, low: -2, high: 2)), scale(0.01)]
         }, opset: 13),
+        Case(label: "QuantizeLinear float16 input and scale (opset 19)",
+             op: .quantized(.quantizeLinear(QuantizationAxis(), outputDType: nil)), operands: {
+            [.input(try Tensor(shape: [12], scalars: try random([12], seed: 409, low: -3, high: 3).doubleValues.map { Float16($0) })),
+             .constant(Tensor(scalar: Float16(0.02))), zero(Int8(3))]
+        }, opset: 19),
         // onnxruntime has no int32 QuantizeLinear: the reference evaluator judges.
         Case(label: "QuantizeLinear from int32", op: .quantized(.quantizeLinear(QuantizationAxis(), outputDType: nil)), operands: {
             [.input(try integers([8], .int32, seed: 408)), scale(1000), zero(UInt8(128))]
@@ -114,6 +119,17 @@ import ZooTestSupport
             [.input(try integers([7, 2], .uint8, seed: 417)), .constant(try random([3, 2], seed: 418, low: 0.01, high: 0.2)),
              .constant(try integers([3, 2], .uint8, seed: 419))]
         }, opset: 21),
+    ]
+
+    static let dequantizesToOtherTypes: [Case] = [
+        Case(label: "DequantizeLinear to float16 (the scale's type, opset 19)",
+             op: .quantized(.dequantizeLinear(QuantizationAxis(), outputDType: nil)), operands: {
+            [.input(try integers([10], .uint8, seed: 470)), .constant(Tensor(scalar: Float16(0.05))), zero(UInt8(100))]
+        }, opset: 19),
+        Case(label: "DequantizeLinear output_dtype float16 from a float scale (opset 23)",
+             op: .quantized(.dequantizeLinear(QuantizationAxis(), outputDType: .float16)), operands: {
+            [.input(try integers([10], .int8, seed: 471)), scale(0.07), zero(Int8(-1))]
+        }, opset: 23, evaluator: .onnxReference),
     ]
 
     static let products: [Case] = [
@@ -181,7 +197,25 @@ import ZooTestSupport
 
     @Test(arguments: quantizes) func quantize(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: dequantizes) func dequantize(_ testCase: Case) throws { try Self.check(testCase) }
+    @Test(arguments: dequantizesToOtherTypes) func dequantizeToOtherTypes(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: products) func product(_ testCase: Case) throws { try Self.check(testCase) }
+
+    /// block_size exists from opset 21 and DequantizeLinear's output_dtype from 23: the writer
+    /// refuses older forms, naming the node (QuantizeLinear's output_dtype is written as a
+    /// zero point instead, tested above).
+    @Test func formsOlderOpsetsLackAreRefused() throws {
+        let (blocked, _) = try singleNodeGraph(.quantized(.quantizeLinear(QuantizationAxis(axis: 1, blockSize: 2), outputDType: nil)),
+                                               [.input(try random([2, 4], seed: 1)), .constant(try random([2, 2], seed: 2, low: 0.1, high: 1))])
+        #expect(throws: ONNXError.exportFailed(reason: "node 'node' (QuantizeLinear) has no form at opset 20: attribute 'block_size' exists from opset 21")) {
+            _ = try ONNXModel(graph: blocked, opsetVersion: 20).serialized()
+        }
+        _ = try ONNXModel(graph: blocked, opsetVersion: 21).serialized()
+        let (typed, _) = try singleNodeGraph(.quantized(.dequantizeLinear(QuantizationAxis(), outputDType: .float16)),
+                                             [.input(try Self.integers([4], .uint8, seed: 1)), Self.scale(1)])
+        #expect(throws: ONNXError.exportFailed(reason: "node 'node' (DequantizeLinear) has no form at opset 22: attribute 'output_dtype' exists from opset 23")) {
+            _ = try ONNXModel(graph: typed, opsetVersion: 22).serialized()
+        }
+    }
 
     /// Bad scales, zero points and block sizes are errors naming the node.
     @Test func hostileParametersAreNamed() throws {
