@@ -4,8 +4,11 @@ import ZooTensor
 /// MatMulInteger (int32 `(A − a_zp)·(B − b_zp)`) and QLinearMatMul (the same product
 /// requantized to y's scale and zero point), numpy semantics: 1-D operands promoted, batch
 /// axes broadcast. a's zero point is a scalar or, for MatMulInteger, one per row; b's zero
-/// point (and QLinearMatMul's b scale) a scalar or one per column. Per batch matrix the
-/// shifted operands go to scratch as Int32 and IntegerArithmetic multiplies them.
+/// point (and QLinearMatMul's b scale) a scalar or one per column. Where the operands map
+/// onto oneDNN's int8 matmul (IntegerMatMulPrimitive: int8 weights without batch axes or
+/// zero point, a scalar zero point for A, a CPU with VNNI) all batch rows run as one oneDNN product; otherwise,
+/// per batch matrix, the shifted operands go to scratch as Int32 and IntegerArithmetic
+/// multiplies them.
 struct IntegerMatMulKernel: Kernel {
     let requantized: Bool
     let aType: DType, bType: DType, outputType: DType
@@ -18,6 +21,8 @@ struct IntegerMatMulKernel: Kernel {
     let bScaleCount: Int
     let threads: Int
     let node: String
+    /// oneDNN's product of all batch rows at once, where it applies.
+    let primitive: IntegerMatMulPrimitive?
 
     /// Input positions: QLinearMatMul (a, a_scale, a_zp, b, b_scale, b_zp, y_scale, y_zp);
     /// MatMulInteger (A, B, a_zp, b_zp).
@@ -25,7 +30,14 @@ struct IntegerMatMulKernel: Kernel {
     private var bZeroIndex: Int { requantized ? 5 : 3 }
 
     var scratchByteCount: Int {
-        (rows * inner + inner * columns + (requantized ? rows * columns + columns : 0)) * 4
+        guard let primitive else { return (rows * inner + inner * columns + (requantized ? rows * columns + columns : 0)) * 4 }
+        return primitiveScratchOffset + primitive.scratchByteCount
+    }
+
+    /// With the primitive, scratch holds every batch row's accumulators (for requantizing),
+    /// the multipliers, A's zero point as int32, then oneDNN's scratchpad (64-byte aligned).
+    private var primitiveScratchOffset: Int {
+        ((aOffsets.count * rows * columns + columns + 1) * 4 + 63) / 64 * 64
     }
 
     static func prepare(_ context: KernelContext, requantized: Bool) throws(RuntimeError) -> PreparedKernel {
@@ -79,10 +91,18 @@ struct IntegerMatMulKernel: Kernel {
             try CheckedArithmetic.multiply(try CheckedArithmetic.sum([try CheckedArithmetic.multiply(m, k), try CheckedArithmetic.multiply(k, n),
                                                                       try CheckedArithmetic.multiply(m, n), n]), 4)
         }
+        let bZeroIsZero = context.node.input(bZeroIndex) == nil || context.constant(bZeroIndex)?.integerValues?.allSatisfy { $0 == 0 } == true
+        let mapsOntoDNNL = context.compilesPrimitives && IntegerMatMulPrimitive.isExact && b.dtype == .int8 && bBatch.allSatisfy { $0 == 1 } && bZeroIsZero
+            && aZeroLayout.modulus == 1 && m * k > 0 && n > 0
+        let primitive = mapsOntoDNNL
+            ? try IntegerMatMulPrimitive.make(rows: batchCount * m, inner: k, columns: n, sourceType: a.dtype,
+                                              sourceHasZeroPoint: context.node.input(aZeroIndex) != nil, node: context.node.name)
+            : nil
         let kernel = IntegerMatMulKernel(
             requantized: requantized, aType: a.dtype, bType: b.dtype, outputType: outputType, rows: m, inner: k, columns: n,
             aOffsets: offsets(aStrides, m * k), bOffsets: offsets(bStrides, k * n), aZeroLayout: aZeroLayout, bZeroLayout: bZeroLayout,
-            parameterTypes: parameterTypes, bScaleCount: bScaleCount, threads: context.threads, node: context.node.name)
+            parameterTypes: parameterTypes, bScaleCount: bScaleCount, threads: context.threads, node: context.node.name,
+            primitive: primitive)
         return PreparedKernel(kernel: kernel, outputTypes: [ValueType(outputType, outputShape)])
     }
 
@@ -107,6 +127,7 @@ struct IntegerMatMulKernel: Kernel {
 
     func run(_ io: KernelIO) throws(RuntimeError) {
         guard let scratch = io.scratch else { return }
+        if let primitive { return try run(io, primitive, scratch) }
         let shiftedA = scratch.assumingMemoryBound(to: Int32.self)
         let shiftedB = shiftedA + rows * inner
         let accumulators = shiftedB + inner * columns
@@ -136,6 +157,28 @@ struct IntegerMatMulKernel: Kernel {
                 requantize(accumulators, multipliers, yZero, into: io.output(0).assumingMemoryBound(to: Int8.self) + matrix)
             } else {
                 requantize(accumulators, multipliers, yZero, into: io.output(0).assumingMemoryBound(to: UInt8.self) + matrix)
+            }
+        }
+    }
+
+    /// One oneDNN product of every batch row, then requantization of all of them.
+    private func run(_ io: KernelIO, _ primitive: IntegerMatMulPrimitive, _ scratch: UnsafeMutableRawPointer) throws(RuntimeError) {
+        let totalRows = aOffsets.count * rows
+        let accumulators = scratch.assumingMemoryBound(to: Int32.self)
+        let multipliers = UnsafeMutableRawPointer(accumulators + totalRows * columns).assumingMemoryBound(to: Float.self)
+        let zeroPoint = UnsafeMutableRawPointer(multipliers + columns).assumingMemoryBound(to: Int32.self)
+        zeroPoint.pointee = reader(io, 2).integer(0)
+        if requantized { try prepareMultipliers(io, into: multipliers) }
+        let target = requantized ? accumulators : io.output(0).assumingMemoryBound(to: Int32.self)
+        try primitive.execute(a: io.input(0), b: io.input(bIndex), c: target, zeroPoint: zeroPoint, io, scratchOffset: primitiveScratchOffset)
+        guard requantized else { return }
+        let yZero = Float(reader(io, 7).integer(0))
+        for batch in 0..<aOffsets.count {
+            let matrix = batch * rows * columns
+            if outputType == .int8 {
+                requantize(accumulators + matrix, multipliers, yZero, into: io.output(0).assumingMemoryBound(to: Int8.self) + matrix)
+            } else {
+                requantize(accumulators + matrix, multipliers, yZero, into: io.output(0).assumingMemoryBound(to: UInt8.self) + matrix)
             }
         }
     }
