@@ -167,6 +167,10 @@ import ZooTestSupport
             [.input(try integers([2, 3, 9, 8], .int8, seed: 452)), .constant(try integers([4, 3, 3, 2], .int8, seed: 453)), zero(Int8(5)),
              .constant(try integers([4], .int8, seed: 454))]
         }, evaluator: .onnxReference),
+        Case(label: "ConvInteger uint8 × int8 (oneDNN's path on VNNI), pads, 2 groups",
+             op: .quantized(.convInteger(ConvAttributes(pads: [1, 0, 2, 1], group: 2)))) {
+            [.input(try integers([2, 4, 7, 6], .uint8, seed: 457)), .constant(try integers([6, 2, 3, 3], .int8, seed: 458)), zero(UInt8(77))]
+        },
         Case(label: "ConvInteger int8 × uint8, stride 2, 3-D", op: .quantized(.convInteger(ConvAttributes(strides: [2, 1, 2])))) {
             [.input(try integers([1, 2, 5, 6, 7], .int8, seed: 455)), .constant(try integers([3, 2, 2, 3, 3], .uint8, seed: 456)), zero(Int8(5)),
              zero(UInt8(200))]

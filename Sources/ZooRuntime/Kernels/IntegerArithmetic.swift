@@ -61,10 +61,11 @@ enum IntegerArithmetic {
     /// QLinear's output: `saturate(round_half_even((accumulator + bias) · multiplier) + zeroPoint)`,
     /// the multiplier being `input scale · weight scale / output scale` (in float, as
     /// onnxruntime computes it).
-    static func requantize<Q: FixedWidthInteger>(_ accumulators: UnsafePointer<Int32>, count: Int, bias: Int32, multiplier: Float,
-                                                 zeroPoint: Float, into destination: UnsafeMutablePointer<Q>) {
+    /// Accumulator `i` is read at `i · stride`.
+    static func requantize<Q: FixedWidthInteger>(_ accumulators: UnsafePointer<Int32>, count: Int, stride: Int = 1, bias: Int32,
+                                                 multiplier: Float, zeroPoint: Float, into destination: UnsafeMutablePointer<Q>) {
         for index in 0..<count {
-            let value = (Float(accumulators[index] &+ bias) * multiplier).rounded(.toNearestOrEven) + zeroPoint
+            let value = (Float(accumulators[index * stride] &+ bias) * multiplier).rounded(.toNearestOrEven) + zeroPoint
             destination[index] = Quantization.saturating(value)
         }
     }

@@ -6,7 +6,9 @@ import ZooTensor
 /// stride, dilation and padding (padding contributes zero after the shift, as in ONNX's
 /// reference and onnxruntime). w's zero point and QLinearConv's w scale are a scalar or one
 /// per output channel. Per image and group the shifted input is unfolded (im2col) into
-/// scratch and multiplied by the shifted weights in Int32 (IntegerArithmetic).
+/// scratch and multiplied by the shifted weights in Int32 (IntegerArithmetic); where the
+/// product maps onto oneDNN's int8 matmul (int8 weights with zero point 0, on a CPU with
+/// VNNI) the unfolded input, transposed, is multiplied there instead (IntegerConvolutionKernel+DNNL.swift).
 struct IntegerConvolutionKernel: Kernel {
     let requantized: Bool
     let inputType: DType, weightType: DType, outputType: DType
@@ -18,16 +20,19 @@ struct IntegerConvolutionKernel: Kernel {
     let weightScaleCount: Int
     let threads: Int
     let node: String
+    /// oneDNN's product `unfolded input ᵀ [positions × taps] · weights ᵀ [taps × group filters]`, where it applies.
+    let primitive: IntegerMatMulPrimitive?
 
-    private var weightIndex: Int { requantized ? 3 : 1 }
-    private var inputSpatial: Int { input.reduce(1, *) }
-    private var kernelArea: Int { kernel.reduce(1, *) }
-    private var outputSpatial: Int { output.reduce(1, *) }
+    var weightIndex: Int { requantized ? 3 : 1 }
+    var inputSpatial: Int { input.reduce(1, *) }
+    var kernelArea: Int { kernel.reduce(1, *) }
+    var outputSpatial: Int { output.reduce(1, *) }
     /// Rows of the unfolded input: one per input channel of a group and kernel tap.
-    private var unfoldedRows: Int { channels / group * kernelArea }
+    var unfoldedRows: Int { channels / group * kernelArea }
 
     var scratchByteCount: Int {
-        (filters * unfoldedRows + unfoldedRows * outputSpatial + (requantized ? filters / group * outputSpatial + filters : 0)) * 4
+        if let primitive { return primitiveScratchOffset + primitive.scratchByteCount }
+        return (filters * unfoldedRows + unfoldedRows * outputSpatial + (requantized ? filters / group * outputSpatial + filters : 0)) * 4
     }
 
     static func prepare(_ context: KernelContext, _ attributes: ConvAttributes, requantized: Bool) throws(RuntimeError) -> PreparedKernel {
@@ -86,22 +91,30 @@ struct IntegerConvolutionKernel: Kernel {
                                                                             try CheckedArithmetic.multiply(rows, columns),
                                                                             try CheckedArithmetic.multiply(filters, columns), filters]), 4)
         }
+        let weightZeroIsZero = context.node.input(wZeroIndex) == nil || context.constant(wZeroIndex)?.integerValues?.allSatisfy { $0 == 0 } == true
+        let (positions, taps) = (geometry.output.reduce(1, *), channels / group * kernelShape.reduce(1, *))
+        let primitive = context.compilesPrimitives && IntegerMatMulPrimitive.isExact && w.dtype == .int8 && weightZeroIsZero
+            && positions > 0 && taps > 0
+            ? try IntegerMatMulPrimitive.make(rows: positions, inner: taps, columns: filters / group, sourceType: x.dtype,
+                                              sourceHasZeroPoint: context.node.input(2) != nil, node: context.node.name)
+            : nil
         let kernel = IntegerConvolutionKernel(
             requantized: requantized, inputType: x.dtype, weightType: w.dtype, outputType: outputType,
             batch: x.shape[0], channels: channels, filters: filters, group: group,
             input: padded(geometry.input, 1), kernel: padded(kernelShape, 1), output: padded(geometry.output, 1),
             strides: padded(geometry.strides, 1), dilations: padded(geometry.dilations, 1), padsBegin: padded(geometry.padsBegin, 0),
             weightZeroLayout: weightZeroLayout, parameterTypes: (0..<9).map { context.optionalType($0)?.dtype },
-            weightScaleCount: weightScaleCount, threads: context.threads, node: context.node.name)
+            weightScaleCount: weightScaleCount, threads: context.threads, node: context.node.name, primitive: primitive)
         return PreparedKernel(kernel: kernel, outputTypes: [ValueType(outputType, outputShape)])
     }
 
-    private func reader(_ io: KernelIO, _ index: Int) -> ParameterReader {
+    func reader(_ io: KernelIO, _ index: Int) -> ParameterReader {
         ParameterReader(base: io.optionalInput(index), dtype: parameterTypes[index] ?? .int32)
     }
 
     func run(_ io: KernelIO) throws(RuntimeError) {
         guard let scratch = io.scratch else { return }
+        if let primitive { return try run(io, primitive, scratch) }
         let (rows, columns, groupFilters) = (unfoldedRows, outputSpatial, filters / group)
         let weights = scratch.assumingMemoryBound(to: Int32.self)
         let unfolded = weights + filters * rows
@@ -147,7 +160,7 @@ struct IntegerConvolutionKernel: Kernel {
     }
 
     /// `x_scale · w_scale[filter] / y_scale` per output channel, after checking every scale.
-    private func prepareMultipliers(_ io: KernelIO, into multipliers: UnsafeMutablePointer<Float>) throws(RuntimeError) {
+    func prepareMultipliers(_ io: KernelIO, into multipliers: UnsafeMutablePointer<Float>) throws(RuntimeError) {
         let (inputScale, weightScale, outputScale) = (reader(io, 1), reader(io, 4), reader(io, 6))
         try inputScale.requirePositiveScales(count: 1, role: "x_scale", node: node, op: "QLinearConv")
         try weightScale.requirePositiveScales(count: weightScaleCount, role: "w_scale", node: node, op: "QLinearConv")
