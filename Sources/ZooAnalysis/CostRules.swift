@@ -60,6 +60,7 @@ import ZooGraph
 /// | NonZero; Unique; Compress | 0 | input elements; (⌈log₂ n⌉ + 1) · input elements; 0 (CostRules+Selection.swift) |
 /// | NonMaxSuppression | 0 | B·C·N·(1 + 15·S), S the selected boxes (data-dependent, an upper bound) |
 /// | RoiAlign; DeformConv | 0; E · C/group · kH · kW | 8 · samples per bin + 1 (avg) per E; 8 or 9 per sampled value (+ E with a bias) |
+/// | the quantized operators | integer products as Conv and MatMul | 2 per element to quantize, dequantize or requantize; see CostRules+Quantized.swift |
 ///
 /// Attention written as MatMuls and Softmax is counted op by op: QKᵀ and AV are MatMuls (n²·d
 /// MACs each for n tokens of width d) and the scores a Softmax; the opset-23 Attention op counts
@@ -136,6 +137,8 @@ public struct CostRules: Sendable {
         // Selection by value; regions (CostRules+Selection.swift)
         case .selection(let op): try node.selectionCost(op)
         case .region(let op): try node.regionCost(op)
+        // Quantized operators (CostRules+Quantized.swift)
+        case .quantized(let op): try node.quantizedCost(op)
         }
     }
 }

@@ -1,7 +1,8 @@
 import ZooGraph
 
 /// Which initializers are parameters and where each is counted. Floating-point initializers
-/// are parameters; integer ones (shapes, indices) are not. Each parameter is counted once,
+/// are parameters, and so are the integer ones a quantized operator reads (weights, biases,
+/// zero points); other integer ones (shapes, indices) are not. Each parameter is counted once,
 /// at the first node that reads it in topological order, so weights tied between layers
 /// count once; a Scan reads what its body reads from the enclosing graph. A parameter is
 /// non-trainable when BatchNormalization reads it as running mean or variance (inputs 3 and
@@ -18,7 +19,9 @@ struct ParameterLedger {
     private var trainable: Set<String> = []
 
     init(graph: Graph, order: [Int]) {
-        for initializer in graph.initializers where initializer.tensor.dtype.isFloatingPoint {
+        let quantizedOperands = Self.quantizedOperands(of: graph)
+        for initializer in graph.initializers
+        where initializer.tensor.dtype.isFloatingPoint || quantizedOperands.contains(initializer.name) {
             sizes[initializer.name] = initializer.tensor.elementCount
         }
         var read = Set<String>()
@@ -45,6 +48,14 @@ struct ParameterLedger {
     /// The initializers of `op`'s subgraphs and of theirs, at any depth.
     private static func subgraphInitializers(of op: Op) -> [Graph.Initializer] {
         op.subgraphs.flatMap { graph in graph.initializers + graph.nodes.flatMap { subgraphInitializers(of: $0.op) } }
+    }
+
+    /// The values quantized operators read: their integer initializers are parameters.
+    private static func quantizedOperands(of graph: Graph) -> Set<String> {
+        Set(graph.nodes.flatMap { node -> [String] in
+            if case .quantized = node.op { return node.inputs }
+            return []
+        })
     }
 
     private static func isRunningStatistic(_ op: Op, _ position: Int) -> Bool {

@@ -124,6 +124,8 @@ extension Op {
         // Selection by value; regions
         case .selection(let op): return list(op.attributeSummary)
         case .region(let op): return list(op.attributeSummary)
+        // Quantized operators
+        case .quantized(let op): return list(op.attributeSummary)
         default: return ""
         }
     }

@@ -199,6 +199,8 @@ struct NodeContext {
         // Selection by value; regions
         case .selection(let op): try inferSelection(op)
         case .region(let op): [try inferRegion(op)]
+        // Quantized operators
+        case .quantized(let op): try inferQuantized(op)
         }
     }
 }

@@ -95,6 +95,8 @@ public enum Op: Sendable, Equatable {
     case attention(AttentionOp)
     // Selection by value (SelectionOp.swift: NonZero, Unique, Compress, NonMaxSuppression) and regions (RegionOp.swift: RoiAlign, DeformConv)
     case selection(SelectionOp), region(RegionOp)
+    // Quantized operators (QuantizedOp.swift): Quantize/DequantizeLinear, QLinearConv/MatMul, integer products
+    case quantized(QuantizedOp)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -179,6 +181,8 @@ public enum Op: Sendable, Equatable {
         // Selection by value; regions
         case .selection(let op): op.onnxName
         case .region(let op): op.onnxName
+        // Quantized operators
+        case .quantized(let op): op.onnxName
         }
     }
 
@@ -227,6 +231,8 @@ public enum Op: Sendable, Equatable {
         case .region(let op): op.inputArity
         // Run-time values: Reduce* axes as an input known only at run time
         case .reduce: 1...2
+        // Quantized operators
+        case .quantized(let op): op.inputArity
         default: 1...1
         }
     }
@@ -253,6 +259,8 @@ public enum Op: Sendable, Equatable {
         case .attention(let op): op.outputArity
         // Selection by value: Unique's four outputs
         case .selection(let op): op.outputArity
+        // Quantized operators
+        case .quantized(let op): op.outputArity
         default: 1...1
         }
     }

@@ -62,10 +62,18 @@ extension NodeContext {
     /// numpy matmul: 1-D operands are promoted and the promoted axis dropped afterwards;
     /// leading axes broadcast.
     func inferMatMul() throws(GraphError) -> Output {
-        let a = try requireRank(0, 1...8, role: "A")
-        _ = try type(0, dtypeIn: [.float32, .float16, .bfloat16, .float64, .int32, .int64], described: "numeric")
-        let b = try requireRank(1, 1...8, role: "B")
+        _ = try requireRank(0, 1...8, role: "A")
+        let a = try type(0, dtypeIn: [.float32, .float16, .bfloat16, .float64, .int32, .int64], described: "numeric")
+        _ = try requireRank(1, 1...8, role: "B")
         try requireSameDType(1, as: 0)
+        return Output(type: TensorType(a.dtype, try matrixProductDims(a: 0, b: 1)))
+    }
+
+    /// numpy matmul's output dims for inputs `aIndex` × `bIndex`: shared by MatMul and the
+    /// quantized products, whose operands sit at other positions.
+    func matrixProductDims(a aIndex: Int, b bIndex: Int) throws(GraphError) -> [Dim] {
+        let a = try requireRank(aIndex, 1...8, role: "A")
+        let b = try requireRank(bIndex, 1...8, role: "B")
         let left = a.rank == 1 ? [Dim.fixed(1)] + a.dims : a.dims
         let right = b.rank == 1 ? b.dims + [Dim.fixed(1)] : b.dims
         let inner = (left[left.count - 1], right[right.count - 2])
@@ -75,7 +83,7 @@ extension NodeContext {
         var dims = try broadcast(Array(left.dropLast(2)), Array(right.dropLast(2)))
         if a.rank != 1 { dims.append(left[left.count - 2]) }
         if b.rank != 1 { dims.append(right[right.count - 1]) }
-        return Output(type: TensorType(a.dtype, dims))
+        return dims
     }
 
     func inferSoftmax(axis: Int) throws(GraphError) -> Output {

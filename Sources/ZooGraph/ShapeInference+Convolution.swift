@@ -79,12 +79,23 @@ extension NodeContext {
     func inferConv(_ attributes: ConvAttributes) throws(GraphError) -> Output {
         let input = try requireRank(0, 3...8, role: "input")
         _ = try floatType(0)
-        let weight = try requireRank(1, input.rank...input.rank, role: "weight")
+        _ = try requireRank(1, input.rank...input.rank, role: "weight")
         try requireSameDType(1, as: 0)
+        if optionalType(2) != nil { try requireSameDType(2, as: 0) }
+        return Output(type: TensorType(input.dtype, try convolutionDims(input: 0, weight: 1, bias: 2, attributes)))
+    }
+
+    /// The output dims of a convolution of input `inputIndex` by weight `weightIndex`
+    /// (`[M, C/group, k…]`) with an optional `[M]` bias, after checking that they fit together:
+    /// shared by Conv and the quantized convolutions, whose operands sit at other positions.
+    func convolutionDims(input inputIndex: Int, weight weightIndex: Int, bias biasIndex: Int?,
+                         _ attributes: ConvAttributes) throws(GraphError) -> [Dim] {
+        let input = try requireRank(inputIndex, 3...8, role: "input")
+        let weight = try requireRank(weightIndex, input.rank...input.rank, role: "weight")
         guard attributes.group >= 1 else { throw badAttribute("group", "is \(attributes.group), must be at least 1") }
         let kernel = Array(weight.dims.dropFirst(2))
         guard let kernelSizes = TensorType(weight.dtype, kernel).staticShape else {
-            throw fail("weight '\(node.inputs[1])' must have a static kernel shape, got \(weight)")
+            throw fail("weight '\(node.inputs[weightIndex])' must have a static kernel shape, got \(weight)")
         }
         if let declared = attributes.kernelShape, declared != kernelSizes {
             throw badAttribute("kernel_shape", "is \(declared), but the weight's kernel is \(kernelSizes)")
@@ -99,16 +110,15 @@ extension NodeContext {
                 throw fail("input has \(channels) channels, but the weight expects \(perGroup) per group × \(attributes.group) groups = \(expected.map(String.init) ?? "more than 64 bits hold")")
             }
         }
-        if let bias = optionalType(2) {
-            try requireSameDType(2, as: 0)
+        if let biasIndex, let bias = optionalType(biasIndex) {
             guard bias.rank == 1, bias.dims[0] == weight.dims[0] else {
-                throw fail("bias '\(node.inputs[2])' must be [\(weight.dims[0])], got \(bias)")
+                throw fail("bias '\(node.inputs[biasIndex])' must be [\(weight.dims[0])], got \(bias)")
             }
         }
         let spatial = try spatialOutputs(input: input, kernel: kernelSizes, strides: attributes.strides,
                                          pads: attributes.pads, dilations: attributes.dilations,
                                          autoPad: attributes.autoPad, ceilMode: false)
-        return Output(type: TensorType(input.dtype, [input.dims[0], weight.dims[0]] + spatial))
+        return [input.dims[0], weight.dims[0]] + spatial
     }
 
     func inferPool(_ attributes: PoolAttributes) throws(GraphError) -> Output {

@@ -143,6 +143,8 @@ extension Op {
         // Selection by value; regions
         case .selection(let op): attributes = op.onnxAttributes
         case .region(let op): attributes = op.onnxAttributes(opset: 17)
+        // Quantized operators
+        case .quantized(let op): attributes = op.onnxAttributes
         }
         return attributes
     }

@@ -27,6 +27,7 @@ enum OperatorForms {
         .merging(["Attention": 23, "RotaryEmbedding": 23]) { ours, _ in ours }  // Attention and rotary embedding
         // Selection by value; regions
         .merging(["NonZero": 9, "Unique": 11, "Compress": 9, "NonMaxSuppression": 10, "RoiAlign": 10, "DeformConv": 19]) { ours, _ in ours }
+        .merging(quantizedIntroduced) { ours, _ in ours }  // Quantized operators
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
     /// opset of the operator that we read).
@@ -65,6 +66,7 @@ enum OperatorForms {
         // Attention and rotary embedding
         .merging(["Attention": ["left_window_size": 25...Int.max, "right_window_size": 25...Int.max]]) { ours, _ in ours }
         .merging(["RoiAlign": ["coordinate_transformation_mode": 16...Int.max]]) { ours, _ in ours }  // Regions
+        .merging(quantizedAttributeOpsets) { ours, _ in ours }  // Quantized operators
 
     /// Input counts of operators whose operands moved between attributes and inputs: from
     /// each listed opset on (until the next entry), the node takes this many inputs.

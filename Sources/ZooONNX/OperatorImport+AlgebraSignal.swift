@@ -41,7 +41,7 @@ extension OperatorImport {
     }
 
     /// A data-type attribute (`to`, `output_datatype`) as a dtype we hold.
-    private func dataType(_ name: String, default fallback: DType?) throws(Problem) -> DType {
+    func dataType(_ name: String, default fallback: DType?) throws(Problem) -> DType {
         guard let code = try int(name, default: nil) else { return try required(fallback, name) }
         guard let narrowed = Int32(exactly: code) else { throw Problem(reason: "\(name): data type \(code) is not supported") }
         guard let dtype = DType(onnxCode: narrowed) else { throw Problem(reason: "\(name): \(DType.onnxName(of: narrowed)) is not supported") }

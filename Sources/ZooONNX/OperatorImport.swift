@@ -79,6 +79,7 @@ struct OperatorImport {
         .merging(resampleKnown) { ours, _ in ours }  // Spatial resampling
         .merging(attentionKnown) { ours, _ in ours }  // Attention and rotary embedding
         .merging(selectionRegionKnown) { ours, _ in ours }  // Selection by value; regions
+        .merging(quantizedKnown) { ours, _ in ours }  // Quantized operators
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -229,6 +230,8 @@ struct OperatorImport {
         case _ where Self.attentionKnown[opType] != nil: return .attention(try makeAttentionOp())
         // Selection by value; regions
         case _ where Self.selectionRegionKnown[opType] != nil: return try makeSelectionRegionOp()
+        // Quantized operators
+        case _ where Self.quantizedKnown[opType] != nil: return .quantized(try makeQuantizedOp())
         default:
             throw Problem(reason: "operator is not supported")
         }

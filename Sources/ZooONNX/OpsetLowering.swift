@@ -57,6 +57,8 @@ struct OpsetLowering {
             case .reduce(let operation, _) where node.input(1) != nil && opset < operation.axesInputOpset:
                 throw .exportFailed(reason: "node '\(node.name)' (\(operation.onnxName)) has no form at opset \(opset): "
                     + "its axes are known only at run time, an input from opset \(operation.axesInputOpset)")
+            // Quantized operators
+            case .quantized(let op): lowered.nodes += try lowerQuantized(node, op, inference: inference)
             default:
                 lowered.nodes.append(node)
             }

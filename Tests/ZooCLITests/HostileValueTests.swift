@@ -244,6 +244,16 @@ import ZooTestSupport
         Case(file: "compress_condition_longer_than_axis", refusedBy: everywhere),
         Case(file: "compress_axis_int64_min", refusedBy: everywhere),
         Case(file: "unique_axis_int64_min", refusedBy: everywhere),
+        // Quantized operators: scales (checked when run), zero points, block sizes, axes.
+        Case(file: "quantizelinear_scale_zero", refusedBy: [.run]),
+        Case(file: "quantizelinear_zero_point_int64", refusedBy: everywhere),
+        Case(file: "quantizelinear_zero_point_wrong_shape", refusedBy: everywhere),
+        Case(file: "quantizelinear_block_size_not_fitting", refusedBy: everywhere),
+        Case(file: "quantizelinear_block_size_negative", refusedBy: everywhere),
+        Case(file: "quantizelinear_axis_int64_min", refusedBy: everywhere),
+        Case(file: "dequantizelinear_scale_negative", refusedBy: [.run]),
+        Case(file: "qlinearconv_weight_scale_zero", refusedBy: [.run]),
+        Case(file: "qlinearmatmul_zero_point_per_row", refusedBy: everywhere),
     ]
 
     /// The files, written once for every row.

@@ -453,3 +453,41 @@ one_op("compress_condition_longer_than_axis", "Compress", ["x", "c"],
 one_op("compress_axis_int64_min", "Compress", ["x", "c"], [helper.make_tensor("c", TensorProto.BOOL, [2], [True, False])], axis=INT64_MIN)
 save("unique_axis_int64_min", [helper.make_node("Unique", ["c"], ["y"], name="unique_axis_int64_min", axis=INT64_MIN)], [], [output(1)],
      [floats("c", [1.0, 2.0, 1.0])])
+# Quantized operators: zero and negative scales, zero points of the wrong dtype or shape,
+# block sizes that do not fit the scale, axes out of range.
+def quantized_case(name, nodes, initializers, rank=2, dtype=TensorProto.UINT8, x_dims=(2, 3), opset=21):
+    save(name, nodes, [value("x", list(x_dims))], [output(rank, dtype)], initializers, opset=opset)
+
+
+def quantize(name, scale, zero_point=None, **attributes):
+    inputs = ["x", "s"] + (["z"] if zero_point is not None else [])  # the values are the file's initializers
+    return helper.make_node("QuantizeLinear", inputs, ["q" if name.endswith("_in") else "y"], name=name, **attributes)
+
+
+quantized_case("quantizelinear_scale_zero", [quantize("quantizelinear_scale_zero", 0.0)], [floats("s", [0.0], [])])
+quantized_case("quantizelinear_zero_point_int64", [quantize("quantizelinear_zero_point_int64", 1.0, 0)],
+               [floats("s", [1.0], []), int64s("z", [0], [])])
+quantized_case("quantizelinear_zero_point_wrong_shape", [quantize("quantizelinear_zero_point_wrong_shape", 1.0, 0, axis=1)],
+               [floats("s", [1.0, 2.0, 3.0]), helper.make_tensor("z", TensorProto.UINT8, [2], [0, 0])])
+quantized_case("quantizelinear_block_size_not_fitting", [quantize("quantizelinear_block_size_not_fitting", 1.0, axis=1, block_size=2)],
+               [floats("s", [1.0] * 4, [2, 2])], x_dims=(2, 5))
+quantized_case("quantizelinear_block_size_negative", [quantize("quantizelinear_block_size_negative", 1.0, axis=1, block_size=-3)],
+               [floats("s", [1.0] * 4, [2, 2])], x_dims=(2, 5))
+quantized_case("quantizelinear_axis_int64_min", [quantize("quantizelinear_axis_int64_min", 1.0, axis=INT64_MIN)],
+               [floats("s", [1.0, 2.0, 3.0])])
+quantized_case("dequantizelinear_scale_negative",
+               [quantize("dequantizelinear_scale_negative_in", 1.0),
+                helper.make_node("DequantizeLinear", ["q", "n"], ["y"], name="dequantizelinear_scale_negative")],
+               [floats("s", [1.0], []), floats("n", [-0.5], [])], dtype=FLOAT)
+quantized_case("qlinearconv_weight_scale_zero",
+               [quantize("qlinearconv_weight_scale_zero_in", 0.1, 0),
+                helper.make_node("QLinearConv", ["q", "s", "z", "w", "ws", "wz", "s", "z"], ["y"], name="qlinearconv_weight_scale_zero")],
+               [floats("s", [0.1], []), helper.make_tensor("z", TensorProto.UINT8, [], [128]),
+                helper.make_tensor("w", TensorProto.INT8, [2, 1, 3, 3], [1] * 18), floats("ws", [0.5, 0.0]),
+                helper.make_tensor("wz", TensorProto.INT8, [2], [0, 0])], rank=4, x_dims=(1, 1, 5, 5))
+quantized_case("qlinearmatmul_zero_point_per_row",
+               [quantize("qlinearmatmul_zero_point_per_row_in", 0.1, 0),
+                helper.make_node("QLinearMatMul", ["q", "s", "zr", "b", "s", "bz", "s", "z"], ["y"], name="qlinearmatmul_zero_point_per_row")],
+               [floats("s", [0.1], []), helper.make_tensor("z", TensorProto.UINT8, [], [128]),
+                helper.make_tensor("zr", TensorProto.UINT8, [2], [128, 128]), helper.make_tensor("b", TensorProto.UINT8, [3, 2], [1] * 6),
+                helper.make_tensor("bz", TensorProto.UINT8, [], [0])])

@@ -101,6 +101,8 @@ enum KernelFactory {
         case .selection(let op): try SelectionKernels.prepare(context, op)
         case .region(.roiAlign(let attributes)): try RoiAlignKernel.prepare(context, attributes)
         case .region(.deformConv(let attributes)): try DeformConvKernel.prepare(context, attributes)
+        // Quantized operators
+        case .quantized(let op): try QuantizedKernels.prepare(context, op)
         }
     }
 }
