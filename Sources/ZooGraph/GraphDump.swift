@@ -105,7 +105,7 @@ extension Op {
         // Data movement and indexing
         case .movement(let op): return list(op.attributeSummary)
         // Reductions
-        case .reduce(_, let a): return list([("axes", a.axes), ("keepdims", a.keepDims ? nil : 0)])
+        case .reduce(_, let a): return list([("axes", a.axes), ("keepdims", a.keepDims ? nil : 0), ("noop_with_empty_axes", a.noopWithEmptyAxes ? 1 : nil)])
         case .argReduce(let a):
             return list([("axis", a.axis), ("keepdims", a.keepDims ? nil : 0), ("select_last_index", a.selectLastIndex ? 1 : nil)])
         case .cumulative(let a): return list([("exclusive", a.exclusive ? 1 : nil), ("reverse", a.reverse ? 1 : nil)])

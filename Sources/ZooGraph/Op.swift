@@ -211,6 +211,8 @@ public enum Op: Sendable, Equatable {
         case .signal(let op): op.inputArity
         // Spatial resampling
         case .resample(let op): op.inputArity
+        // Reductions: axes as an optional input
+        case .reduce: 1...2
         default: 1...1
         }
     }

@@ -7,9 +7,13 @@ enum ReductionKernels {
         try context.requireNoEpilogue()
         let (input, element) = try context.reductionElement(0)
         var axes = Set(0..<input.rank)
-        if let requested = attributes.axes {
+        if let requested = attributes.requestedAxes(axesInput: try context.constantIntegers(1, role: "axes")) {
             axes = []
-            for axis in requested { axes.insert(try context.axis(axis, rank: input.rank, name: "axes")) }
+            for axis in requested {
+                guard axes.insert(try context.axis(axis, rank: input.rank, name: "axes")).inserted else {
+                    throw context.fail("axes \(requested) name axis \(axis) more than once")
+                }
+            }
         }
         return reduce(element, context, operation, input, axes: axes, keepDims: attributes.keepDims)
     }
