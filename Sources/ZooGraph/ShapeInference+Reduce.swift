@@ -1,10 +1,12 @@
 import ZooTensor
 
 extension NodeContext {
-    /// The dtypes the reductions, ArgMax/ArgMin, CumSum/CumProd and TopK take: every number.
-    private func numericType(_ index: Int) throws(GraphError) -> TensorType {
+    /// The dtypes the reductions, ArgMax/ArgMin, CumSum/CumProd and TopK take: every number;
+    /// ReduceMax and ReduceMin bool too.
+    private func numericType(_ index: Int, orBool: Bool = false) throws(GraphError) -> TensorType {
         let numeric = Set(DType.allCases.filter { $0.isFloatingPoint || $0.isInteger })
-        return try type(index, dtypeIn: numeric, described: "numeric")
+        return orBool ? try type(index, dtypeIn: numeric.union([.bool]), described: "numeric or bool")
+            : try type(index, dtypeIn: numeric, described: "numeric")
     }
 
     /// Reduce*: the input's dims with the reduced axes kept as 1 (keepdims) or dropped.
@@ -12,7 +14,8 @@ extension NodeContext {
     /// An axes input whose values are known (a constant, or dims known statically) is read
     /// as the attribute; one known only at run time gives fresh dims (`reducedAtRunTime`).
     func inferReduce(_ operation: ReduceOperation, _ attributes: ReduceAttributes) throws(GraphError) -> Output {
-        let input = try numericType(0)
+        // Bool maxima and minima (any, all) from opset 20.
+        let input = try numericType(0, orBool: operation == .max || operation == .min)
         guard node.inputs.count > 1, !node.inputs[1].isEmpty else {
             guard !attributes.noopWithEmptyAxes else { throw badAttribute("noop_with_empty_axes", "is set without an axes input") }
             return Output(type: TensorType(input.dtype, try reducedDims(input, axes: attributes.axes, keepDims: attributes.keepDims)))

@@ -24,6 +24,7 @@ enum OperatorForms {
         .merging(["Einsum": 12, "Det": 11, "BitCast": 26, "DFT": 17, "STFT": 17, "HannWindow": 17, "HammingWindow": 17,
                   "BlackmanWindow": 17]) { ours, _ in ours }
         .merging(resampleIntroduced) { ours, _ in ours }  // Spatial resampling
+        .merging(["Scatter": 9, "Swish": 24]) { ours, _ in ours }  // Op variants
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
     /// opset of the operator that we read).

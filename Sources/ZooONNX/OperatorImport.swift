@@ -71,12 +71,15 @@ struct OperatorImport {
         "LeakyRelu": ["alpha"], "Elu": ["alpha"], "Selu": ["alpha", "gamma"], "Celu": ["alpha"], "HardSigmoid": ["alpha", "beta"],
         "ThresholdedRelu": ["alpha"], "Shrink": ["bias", "lambd"], "IsInf": ["detect_negative", "detect_positive"],
         "Mod": ["fmod"], "BitShift": ["direction"], "CastLike": ["saturate"],
+        // Op variants
+        "Swish": ["alpha"],
     ].merging(convNormKnown) { _, family in family }.merging(reductionAttributes) { ours, _ in ours }
         // Losses; image sampling and folding
         .merging(lossKnown) { ours, _ in ours }.merging(spatialKnown) { ours, _ in ours }
         // Algebra and signal
         .merging(algebraSignalKnown) { ours, _ in ours }
         .merging(resampleKnown) { ours, _ in ours }  // Spatial resampling
+        .merging(variantKnown) { ours, _ in ours }  // Op variants: Scatter read as ScatterElements
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -145,11 +148,10 @@ struct OperatorImport {
         case "IsNaN": return .isNaN
         case "Identity": return .identity
         case "Dropout":
-            // Inference only: training mode draws a random mask, which we never do silently.
-            if inputCount > 2 {
-                guard let mode = constantInput(2), mode.integerValues == [0] else {
-                    throw Problem(reason: "training_mode must be a constant false: training-mode (random) dropout is not supported")
-                }
+            // Training mode is refused here when its values are constants, else by the kernel.
+            if inputCount > 2, let mode = constantInput(2), let ratio = constantInput(1),
+               !DropoutTraining.isDeterministic(trainingMode: mode, ratio: ratio) {
+                throw Problem(reason: DropoutTraining.refusal)
             }
             return .dropout
         case "Cast":
@@ -223,6 +225,8 @@ struct OperatorImport {
         case _ where Self.algebraSignalKnown[opType] != nil: return try makeAlgebraSignalOp()
         // Spatial resampling
         case "Resize", "Upsample", "CenterCropPad": return .resample(try makeResampleOp())
+        // Op variants read as other ops
+        case _ where Self.variantKnown[opType] != nil: return try makeVariantOp()
         default:
             throw Problem(reason: "operator is not supported")
         }

@@ -34,6 +34,7 @@ import ZooTestSupport
         case .int64: return try Tensor(shape: shape, scalars: doubles.map { Int64($0.rounded()) })
         case .int8: return try Tensor(shape: shape, scalars: doubles.map { Int8(clamping: Int($0.rounded())) })
         case .uint8: return try Tensor(shape: shape, scalars: doubles.map { UInt8(clamping: Int($0.rounded() + 4)) })
+        case .bool: return try Tensor(shape: shape, scalars: doubles.map { $0 > 0 })
         default: return try Tensor(shape: shape, scalars: doubles.map { Float($0) })
         }
     }
@@ -143,6 +144,15 @@ import ZooTestSupport
              op: .reduce(operation, ReduceAttributes(axes: nil, keepDims: keepDims, noopWithEmptyAxes: noop)), operands: {
             [.input(try values([3, 4, 5], .float32, seed: 245)), .constant(try int64s(axes))]
         }, opset: opset)
+    }
+
+    /// ReduceMax and ReduceMin of bool (any, all; opset 20): a row of all true or all false
+    /// in the draw's [4, 3] shape is likely, and the empty set gives the identities.
+    static let boolExtrema: [Case] = [ReduceOperation.max, .min].flatMap { operation in
+        [Case(label: "\(operation.onnxName) of bool over axis 1", op: .reduce(operation, ReduceAttributes(axes: [1], keepDims: false)),
+              operands: { [.input(try values([6, 3], .bool, seed: 248, low: -0.5, high: 1))] }, opset: 20),
+         Case(label: "\(operation.onnxName) of bool, axes input [0]", op: .reduce(operation, ReduceAttributes(axes: nil)),
+              operands: { [.input(try values([6, 3], .bool, seed: 249, low: -1, high: 0.5)), .constant(try int64s([0]))] }, opset: 20)]
     }
 
     /// Integer-valued inputs with ties, so that first and last indices differ.
@@ -280,6 +290,7 @@ import ZooTestSupport
     @Test(arguments: reductionDTypes) func reductionDType(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: reductionShapes) func reductionShape(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: emptySetsAndNoop) func reductionEmptySetOrNoop(_ testCase: Case) throws { try Self.check(testCase) }
+    @Test(arguments: boolExtrema) func reductionOfBool(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: axesInputs) func reductionWithAxesInput(_ testCase: Case) throws { try Self.check(testCase) }
 
     /// Repeated axes, however given, are an error naming the node (onnxruntime 1.32 reduces

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import ZooGraph
+import ZooONNX
+import ZooRuntime
+import ZooTensor
+import ZooTestSupport
+
+/// Operator variants against onnxruntime: Swish (opset 24), Scatter (opset 10, read as
+/// ScatterElements and written back as it), Dropout in training mode with a ratio of 0.
+/// Tolerance: the suite's fp32 one (rtol 1e-4, atol 1e-5); float16 rtol and atol 1e-3, two
+/// of its ulps near 1, as results rounded to half once here and maybe twice there.
+@Suite struct OpVariantsVersusOnnxRuntimeTests {
+    static func check(_ op: Op, _ input: Tensor, opset: Int, tolerance: Tolerance = .float32, _ label: String) throws {
+        let (graph, inputs) = try singleNodeGraph(op, [.input(input)])
+        try expectMatchesOnnxRuntime(graph, inputs, options: SessionOptions(passes: []), tolerance: tolerance, opset: opset, label)
+    }
+
+    /// x·σ(alpha·x) over [-12, 12): both tails, where exp overflows and underflows.
+    @Test(arguments: [Float(1), 0.5, -2]) func swish(alpha: Float) throws {
+        try Self.check(.unary(.swish(alpha: alpha)), try random([3, 37], seed: 370, low: -12, high: 12), opset: 24, "swish alpha \(alpha)")
+        let doubles = try random([2, 9], seed: 371, low: -12, high: 12).doubleValues
+        try Self.check(.unary(.swish(alpha: alpha)), try Tensor(shape: [2, 9], scalars: doubles), opset: 24, "swish float64 alpha \(alpha)")
+    }
+
+    @Test func swishFloat16() throws {
+        let halves = try random([4, 11], seed: 372, low: -6, high: 6).doubleValues.map { Float16($0) }
+        try Self.check(.unary(.swish()), try Tensor(shape: [4, 11], scalars: halves), opset: 24, tolerance: Tolerance(rtol: 1e-3, atol: 1e-3),
+                       "swish float16")
+    }
+
+    @Test func swishHasNoFormBeforeOpset24() throws {
+        let (graph, _) = try singleNodeGraph(.unary(.swish()), [.input(try random([3], seed: 373))])
+        #expect(throws: ONNXError.self) { try ONNXModel(graph: graph, opsetVersion: 23).serialized() }
+    }
+
+    /// The opset-10 Scatter file imports as ScatterElements, runs as onnxruntime runs the
+    /// file, and is written back (at the default opset) as ScatterElements.
+    @Test func scatterReadsAsScatterElements() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = "\(directory)/scatter.onnx"
+        _ = try Python.run(script: "make_variant_onnx.py", [path, "scatter"])
+        let graph = try ONNXModel.read(from: path).graph
+        #expect(graph.nodes.map(\.op) == [.movement(.scatterElements(axis: 1, reduction: .none))])
+        let inputs = ["data": try random([3, 4], seed: 374), "indices": try int64s([0, 3, -1, 1, 2, 0], shape: [3, 2]),
+                      "updates": try random([3, 2], seed: 375)]
+        let ours = try Session(graph: graph).run(inputs)
+        expectClose(ours, try OnnxRuntimeReference.run(graph, inputs), "exported as ScatterElements")
+        let written = try ONNXModel(serialized: try ONNXModel(graph: graph).serialized()).graph
+        #expect(written.nodes.map(\.op) == graph.nodes.map(\.op))
+    }
+
+    /// Training mode with a constant ratio of 0 drops nothing: the input and an all-true
+    /// mask, as onnxruntime gives; any other ratio draws a random mask, which is refused.
+    @Test func dropoutTrainingWithRatioZero() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = "\(directory)/dropout.onnx"
+        _ = try Python.run(script: "make_variant_onnx.py", [path, "dropout"])
+        let graph = try ONNXModel.read(from: path).graph
+        try expectMatchesOnnxRuntime(graph, ["x": try random([2, 5], seed: 376)], opset: 22, "dropout ratio 0")
+        _ = try Python.run(script: "make_variant_onnx.py", [path, "dropout", "0.5"])
+        let error = #expect(throws: ONNXError.self) { try ONNXModel.read(from: path) }
+        #expect("\(error.map(String.init(describing:)) ?? "")".contains(DropoutTraining.refusal))
+    }
+
+    /// Values known only at run time are the kernel's to check: the same refusal there.
+    @Test func dropoutTrainingRefusedByTheKernel() throws {
+        let (graph, inputs) = try singleNodeGraph(.dropout, [.input(try random([4], seed: 377)), .constant(Tensor(scalar: Float(0.25))),
+                                                             .constant(Tensor(scalar: true))], outputCount: 2)
+        let error = #expect(throws: RuntimeError.self) { _ = try Session(graph: graph).run(inputs) }
+        #expect(error.map(String.init(describing:))?.contains(DropoutTraining.refusal) == true)
+    }
+}
