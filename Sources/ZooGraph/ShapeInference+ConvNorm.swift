@@ -8,7 +8,7 @@ extension NodeContext {
         guard attributes.storageOrder == 0 || attributes.storageOrder == 1 else {
             throw badAttribute("storage_order", "is \(attributes.storageOrder), must be 0 or 1")
         }
-        let pooled = try inferPool(attributes)
+        let pooled = try inferPool(attributes, eightBit: true)
         return [pooled, Output(type: TensorType(.int64, pooled.type.dims))]
     }
 

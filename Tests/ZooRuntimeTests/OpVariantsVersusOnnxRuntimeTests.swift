@@ -7,7 +7,8 @@ import ZooTensor
 import ZooTestSupport
 
 /// Operator variants against onnxruntime: Swish (opset 24), Scatter (opset 10, read as
-/// ScatterElements and written back as it), Dropout in training mode with a ratio of 0.
+/// ScatterElements and written back as it), Dropout in training mode with a ratio of 0,
+/// MaxPool of int8 and uint8 (exact).
 /// Tolerance: the suite's fp32 one (rtol 1e-4, atol 1e-5); float16 rtol and atol 1e-3, two
 /// of its ulps near 1, as results rounded to half once here and maybe twice there.
 @Suite struct OpVariantsVersusOnnxRuntimeTests {
@@ -71,5 +72,27 @@ import ZooTestSupport
                                                              .constant(Tensor(scalar: true))], outputCount: 2)
         let error = #expect(throws: RuntimeError.self) { _ = try Session(graph: graph).run(inputs) }
         #expect(error.map(String.init(describing:))?.contains(DropoutTraining.refusal) == true)
+    }
+
+    /// int8 and uint8 pools, exact: 2-D with pads (oneDNN's path), with the Indices output
+    /// and dilation (our own loop), and 1-D with ceil_mode.
+    @Test(arguments: [DType.int8, .uint8]) func eightBitMaxPool(dtype: DType) throws {
+        func values(_ shape: [Int], seed: UInt64) throws -> Tensor {
+            let draws = try random(shape, seed: seed, low: -128, high: 128).doubleValues.map { Int($0.rounded(.down)) }
+            return dtype == .int8 ? try Tensor(shape: shape, scalars: draws.map { Int8(clamping: $0) })
+                                  : try Tensor(shape: shape, scalars: draws.map { UInt8(clamping: $0 + 128) })
+        }
+        let x = try values([2, 3, 7, 9], seed: 378)
+        let options = SessionOptions(passes: [])
+        for (label, attributes, outputCount) in [
+            ("5x5 pads 2", PoolAttributes(kernelShape: [5, 5], pads: [2, 2, 2, 2]), 1),
+            ("3x3 stride 2 dilation 2 with indices", PoolAttributes(kernelShape: [3, 3], strides: [2, 2], pads: [1, 0, 1, 0], dilations: [2, 2]), 2),
+        ] {
+            let (graph, inputs) = try singleNodeGraph(.maxPool(attributes), [.input(x)], outputCount: outputCount)
+            try expectMatchesOnnxRuntime(graph, inputs, options: options, tolerance: .exact, opset: 22, "\(dtype) \(label)")
+        }
+        let (graph, inputs) = try singleNodeGraph(.maxPool(PoolAttributes(kernelShape: [3], strides: [2], ceilMode: true)),
+                                                  [.input(try values([1, 2, 10], seed: 379))])
+        try expectMatchesOnnxRuntime(graph, inputs, options: options, tolerance: .exact, opset: 22, "\(dtype) 1-D ceil_mode")
     }
 }
