@@ -102,6 +102,7 @@ extension Op {
             return list([("num_groups", groupCount), ("epsilon", epsilon), ("affine", perGroupAffine ? "per group" : nil)])
         case .normalization(.rms(let axis, let epsilon)): return list([("axis", axis), ("epsilon", epsilon)])
         case .normalization(.meanVariance(let axes)): return list([("axes", axes)])
+        case .normalization(.batchTraining(let epsilon, let momentum)): return list([("epsilon", epsilon), ("momentum", momentum), ("training_mode", 1)])
         // Data movement and indexing
         case .movement(let op): return list(op.attributeSummary)
         // Reductions

@@ -235,6 +235,8 @@ public enum Op: Sendable, Equatable {
         case .topK: 2...2
         // Losses
         case .loss(let attributes): attributes.outputArity
+        // BatchNormalization in training mode: the running mean and variance
+        case .normalization(.batchTraining): 3...3
         default: 1...1
         }
     }

@@ -141,7 +141,7 @@ extension NodeContext {
         switch normalization {
         case .instance(let epsilon), .group(_, let epsilon, _), .rms(_, let epsilon):
             guard epsilon >= 0, epsilon.isFinite else { throw badAttribute("epsilon", "is \(epsilon), must be finite and at least 0") }
-        case .meanVariance:
+        case .meanVariance, .batchTraining:
             break
         }
         switch normalization {
@@ -166,6 +166,8 @@ extension NodeContext {
                   zip(parameter.dims.reversed(), normalised.reversed()).allSatisfy({ $0 == $1 || $0 == .fixed(1) }) else {
                 throw fail("scale '\(node.inputs[1])' must broadcast to the normalised axes \(normalised), got \(parameter)")
             }
+        case .batchTraining:
+            break
         case .meanVariance(let axes):
             var seen = Set<Int>()
             for axis in axes {

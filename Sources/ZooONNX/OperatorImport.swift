@@ -119,7 +119,9 @@ struct OperatorImport {
                 throw Problem(reason: "spatial=0 (per-element statistics) is not supported")
             }
             guard try int("is_test", default: 1) == 1 else { throw Problem(reason: "is_test=0 (training) is not supported") }
-            guard try int("training_mode", default: 0) == 0 else { throw Problem(reason: "training_mode=1 is not supported") }
+            if try int("training_mode", default: 0) != 0 {
+                return .normalization(.batchTraining(epsilon: try float("epsilon", default: 1e-5), momentum: try float("momentum", default: 0.9)))
+            }
             return .batchNormalization(epsilon: try float("epsilon", default: 1e-5))
         case "LayerNormalization":
             return .layerNormalization(axis: try int("axis", default: -1), epsilon: try float("epsilon", default: 1e-5))

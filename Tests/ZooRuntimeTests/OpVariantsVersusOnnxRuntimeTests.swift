@@ -8,7 +8,7 @@ import ZooTestSupport
 
 /// Operator variants against onnxruntime: Swish (opset 24), Scatter (opset 10, read as
 /// ScatterElements and written back as it), Dropout in training mode with a ratio of 0,
-/// MaxPool of int8 and uint8 (exact).
+/// MaxPool of int8 and uint8 (exact), BatchNormalization in training mode.
 /// Tolerance: the suite's fp32 one (rtol 1e-4, atol 1e-5); float16 rtol and atol 1e-3, two
 /// of its ulps near 1, as results rounded to half once here and maybe twice there.
 @Suite struct OpVariantsVersusOnnxRuntimeTests {
@@ -94,5 +94,15 @@ import ZooTestSupport
         let (graph, inputs) = try singleNodeGraph(.maxPool(PoolAttributes(kernelShape: [3], strides: [2], ceilMode: true)),
                                                   [.input(try values([1, 2, 10], seed: 379))])
         try expectMatchesOnnxRuntime(graph, inputs, options: options, tolerance: .exact, opset: 22, "\(dtype) 1-D ceil_mode")
+    }
+
+    /// Training mode: the batch's statistics normalise, and the running mean and variance
+    /// follow the momentum; NCHW with a batch of 3, and a rank-2 input, at opset 15.
+    @Test(arguments: [[3, 4, 5, 6], [7, 4]]) func batchNormalizationTraining(shape: [Int]) throws {
+        let operands: [Operand] = [.input(try random(shape, seed: 380, low: -2, high: 3)), .constant(try random([4], seed: 381)),
+                                   .constant(try random([4], seed: 382)), .input(try random([4], seed: 383)),
+                                   .input(try random([4], seed: 384, low: 0.5, high: 2))]
+        let (graph, inputs) = try singleNodeGraph(.normalization(.batchTraining(epsilon: 1e-3, momentum: 0.8)), operands, outputCount: 3)
+        try expectMatchesOnnxRuntime(graph, inputs, options: SessionOptions(passes: []), opset: 15, "batch normalization training \(shape)")
     }
 }
