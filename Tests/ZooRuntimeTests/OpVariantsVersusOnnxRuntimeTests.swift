@@ -8,7 +8,7 @@ import ZooTestSupport
 
 /// Operator variants against onnxruntime: Swish (opset 24), Scatter (opset 10, read as
 /// ScatterElements and written back as it), Dropout in training mode with a ratio of 0,
-/// MaxPool of int8 and uint8 (exact), BatchNormalization in training mode.
+/// MaxPool of int8 and uint8 (exact), BatchNormalization in training mode, float16 Range.
 /// Tolerance: the suite's fp32 one (rtol 1e-4, atol 1e-5); float16 rtol and atol 1e-3, two
 /// of its ulps near 1, as results rounded to half once here and maybe twice there.
 @Suite struct OpVariantsVersusOnnxRuntimeTests {
@@ -104,5 +104,14 @@ import ZooTestSupport
                                    .input(try random([4], seed: 384, low: 0.5, high: 2))]
         let (graph, inputs) = try singleNodeGraph(.normalization(.batchTraining(epsilon: 1e-3, momentum: 0.8)), operands, outputCount: 3)
         try expectMatchesOnnxRuntime(graph, inputs, options: SessionOptions(passes: []), opset: 15, "batch normalization training \(shape)")
+    }
+
+    /// float16 bounds (Range takes them from opset 27), a step that is not a power of two (0.3 rounds to 0.2998 in half), 17
+    /// elements: the same values as onnxruntime to the float16 tolerance.
+    @Test func rangeOfFloat16() throws {
+        let (graph, inputs) = try singleNodeGraph(.range, [.constant(Tensor(scalar: Float16(-1.5))), .constant(Tensor(scalar: Float16(3.5))),
+                                                           .constant(Tensor(scalar: Float16(0.3)))])
+        #expect(try Session(graph: graph).run(inputs)["node"]?.shape == [17])
+        try expectMatchesOnnxRuntime(graph, inputs, tolerance: Tolerance(rtol: 1e-3, atol: 1e-3), opset: 27, "float16 range (opset 27)")
     }
 }
