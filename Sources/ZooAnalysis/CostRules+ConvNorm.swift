@@ -49,6 +49,9 @@ extension CostContext {
             groups = try checked { () throws(PolynomialError) in
                 try Polynomial(product: dims.prefix(axis < 0 ? axis + dims.count : axis))
             }
+        case .batchTraining:
+            perElement = 7
+            groups = try checked { () throws(PolynomialError) in try Polynomial(dims[1]) }
         case .meanVariance(let axes):
             perElement = 5
             let reduced = Set(axes.map { $0 < 0 ? $0 + dims.count : $0 })

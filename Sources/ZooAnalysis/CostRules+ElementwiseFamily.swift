@@ -9,7 +9,7 @@ import ZooGraph
 // | Abs, Ceil, Floor, Round, Sign, Reciprocal, Log, trigonometric and hyperbolic functions, Not, BitwiseNot, IsInf, ThresholdedRelu | 1 |
 // | LeakyRelu (compare, multiply), Shrink (compare, add) | 2 |
 // | Softplus (exp, add, log), Softsign (abs, add, divide) | 3 |
-// | Elu (compare, exp, subtract, multiply), HardSigmoid (multiply, add, min, max) | 4 |
+// | Elu (compare, exp, subtract, multiply), HardSigmoid (multiply, add, min, max), Swish (multiply, exp, add, divide) | 4 |
 // | Selu (Elu's and the scale), HardSwish (HardSigmoid's and the product), Mish (softplus, tanh, multiply) | 5 |
 // | Celu (divide, exp, subtract, multiply, min, max, add) | 7 |
 // | Gelu: exact (divide, erf, add, two multiplies) 5; tanh approximation (cube: 2, scale, add, scale, tanh, add, two multiplies) 9 |
@@ -34,7 +34,7 @@ extension CostContext {
         switch function {
         case .leakyRelu, .shrink: 2
         case .softplus, .softsign: 3
-        case .elu, .hardSigmoid: 4
+        case .elu, .hardSigmoid, .swish: 4
         case .selu, .hardSwish, .mish: 5
         case .celu: 7
         case .gelu(let tanhApproximation): tanhApproximation ? 9 : 5

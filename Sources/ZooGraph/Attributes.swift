@@ -112,14 +112,18 @@ public struct LSTMAttributes: Sendable, Hashable {
 }
 
 /// Every Reduce* op (axes as an attribute, as at opset 17; a constant axes input from
-/// opset 18, 13 for ReduceSum, is read into it).
+/// opset 18, 13 for ReduceSum, is read into it). A node may instead keep its axes as its
+/// second input (an int64 vector known only at run time); `axes` is then nil.
 public struct ReduceAttributes: Sendable, Hashable {
     /// nil reduces over every axis; an empty list over none (ONNX's `noop_with_empty_axes`).
     public var axes: [Int]?
     public var keepDims: Bool
+    /// With an axes input only: an empty axes tensor reduces over no axis instead of every one.
+    public var noopWithEmptyAxes: Bool
 
-    public init(axes: [Int]? = nil, keepDims: Bool = true) {
+    public init(axes: [Int]? = nil, keepDims: Bool = true, noopWithEmptyAxes: Bool = false) {
         self.axes = axes
         self.keepDims = keepDims
+        self.noopWithEmptyAxes = noopWithEmptyAxes
     }
 }

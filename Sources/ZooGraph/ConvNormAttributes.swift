@@ -58,9 +58,14 @@ public enum Normalization: Sendable, Hashable {
     /// MeanVarianceNormalization: `(x − mean) / (√var + 1e-9)` over `axes` (the ONNX
     /// function body), no scale.
     case meanVariance(axes: [Int])
+    /// BatchNormalization with training_mode=1: normalised by the batch's own mean and
+    /// (population) variance per channel; its other two outputs are the running statistics
+    /// `input · momentum + batch · (1 − momentum)`.
+    case batchTraining(epsilon: Float, momentum: Float)
 
     public var onnxName: String {
         switch self {
+        case .batchTraining: "BatchNormalization"
         case .instance: "InstanceNormalization"
         case .group: "GroupNormalization"
         case .rms: "RMSNormalization"
@@ -91,6 +96,7 @@ extension Op {
         case .convTranspose, .maxUnpool: 2...3
         case .normalization(.instance), .normalization(.group): 3...3
         case .normalization(.rms): 2...2
+        case .normalization(.batchTraining): 5...5
         default: 1...1
         }
     }

@@ -23,12 +23,15 @@ public enum UnaryFunction: Sendable, Hashable {
     case shrink(bias: Float = 0, lambda: Float = 0.5)
     /// x·Φ(x): exactly, ½x(1 + erf(x/√2)), or with Φ approximated through tanh (`approximate="tanh"`).
     case gelu(tanhApproximation: Bool = false)
+    /// x·σ(alpha·x) (Swish, opset 24; SiLU at alpha 1).
+    case swish(alpha: Float = 1)
 
     /// Every function with its attributes at their ONNX defaults.
     public static let defaults: [UnaryFunction] = [
         .abs, .ceil, .floor, .round, .sign, .reciprocal, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh,
         .asinh, .acosh, .atanh, .not, .bitwiseNot, .isInf(), .leakyRelu(), .elu(), .selu(), .celu(), .hardSigmoid(),
         .hardSwish, .mish, .softplus, .softsign, .thresholdedRelu(), .shrink(), .gelu(),
+        .swish(),
     ]
 
     public var onnxName: String {
@@ -66,6 +69,7 @@ public enum UnaryFunction: Sendable, Hashable {
         case .thresholdedRelu: "ThresholdedRelu"
         case .shrink: "Shrink"
         case .gelu: "Gelu"
+        case .swish: "Swish"
         }
     }
 
@@ -77,7 +81,7 @@ public enum UnaryFunction: Sendable, Hashable {
         case .bitwiseNot: DType.integers
         case .isInf, .ceil, .floor, .round, .reciprocal, .log, .sin, .cos, .tan, .asin, .acos, .atan, .sinh, .cosh,
              .asinh, .acosh, .atanh, .leakyRelu, .elu, .selu, .celu, .hardSigmoid, .hardSwish, .mish, .softplus,
-             .softsign, .thresholdedRelu, .gelu:
+             .softsign, .thresholdedRelu, .gelu, .swish:
             DType.floatingPoint
         }
     }

@@ -102,10 +102,11 @@ extension Op {
             return list([("num_groups", groupCount), ("epsilon", epsilon), ("affine", perGroupAffine ? "per group" : nil)])
         case .normalization(.rms(let axis, let epsilon)): return list([("axis", axis), ("epsilon", epsilon)])
         case .normalization(.meanVariance(let axes)): return list([("axes", axes)])
+        case .normalization(.batchTraining(let epsilon, let momentum)): return list([("epsilon", epsilon), ("momentum", momentum), ("training_mode", 1)])
         // Data movement and indexing
         case .movement(let op): return list(op.attributeSummary)
         // Reductions
-        case .reduce(_, let a): return list([("axes", a.axes), ("keepdims", a.keepDims ? nil : 0)])
+        case .reduce(_, let a): return list([("axes", a.axes), ("keepdims", a.keepDims ? nil : 0), ("noop_with_empty_axes", a.noopWithEmptyAxes ? 1 : nil)])
         case .argReduce(let a):
             return list([("axis", a.axis), ("keepdims", a.keepDims ? nil : 0), ("select_last_index", a.selectLastIndex ? 1 : nil)])
         case .cumulative(let a): return list([("exclusive", a.exclusive ? 1 : nil), ("reverse", a.reverse ? 1 : nil)])

@@ -175,6 +175,7 @@ struct NodeContext {
         case .convTranspose(let attributes): [try inferConvTranspose(attributes)]
         case .lpPool(let attributes, let p): [try inferLpPool(attributes, p: p)]
         case .maxUnpool(let attributes): [try inferMaxUnpool(attributes)]
+        case .normalization(.batchTraining(let epsilon, _)): try inferBatchNormalizationTraining(epsilon: epsilon)
         case .normalization(let normalization): [try inferNormalization(normalization)]
         // Data movement and indexing
         case .movement(let op): try inferMovement(op)

@@ -261,6 +261,8 @@ public enum Op: Sendable, Equatable {
         case .selection(let op): op.outputArity
         // Quantized operators
         case .quantized(let op): op.outputArity
+        // BatchNormalization in training mode: the running mean and variance
+        case .normalization(.batchTraining): 3...3
         default: 1...1
         }
     }

@@ -80,3 +80,12 @@ public struct TopKAttributes: Sendable, Hashable {
         self.sorted = sorted
     }
 }
+
+extension ReduceAttributes {
+    /// The axes to reduce, nil for every axis: the values of the node's axes input when it
+    /// has one (empty: every axis, or none with `noopWithEmptyAxes`), else `axes`.
+    public func requestedAxes(axesInput: [Int]?) -> [Int]? {
+        guard let values = axesInput else { return axes }
+        return values.isEmpty && !noopWithEmptyAxes ? nil : values
+    }
+}

@@ -8,7 +8,7 @@ extension NodeContext {
         guard attributes.storageOrder == 0 || attributes.storageOrder == 1 else {
             throw badAttribute("storage_order", "is \(attributes.storageOrder), must be 0 or 1")
         }
-        let pooled = try inferPool(attributes)
+        let pooled = try inferPool(attributes, eightBit: true)
         return [pooled, Output(type: TensorType(.int64, pooled.type.dims))]
     }
 
@@ -141,7 +141,7 @@ extension NodeContext {
         switch normalization {
         case .instance(let epsilon), .group(_, let epsilon, _), .rms(_, let epsilon):
             guard epsilon >= 0, epsilon.isFinite else { throw badAttribute("epsilon", "is \(epsilon), must be finite and at least 0") }
-        case .meanVariance:
+        case .meanVariance, .batchTraining:
             break
         }
         switch normalization {
@@ -166,6 +166,8 @@ extension NodeContext {
                   zip(parameter.dims.reversed(), normalised.reversed()).allSatisfy({ $0 == $1 || $0 == .fixed(1) }) else {
                 throw fail("scale '\(node.inputs[1])' must broadcast to the normalised axes \(normalised), got \(parameter)")
             }
+        case .batchTraining:
+            break
         case .meanVariance(let axes):
             var seen = Set<Int>()
             for axis in axes {

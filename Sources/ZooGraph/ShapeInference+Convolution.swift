@@ -121,9 +121,14 @@ extension NodeContext {
         return [input.dims[0], weight.dims[0]] + spatial
     }
 
-    func inferPool(_ attributes: PoolAttributes) throws(GraphError) -> Output {
+    /// `eightBit`: int8 and uint8 too (MaxPool).
+    func inferPool(_ attributes: PoolAttributes, eightBit: Bool = false) throws(GraphError) -> Output {
         let input = try requireRank(0, 3...8, role: "input")
-        _ = try floatType(0)
+        if eightBit {
+            _ = try type(0, dtypeIn: [.float32, .float16, .bfloat16, .float64, .int8, .uint8], described: "a floating-point or 8-bit integer tensor")
+        } else {
+            _ = try floatType(0)
+        }
         _ = try spatialList(attributes.kernelShape, name: "kernel_shape", count: input.rank - 2, default: 1, minimum: 1)
         let spatial = try spatialOutputs(input: input, kernel: attributes.kernelShape, strides: attributes.strides,
                                          pads: attributes.pads, dilations: attributes.dilations,

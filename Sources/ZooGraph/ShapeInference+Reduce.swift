@@ -1,32 +1,69 @@
 import ZooTensor
 
 extension NodeContext {
-    /// The dtypes the reductions, ArgMax/ArgMin, CumSum/CumProd and TopK take: every number.
-    private func numericType(_ index: Int) throws(GraphError) -> TensorType {
+    /// The dtypes the reductions, ArgMax/ArgMin, CumSum/CumProd and TopK take: every number;
+    /// ReduceMax and ReduceMin bool too.
+    private func numericType(_ index: Int, orBool: Bool = false) throws(GraphError) -> TensorType {
         let numeric = Set(DType.allCases.filter { $0.isFloatingPoint || $0.isInteger })
-        return try type(index, dtypeIn: numeric, described: "numeric")
+        return orBool ? try type(index, dtypeIn: numeric.union([.bool]), described: "numeric or bool")
+            : try type(index, dtypeIn: numeric, described: "numeric")
     }
 
     /// Reduce*: the input's dims with the reduced axes kept as 1 (keepdims) or dropped.
     /// Axes nil reduce every axis; an empty list none (the output is the input's shape).
+    /// An axes input whose values are known (a constant, or dims known statically) is read
+    /// as the attribute; one known only at run time gives fresh dims (`reducedAtRunTime`).
     func inferReduce(_ operation: ReduceOperation, _ attributes: ReduceAttributes) throws(GraphError) -> Output {
-        let input = try numericType(0)
-        if case .runTime = try integerInput(1) {
-            // Which axes go is known only at run time: kept as 1s or dropped, every size is fresh.
-            let count = try runTimeCount(1, role: "axes")
-            let dropped = count > 0 ? count : attributes.axes == [] ? 0 : input.rank
-            return freshType(input.dtype, rank: attributes.keepDims ? input.rank : max(input.rank - dropped, 0))
+        // Bool maxima and minima (any, all) from opset 20.
+        let input = try numericType(0, orBool: operation == .max || operation == .min)
+        guard node.inputs.count > 1, !node.inputs[1].isEmpty else {
+            guard !attributes.noopWithEmptyAxes else { throw badAttribute("noop_with_empty_axes", "is set without an axes input") }
+            return Output(type: TensorType(input.dtype, try reducedDims(input, axes: attributes.axes, keepDims: attributes.keepDims)))
         }
+        guard attributes.axes == nil else { throw fail("axes are given both as an attribute and as input '\(node.inputs[1])'") }
+        let axesType = try type(1, dtypeIn: [.int64], described: "int64")
+        guard axesType.rank == 1 else { throw fail("axes '\(node.inputs[1])' must be a vector, got \(axesType)") }
+        if let known = knownDims(1), case let values = known.compactMap(\.value), values.count == known.count {
+            let requested = attributes.requestedAxes(axesInput: values)
+            return Output(type: TensorType(input.dtype, try reducedDims(input, axes: requested, keepDims: attributes.keepDims)))
+        }
+        return Output(type: TensorType(input.dtype, try reducedAtRunTime(input, axesType: axesType, attributes)))
+    }
+
+    /// The input's dims less the reduced ones; each axis may appear once.
+    private func reducedDims(_ input: TensorType, axes requested: [Int]?, keepDims: Bool) throws(GraphError) -> [Dim] {
         var axes = Set<Int>(0..<input.rank)
-        if let requested = attributes.axes {
+        if let requested {
             axes = []
-            for axis in requested { axes.insert(try self.axis(axis, rank: input.rank, attribute: "axes")) }
+            for axis in requested {
+                guard axes.insert(try self.axis(axis, rank: input.rank, attribute: "axes")).inserted else {
+                    throw fail("axes \(requested) name axis \(axis) more than once")
+                }
+            }
         }
-        let dims: [Dim] = input.dims.indices.compactMap { position in
+        return input.dims.indices.compactMap { position in
             guard axes.contains(position) else { return input.dims[position] }
-            return attributes.keepDims ? .fixed(1) : nil
+            return keepDims ? .fixed(1) : nil
         }
-        return Output(type: TensorType(input.dtype, dims))
+    }
+
+    /// Dims for axes known only at run time. With keepdims the rank stays, and a dim is
+    /// either its input size or 1: fresh unless it is 1 already. Without, the rank drops by
+    /// the axes' count (every axis for an empty list, none with noop_with_empty_axes), which
+    /// must then be static; the dims left are fresh.
+    private func reducedAtRunTime(_ input: TensorType, axesType: TensorType, _ attributes: ReduceAttributes) throws(GraphError) -> [Dim] {
+        if attributes.keepDims {
+            return input.dims.indices.map { input.dims[$0] == .fixed(1) ? .fixed(1) : freshDim($0) }
+        }
+        guard let count = axesType.dims[0].value else {
+            throw .nonConstantInput(node: node.name, op: opName, input: node.inputs[1],
+                                    role: "axes of a length not known statically with keepdims=0 (not supported)")
+        }
+        if count == 0 { return attributes.noopWithEmptyAxes ? input.dims : [] }
+        guard count <= input.rank else {
+            throw fail("axes '\(node.inputs[1])' has \(count) values, more than the input's rank \(input.rank)")
+        }
+        return (0..<(input.rank - count)).map(freshDim)
     }
 
     /// ArgMax, ArgMin: int64 indices, the axis kept as 1 or dropped. The axis must not be

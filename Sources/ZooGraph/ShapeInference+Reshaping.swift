@@ -255,7 +255,7 @@ extension NodeContext {
     /// symbol when counting from 0 in steps of 1 (`arange(seq)`); other runtime bounds give
     /// a fresh size.
     func inferRange() throws(GraphError) -> Output {
-        let start = try type(0, dtypeIn: [.float32, .float64, .int32, .int64], described: "a number")
+        let start = try type(0, dtypeIn: [.float32, .float64, .float16, .int32, .int64], described: "a number")
         for index in 0..<3 {
             try requireSameDType(index, as: 0)
             guard try type(index).rank == 0 else { throw fail("input '\(node.inputs[index])' must be a scalar, got \(try type(index))") }

@@ -24,6 +24,8 @@ extension Op {
             return [("axis", .int(axis)), ("epsilon", .float(epsilon))]
         case .normalization(.meanVariance(let axes)):
             return [("axes", .ints(axes))]
+        case .normalization(.batchTraining(let epsilon, let momentum)):
+            return [("epsilon", .float(epsilon)), ("momentum", .float(momentum)), ("training_mode", .int(1))]
         default:
             return []
         }

@@ -7,7 +7,8 @@ extension UnaryFunction {
         switch self {
         case .isInf(let negative, let positive):
             [("detect_negative", .int(negative ? 1 : 0)), ("detect_positive", .int(positive ? 1 : 0))]
-        case .leakyRelu(let alpha), .elu(let alpha), .celu(let alpha), .thresholdedRelu(let alpha): [("alpha", .float(alpha))]
+        case .leakyRelu(let alpha), .elu(let alpha), .celu(let alpha), .thresholdedRelu(let alpha), .swish(let alpha):
+            [("alpha", .float(alpha))]
         case .selu(let alpha, let gamma): [("alpha", .float(alpha)), ("gamma", .float(gamma))]
         case .hardSigmoid(let alpha, let beta): [("alpha", .float(alpha)), ("beta", .float(beta))]
         case .shrink(let bias, let lambda): [("bias", .float(bias)), ("lambd", .float(lambda))]

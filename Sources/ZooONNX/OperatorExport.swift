@@ -103,7 +103,7 @@ extension Op {
             // (at older opsets the writer refuses the attribute, naming the node).
             add("axes", a.axes == [] ? nil : ints(a.axes))
             add("keepdims", a.keepDims ? nil : .int(0))
-            add("noop_with_empty_axes", a.axes == [] ? .int(1) : nil)
+            add("noop_with_empty_axes", a.axes == [] || a.noopWithEmptyAxes ? .int(1) : nil)
         case .argReduce(let a):
             add("axis", .int(a.axis))
             add("keepdims", a.keepDims ? nil : .int(0))

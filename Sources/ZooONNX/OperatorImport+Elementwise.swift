@@ -37,6 +37,7 @@ extension OperatorImport {
             .hardSigmoid(alpha: try float("alpha", default: alpha), beta: try float("beta", default: beta))
         case .thresholdedRelu(let alpha): .thresholdedRelu(alpha: try float("alpha", default: alpha))
         case .shrink(let bias, let lambda): .shrink(bias: try float("bias", default: bias), lambda: try float("lambd", default: lambda))
+        case .swish(let alpha): .swish(alpha: try float("alpha", default: alpha))
         default: function
         }
     }

@@ -17,9 +17,7 @@ extension OperatorImport {
     }()
 
     mutating func makeReductionOp() throws(Problem) -> Op {
-        if let operation = ReduceOperation(onnxName: opType) {
-            return .reduce(operation, ReduceAttributes(axes: try reduceAxes(operation), keepDims: try int("keepdims", default: 1) != 0))
-        }
+        if let operation = ReduceOperation(onnxName: opType) { return .reduce(operation, try reduceAttributes(operation)) }
         switch opType {
         case "ArgMax", "ArgMin":
             return .argReduce(ArgReduceAttributes(
@@ -49,24 +47,25 @@ extension OperatorImport {
         }
     }
 
-    /// Reduce axes: an attribute before `axesInputOpset`, an optional input from it. A constant
-    /// input becomes the attribute; one known only at run time stays the node's second input
-    /// (then the attribute says what an empty list means: nil every axis, [] none).
-    /// No axes (or an empty list) reduce every axis, or none with `noop_with_empty_axes`.
-    private mutating func reduceAxes(_ operation: ReduceOperation) throws(Problem) -> [Int]? {
+    /// Reduce axes: an attribute before `axesInputOpset`, an optional input from it, read
+    /// into the attribute when constant and kept as the node's input otherwise. No axes (or
+    /// an empty list) reduce every axis, or none with `noop_with_empty_axes`.
+    private mutating func reduceAttributes(_ operation: ReduceOperation) throws(Problem) -> ReduceAttributes {
+        let keepDims = try int("keepdims", default: 1) != 0
+        let noopWithEmptyAxes = try int("noop_with_empty_axes", default: 0) != 0
         let axes: [Int]
         if opset < operation.axesInputOpset {
             axes = try ints("axes") ?? []
-        } else if inputCount > 1, constantInput(1) == nil {
-            axes = []
         } else if inputCount > 1 {
+            guard let tensor = constantInput(1) else {
+                return ReduceAttributes(axes: nil, keepDims: keepDims, noopWithEmptyAxes: noopWithEmptyAxes)
+            }
             droppedInputCount = 1
-            guard let tensor = constantInput(1), let values = tensor.integerValues else { throw Problem(reason: "axes must be integers") }
+            guard let values = tensor.integerValues else { throw Problem(reason: "axes must be integers") }
             axes = values
         } else {
             axes = []
         }
-        guard axes.isEmpty else { return axes }
-        return try int("noop_with_empty_axes", default: 0) != 0 ? [] : nil
+        return ReduceAttributes(axes: axes.isEmpty ? (noopWithEmptyAxes ? [] : nil) : axes, keepDims: keepDims)
     }
 }

@@ -71,6 +71,8 @@ struct OperatorImport {
         "LeakyRelu": ["alpha"], "Elu": ["alpha"], "Selu": ["alpha", "gamma"], "Celu": ["alpha"], "HardSigmoid": ["alpha", "beta"],
         "ThresholdedRelu": ["alpha"], "Shrink": ["bias", "lambd"], "IsInf": ["detect_negative", "detect_positive"],
         "Mod": ["fmod"], "BitShift": ["direction"], "CastLike": ["saturate"],
+        // Op variants
+        "Swish": ["alpha"],
     ].merging(convNormKnown) { _, family in family }.merging(reductionAttributes) { ours, _ in ours }
         // Losses; image sampling and folding
         .merging(lossKnown) { ours, _ in ours }.merging(spatialKnown) { ours, _ in ours }
@@ -80,6 +82,7 @@ struct OperatorImport {
         .merging(attentionKnown) { ours, _ in ours }  // Attention and rotary embedding
         .merging(selectionRegionKnown) { ours, _ in ours }  // Selection by value; regions
         .merging(quantizedKnown) { ours, _ in ours }  // Quantized operators
+        .merging(variantKnown) { ours, _ in ours }  // Op variants: Scatter read as ScatterElements
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -119,7 +122,9 @@ struct OperatorImport {
                 throw Problem(reason: "spatial=0 (per-element statistics) is not supported")
             }
             guard try int("is_test", default: 1) == 1 else { throw Problem(reason: "is_test=0 (training) is not supported") }
-            guard try int("training_mode", default: 0) == 0 else { throw Problem(reason: "training_mode=1 is not supported") }
+            if try int("training_mode", default: 0) != 0 {
+                return .normalization(.batchTraining(epsilon: try float("epsilon", default: 1e-5), momentum: try float("momentum", default: 0.9)))
+            }
             return .batchNormalization(epsilon: try float("epsilon", default: 1e-5))
         case "LayerNormalization":
             return .layerNormalization(axis: try int("axis", default: -1), epsilon: try float("epsilon", default: 1e-5))
@@ -148,11 +153,10 @@ struct OperatorImport {
         case "IsNaN": return .isNaN
         case "Identity": return .identity
         case "Dropout":
-            // Inference only: training mode draws a random mask, which we never do silently.
-            if inputCount > 2 {
-                guard let mode = constantInput(2), mode.integerValues == [0] else {
-                    throw Problem(reason: "training_mode must be a constant false: training-mode (random) dropout is not supported")
-                }
+            // Training mode is refused here when its values are constants, else by the kernel.
+            if inputCount > 2, let mode = constantInput(2), let ratio = constantInput(1),
+               !DropoutTraining.isDeterministic(trainingMode: mode, ratio: ratio) {
+                throw Problem(reason: DropoutTraining.refusal)
             }
             return .dropout
         case "Cast":
@@ -232,6 +236,8 @@ struct OperatorImport {
         case _ where Self.selectionRegionKnown[opType] != nil: return try makeSelectionRegionOp()
         // Quantized operators
         case _ where Self.quantizedKnown[opType] != nil: return .quantized(try makeQuantizedOp())
+        // Op variants read as other ops
+        case _ where Self.variantKnown[opType] != nil: return try makeVariantOp()
         default:
             throw Problem(reason: "operator is not supported")
         }

@@ -22,6 +22,7 @@ import ZooTensor
     /// Resize.
     static let importedAsOtherOps = Set(["Gelu"])
         .union(["Upsample"])  // Spatial resampling: Upsample is read as Resize
+        .union(["Scatter"])  // Op variants: Scatter is read as ScatterElements
 
     /// Whether the importer reads `opType` as an op; any other refusal (a missing required
     /// attribute, say) still means it knows the operator.

@@ -49,4 +49,50 @@ import ZooTensor
             try output(.reduce(.sum, ReduceAttributes()), [2], dtype: .bool)
         }
     }
+
+    /// A Reduce* with its axes as input 1: a constant (or a vector whose dims are known)
+    /// reads as the attribute; axes known only at run time give fresh dims.
+    private func reducedWithAxesInput(_ attributes: ReduceAttributes, _ dims: [Dim], axes: Tensor? = nil,
+                                      axesLength: Dim = 2) throws -> TensorType {
+        var builder = GraphBuilder(name: "reduce")
+        let x = try builder.input("x", TensorType(.float32, dims))
+        let axesValue = try axes.map { tensor throws(GraphError) in try builder.parameter("axes", tensor) }
+            ?? builder.input("axes", TensorType(.int64, [axesLength]))
+        return try builder.add(.reduce(.sum, attributes), [x, axesValue], name: "node", outputCount: 1)[0].type
+    }
+
+    @Test func axesInputKnownOrAtRunTime() throws {
+        let dims: [Dim] = ["batch", 8, 1, 5]
+        let constantAxes = try Tensor(shape: [2], scalars: [Int64(-1), 1])
+        #expect(try reducedWithAxesInput(ReduceAttributes(keepDims: false), dims, axes: constantAxes) == TensorType(.float32, ["batch", 1]))
+        let noAxes = try Tensor(shape: [0], scalars: [Int64]())
+        #expect(try reducedWithAxesInput(ReduceAttributes(keepDims: false), dims, axes: noAxes) == TensorType(.float32, []))
+        #expect(try reducedWithAxesInput(ReduceAttributes(keepDims: false, noopWithEmptyAxes: true), dims, axes: noAxes)
+                == TensorType(.float32, dims))
+        // Run time: keepdims keeps the rank (a dim of 1 stays 1); without, the rank drops by the axes' count.
+        #expect(try reducedWithAxesInput(ReduceAttributes(), dims) == TensorType(.float32, ["node:0", "node:1", 1, "node:3"]))
+        #expect(try reducedWithAxesInput(ReduceAttributes(keepDims: false), dims) == TensorType(.float32, ["node:0", "node:1"]))
+        #expect(try reducedWithAxesInput(ReduceAttributes(keepDims: false), dims, axesLength: 0) == TensorType(.float32, []))
+        #expect(try reducedWithAxesInput(ReduceAttributes(keepDims: false, noopWithEmptyAxes: true), dims, axesLength: 0)
+                == TensorType(.float32, dims))
+    }
+
+    @Test func badAxesInputsNameTheNode() throws {
+        #expect(throws: GraphError.shape(node: "node", op: "ReduceSum", message: "axes [1, -2] name axis -2 more than once")) {
+            try reducedWithAxesInput(ReduceAttributes(), [2, 3, 4], axes: try Tensor(shape: [2], scalars: [Int64(1), -2]))
+        }
+        #expect(throws: GraphError.shape(node: "node", op: "ReduceSum", message: "axes [0, 0] name axis 0 more than once")) {
+            try output(.reduce(.sum, ReduceAttributes(axes: [0, 0])), [2, 3])
+        }
+        #expect(throws: GraphError.nonConstantInput(node: "node", op: "ReduceSum", input: "axes",
+                                                    role: "axes of a length not known statically with keepdims=0 (not supported)")) {
+            try reducedWithAxesInput(ReduceAttributes(keepDims: false), [2, 3], axesLength: "count")
+        }
+        #expect(throws: GraphError.shape(node: "node", op: "ReduceSum", message: "axes 'axes' has 3 values, more than the input's rank 2")) {
+            try reducedWithAxesInput(ReduceAttributes(keepDims: false), [2, 3], axesLength: 3)
+        }
+        #expect(throws: GraphError.shape(node: "node", op: "ReduceSum", message: "axes are given both as an attribute and as input 'axes'")) {
+            try reducedWithAxesInput(ReduceAttributes(axes: [0]), [2, 3])
+        }
+    }
 }

@@ -34,6 +34,7 @@ import ZooTestSupport
         case .int64: return try Tensor(shape: shape, scalars: doubles.map { Int64($0.rounded()) })
         case .int8: return try Tensor(shape: shape, scalars: doubles.map { Int8(clamping: Int($0.rounded())) })
         case .uint8: return try Tensor(shape: shape, scalars: doubles.map { UInt8(clamping: Int($0.rounded() + 4)) })
+        case .bool: return try Tensor(shape: shape, scalars: doubles.map { $0 > 0 })
         default: return try Tensor(shape: shape, scalars: doubles.map { Float($0) })
         }
     }
@@ -129,6 +130,30 @@ import ZooTestSupport
             [.input(try Tensor(zeros: [0, 3], dtype: .int32))]
         }, opset: 18),
     ]
+
+    /// Axes as a constant input the node keeps (as a planner supplies a run-time value):
+    /// negative axes, an empty axes tensor with noop_with_empty_axes 0 (every axis) and 1
+    /// (none), each opset where the input form starts (13 for ReduceSum, 18, 20 for
+    /// ReduceMax/Min's bool and 8-bit forms).
+    static let axesInputs: [Case] = [
+        (ReduceOperation.sum, [1, -1], false, false, 13), (.mean, [-2], true, false, 18), (.max, [0, 2], false, false, 20),
+        (.logSumExp, [-1, 0], true, false, 18), (.l2, [], false, false, 18), (.sumSquare, [], false, true, 18),
+        (.min, [], true, false, 20), (.product, [2], false, true, 18),
+    ].map { operation, axes, keepDims, noop, opset in
+        Case(label: "\(operation.onnxName) with an axes input \(axes)\(keepDims ? " keepdims" : "")\(noop ? " noop" : "") at \(opset)",
+             op: .reduce(operation, ReduceAttributes(axes: nil, keepDims: keepDims, noopWithEmptyAxes: noop)), operands: {
+            [.input(try values([3, 4, 5], .float32, seed: 245)), .constant(try int64s(axes))]
+        }, opset: opset)
+    }
+
+    /// ReduceMax and ReduceMin of bool (any, all; opset 20): a row of all true or all false
+    /// in the draw's [4, 3] shape is likely, and the empty set gives the identities.
+    static let boolExtrema: [Case] = [ReduceOperation.max, .min].flatMap { operation in
+        [Case(label: "\(operation.onnxName) of bool over axis 1", op: .reduce(operation, ReduceAttributes(axes: [1], keepDims: false)),
+              operands: { [.input(try values([6, 3], .bool, seed: 248, low: -0.5, high: 1))] }, opset: 20),
+         Case(label: "\(operation.onnxName) of bool, axes input [0]", op: .reduce(operation, ReduceAttributes(axes: nil)),
+              operands: { [.input(try values([6, 3], .bool, seed: 249, low: -1, high: 0.5)), .constant(try int64s([0]))] }, opset: 20)]
+    }
 
     /// Integer-valued inputs with ties, so that first and last indices differ.
     static let ties: @Sendable () throws -> Tensor = { try values([3, 6, 4], .float32, seed: 210, low: -2, high: 2).rounded() }
@@ -241,10 +266,44 @@ import ZooTestSupport
         }
     }
 
+    /// The opset-18 file with ReduceSumSquare's axes as a graph input: the imported node
+    /// keeps the input, and its exports at 18 and 28, given the file's constant axes, give
+    /// what we compute from the constant-axes file. Before 18 no form holds it.
+    @Test func importedRunTimeAxesExport() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = try Python.run(script: "make_reduction_onnx.py", ["\(directory)/constant.onnx", "18"])
+        _ = try Python.run(script: "make_reduction_onnx.py", ["\(directory)/run-time.onnx", "18", "--run-time-axes"])
+        let x = try Self.values([2, 3, 4], .float32, seed: 247)
+        let expected = try Session(graph: try ONNXModel.read(from: "\(directory)/constant.onnx").graph).run(["x": x])
+        let graph = try ONNXModel.read(from: "\(directory)/run-time.onnx").graph
+        let node = try #require(graph.nodes.first { $0.name == "l2" })
+        #expect(node.inputs == ["x", "axes"] && node.op == .reduce(.sumSquare, ReduceAttributes(axes: nil, keepDims: false)))
+        for opset in [18, 28] {
+            let exported = try OnnxRuntimeReference.run(graph, ["x": x, "axes": try int64s([0, -1])], opset: opset)
+            expectClose(expected, exported, "exported at \(opset)")
+        }
+        #expect(throws: ONNXError.self) { try ONNXModel(graph: graph, opsetVersion: 17).serialized() }
+    }
+
     @Test(arguments: reductions) func reduction(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: reductionDTypes) func reductionDType(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: reductionShapes) func reductionShape(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: emptySetsAndNoop) func reductionEmptySetOrNoop(_ testCase: Case) throws { try Self.check(testCase) }
+    @Test(arguments: boolExtrema) func reductionOfBool(_ testCase: Case) throws { try Self.check(testCase) }
+    @Test(arguments: axesInputs) func reductionWithAxesInput(_ testCase: Case) throws { try Self.check(testCase) }
+
+    /// Repeated axes, however given, are an error naming the node (onnxruntime 1.32 reduces
+    /// such an axis once; numpy, the onnx reference evaluator's, refuses it as we do).
+    @Test func repeatedAxesNameTheNode() throws {
+        let graph = Graph(name: "repeated", inputs: [ValueInfo(name: "x", type: TensorType(.float32, [3, 4]))],
+                          outputs: [ValueInfo(name: "y", type: TensorType(.float32, [3, 1]))],
+                          nodes: [Node(name: "node", op: .reduce(.sum, ReduceAttributes()), inputs: ["x", "axes"], outputs: ["y"])],
+                          initializers: [Graph.Initializer(name: "axes", tensor: try int64s([1, -1]))])
+        let error = #expect(throws: RuntimeError.self) { _ = try Session(graph: graph) }
+        #expect(error.map(String.init(describing:)) == "node 'node' (ReduceSum): axes [1, -1] name axis -1 more than once")
+    }
+
     @Test(arguments: indexOps) func argMaxTopKHardmax(_ testCase: Case) throws { try Self.check(testCase) }
     @Test(arguments: scansAndSoftmax) func cumulativeAndLogSoftmax(_ testCase: Case) throws { try Self.check(testCase) }
 }

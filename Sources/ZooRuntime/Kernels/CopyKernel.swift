@@ -2,8 +2,9 @@ import Foundation
 import ZooGraph
 import ZooTensor
 
-/// Reshape, Flatten, Squeeze, Unsqueeze, Identity and Dropout (inference): the bytes are
-/// unchanged, only the shape differs. Dropout's optional mask output is all true.
+/// Reshape, Flatten, Squeeze, Unsqueeze, Identity and Dropout (inference, or training mode
+/// with a ratio of 0): the bytes are unchanged, only the shape differs. Dropout's optional
+/// mask output is all true.
 struct CopyKernel: Kernel {
     let byteCount: Int
     let maskCount: Int?
@@ -47,6 +48,14 @@ struct CopyKernel: Kernel {
             for axis in axes { inserted.insert(try context.axis(axis, rank: rank, name: "axes")) }
             var remaining = input.makeIterator()
             return (0..<rank).map { inserted.contains($0) ? 1 : remaining.next() ?? 1 }
+        case .dropout:
+            if let mode = try context.requiredConstant(2, role: "training_mode"), mode.integerValues != [0] {
+                let ratio = try context.requiredConstant(1, role: "ratio")
+                guard DropoutTraining.isDeterministic(trainingMode: mode, ratio: ratio) else {
+                    throw context.unsupported(DropoutTraining.refusal)
+                }
+            }
+            return input
         default:
             return input
         }

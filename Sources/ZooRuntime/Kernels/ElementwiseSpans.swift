@@ -117,6 +117,7 @@ enum ElementwiseSpans {
                 let negative = alpha * (VectorMath.exp(x * (1 / alpha)) - 1)
                 return x.replacing(with: 0, where: x .< 0) + negative.replacing(with: 0, where: negative .> 0)
             }
+        case .family(.swish(let alpha)): { $0 / (1 + VectorMath.exp($0 * -alpha)) }
         case .family(.gelu(tanhApproximation: false)): { 0.5 * $0 * (1 + VectorMath.erf($0 * (1 / Float(2).squareRoot()))) }
         case .family(.gelu(tanhApproximation: true)):
             { x in

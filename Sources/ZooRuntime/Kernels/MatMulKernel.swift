@@ -3,7 +3,8 @@ import ZooGraph
 import ZooTensor
 
 /// MatMul (numpy semantics: 1-D operands promoted, batch axes broadcast) and Gemm
-/// (transposes as strided views, alpha and beta folded into constants) through oneDNN's
+/// (transposes as strided views, alpha and beta folded into constants; other Cs through
+/// `GemmBroadcastCKernel`) through oneDNN's
 /// matmul primitive. Constant weights are prepacked at compile time; when the weights have
 /// no batch axes the batch rows of A merge into one tall GEMM. A fused bias ([N], moved
 /// here from an Add) and epilogue post-ops run inside the primitive.
@@ -71,38 +72,38 @@ struct MatMulKernel: Kernel {
         let (m, k) = attributes.transA ? (a[1], a[0]) : (a[0], a[1])
         let (k2, n) = attributes.transB ? (b[1], b[0]) : (b[0], b[1])
         guard k == k2 else { throw context.fail("cannot multiply \(a) by \(b) (transA \(attributes.transA), transB \(attributes.transB))") }
-        if context.node.input(2) != nil, context.constant(2) == nil {
-            guard attributes.beta == 1, try context.type(2) == ValueType(.float32, [m, n]) else {
-                throw context.unsupported("a run-time C must be float32 [\(m), \(n)] with beta 1")
-            }
-            return try prepareGemm(movingCToEpilogue(context), attributes)
-        }
         let geometry = Geometry(source: [m, k], sourceStrides: attributes.transA ? [1, m] : [k, 1],
                                 weights: [k, n], weightsStrides: attributes.transB ? [1, k] : [n, 1],
                                 destination: [m, n], outputShape: [m, n], columns: n, alpha: attributes.alpha)
-        var bias: Tensor?
-        if context.node.input(2) != nil {
-            guard let c = context.constant(2), c.dtype == .float32 else {
-                throw context.unsupported("C must be a float32 constant")
+        guard context.node.input(2) != nil else { return try prepare(context, geometry, bias: nil) }
+        let c = try context.floatType(2)
+        if let constant = context.constant(2) {
+            // A constant row is the primitive's bias; oneDNN scales the bias with a run-time B's alpha.
+            let isRow = c.elementCount == 1 || (c.shape.last == n && c.elementCount == n)
+            guard isRow, attributes.alpha == 1 || context.constant(1) != nil else {
+                return try GemmBroadcastCKernel.prepare(context, attributes, rows: m, columns: n)
             }
-            guard c.shape.reduce(1, *) == n || c.elementCount == 1, c.shape.last.map({ $0 == n || $0 == 1 }) ?? true else {
-                throw context.unsupported("C of shape \(c.shape) must broadcast along rows to [\(n)]")
-            }
-            bias = try expanded(c, columns: n, scale: attributes.beta)
+            return try prepare(context, geometry, bias: try expanded(constant, columns: n, scale: attributes.beta))
         }
-        guard attributes.alpha == 1 || context.constant(1) != nil || bias == nil else {
-            throw context.unsupported("alpha ≠ 1 with non-constant B and a C")
+        guard attributes.beta == 1, c.shape == [m, n] else {
+            return try GemmBroadcastCKernel.prepare(context, attributes, rows: m, columns: n)
         }
-        return try prepare(context, geometry, bias: bias)
+        return try prepareGemm(movingCToEpilogue(context), attributes)
     }
 
-    /// The node with its run-time C as the first epilogue step, a binary-add post-op after
-    /// alpha·A·B and before any fused activation. The kernel inputs keep their order: C was
-    /// the last op input, and epilogue operands come right after the op inputs.
-    private static func movingCToEpilogue(_ context: KernelContext) -> KernelContext {
+    /// The node with its C as the first epilogue step, a binary-add post-op after alpha·A·B
+    /// and before any fused activation. The kernel inputs keep their order: C was the last op
+    /// input, and epilogue operands come right after the op inputs. `expandedTo` gives C the
+    /// run-time shape of the matrix `GemmBroadcastCKernel` expands it into.
+    static func movingCToEpilogue(_ context: KernelContext, expandedTo shape: [Int]? = nil) -> KernelContext {
         var node = context.node
         node.epilogue.insert(.add(node.inputs.removeLast()), at: 0)
-        return KernelContext(node: node, inputTypes: context.inputTypes, constants: context.constants,
+        var inputTypes = context.inputTypes, constants = context.constants
+        if let shape {
+            inputTypes[2] = ValueType(.float32, shape)
+            if constants.count > 2 { constants[2] = nil }
+        }
+        return KernelContext(node: node, inputTypes: inputTypes, constants: constants,
                              options: context.options, compilesPrimitives: context.compilesPrimitives)
     }
 

@@ -54,6 +54,8 @@ struct RunNormalizationKernel: Kernel {
             epsilon = value
         case .meanVariance(let axes):
             return try MeanVarianceNormalizationKernel.prepare(context, axes: axes)
+        case .batchTraining(let epsilon, let momentum):
+            return try BatchNormalizationTrainingKernel.prepare(context, epsilon: epsilon, momentum: momentum)
         }
         let kernel = RunNormalizationKernel(form: form, runCount: input.elementCount / max(runLength, 1), runLength: runLength,
                                             epsilon: epsilon, threads: context.threads)

@@ -20,7 +20,8 @@ struct PoolingKernel: Kernel {
     let threads: Int
 
     static func prepare(_ context: KernelContext, _ attributes: PoolAttributes, isMax: Bool) throws(RuntimeError) -> PreparedKernel {
-        try prepare(context, attributes, reduction: isMax ? .max : .average(countIncludePad: attributes.countIncludePad))
+        if isMax, let eightBit = try EightBitMaxPoolKernel.prepareIfEightBit(context, attributes) { return eightBit }
+        return try prepare(context, attributes, reduction: isMax ? .max : .average(countIncludePad: attributes.countIncludePad))
     }
 
     static func prepare(_ context: KernelContext, _ attributes: PoolAttributes, reduction: Reduction) throws(RuntimeError) -> PreparedKernel {

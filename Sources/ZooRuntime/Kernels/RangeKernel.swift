@@ -47,6 +47,8 @@ struct RangeKernel: Kernel {
         return switch dtype {
         case .float32: try Tensor(shape: [count], scalars: elements.map { Float($0) })
         case .float64: try Tensor(shape: [count], scalars: elements)
+        // Computed in Double and rounded to half once.
+        case .float16: try Tensor(shape: [count], scalars: elements.map { Float16($0) })
         default: nil
         }
     }

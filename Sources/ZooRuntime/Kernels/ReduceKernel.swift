@@ -7,13 +7,13 @@ enum ReductionKernels {
         try context.requireNoEpilogue()
         let (input, element) = try context.reductionElement(0)
         var axes = Set(0..<input.rank)
-        // Axes given as an input (known only at run time, then planned as a constant); empty,
-        // they mean what the attribute says.
-        var attributes = attributes
-        if let values = try context.constantIntegers(1, role: "axes"), !values.isEmpty { attributes.axes = values }
-        if let requested = attributes.axes {
+        if let requested = attributes.requestedAxes(axesInput: try context.constantIntegers(1, role: "axes")) {
             axes = []
-            for axis in requested { axes.insert(try context.axis(axis, rank: input.rank, name: "axes")) }
+            for axis in requested {
+                guard axes.insert(try context.axis(axis, rank: input.rank, name: "axes")).inserted else {
+                    throw context.fail("axes \(requested) name axis \(axis) more than once")
+                }
+            }
         }
         return reduce(element, context, operation, input, axes: axes, keepDims: attributes.keepDims)
     }

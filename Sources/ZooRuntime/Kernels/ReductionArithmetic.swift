@@ -81,6 +81,13 @@ extension Int32: SelfComputingElement {}
 extension Int8: SelfComputingElement {}
 extension UInt8: SelfComputingElement {}
 
+/// Bool folds as UInt8 0 or 1: max is any, min is all (ReduceMax and ReduceMin from opset 20;
+/// shape inference lets no other reduction take bool).
+extension Bool: ReductionElement {
+    var number: UInt8 { self ? 1 : 0 }
+    init(number: UInt8) { self = number != 0 }
+}
+
 extension Float16: ReductionElement {
     var number: Float { Float(self) }
     init(number: Float) { self.init(number) }
@@ -98,6 +105,7 @@ extension DType {
         case .int32: Int32.self
         case .int8: Int8.self
         case .uint8: UInt8.self
+        case .bool: Bool.self
         default: nil
         }
     }

@@ -74,6 +74,7 @@ enum ScalarFunctions {
         case .gelu(tanhApproximation: false): { 0.5 * $0 * (1 + Foundation.erf($0 / 2.0.squareRoot())) }
         case .gelu(tanhApproximation: true):
             { 0.5 * $0 * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * ($0 + 0.044715 * $0 * $0 * $0))) }
+        case .swish(let alpha): { $0 / (1 + Foundation.exp(-Double(alpha) * $0)) }
         }
     }
 
