@@ -55,6 +55,8 @@ import ZooGraph
 /// | BitCast | 0 | 0 (data movement) |
 /// | Resize linear or cubic | 0 | 2 · interpolation taps · E (CostRules+Resample.swift) |
 /// | Resize nearest, CenterCropPad | 0 | 0 (data movement) |
+/// | If | the heavier branch's MACs | the heavier branch's FLOPs (CostRules+ControlFlow.swift) |
+/// | Loop | M · the body's MACs, or per iteration · iterations(node) when M is not a constant | likewise |
 ///
 /// Attention has no op of its own: QKᵀ and AV are MatMuls (n²·d MACs each for n tokens of
 /// width d) and the scores a Softmax. The per-op formulas are explained where they are
@@ -126,6 +128,8 @@ public struct CostRules: Sendable {
         case .signal(let op): try node.signalCost(op)
         // Spatial resampling (CostRules+Resample.swift)
         case .resample(let op): try node.resampleCost(op)
+        // Control flow (CostRules+ControlFlow.swift)
+        case .controlFlow(let op): try node.controlFlowCost(op, rules: self)
         }
     }
 }

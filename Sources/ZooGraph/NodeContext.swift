@@ -194,6 +194,8 @@ struct NodeContext {
         case .signal(let op): [try inferSignal(op)]
         // Spatial resampling
         case .resample(let op): [try inferResample(op)]
+        // Control flow
+        case .controlFlow(let op): try inferControlFlow(op).outputs
         }
     }
 }

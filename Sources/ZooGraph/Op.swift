@@ -91,6 +91,8 @@ public enum Op: Sendable, Equatable {
     case algebra(AlgebraOp), signal(SignalOp)
     // Spatial resampling (ResampleOp.swift): Resize (Upsample read as it), CenterCropPad
     case resample(ResampleOp)
+    // Control flow (ControlFlowOp.swift): If and Loop
+    case controlFlow(ControlFlowOp)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -170,6 +172,8 @@ public enum Op: Sendable, Equatable {
         case .signal(let op): op.onnxName
         // Spatial resampling
         case .resample(let op): op.onnxName
+        // Control flow
+        case .controlFlow(let op): op.onnxName
         }
     }
 
@@ -211,6 +215,8 @@ public enum Op: Sendable, Equatable {
         case .signal(let op): op.inputArity
         // Spatial resampling
         case .resample(let op): op.inputArity
+        // Control flow
+        case .controlFlow(let op): op.inputArity
         default: 1...1
         }
     }
@@ -233,6 +239,8 @@ public enum Op: Sendable, Equatable {
         case .topK: 2...2
         // Losses
         case .loss(let attributes): attributes.outputArity
+        // Control flow
+        case .controlFlow(let op): op.outputArity
         default: 1...1
         }
     }

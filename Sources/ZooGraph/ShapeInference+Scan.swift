@@ -98,7 +98,7 @@ extension NodeContext {
     }
 
     /// Same dtype and rank, and equal sizes wherever both are fixed.
-    private static func compatible(_ declared: TensorType, _ actual: TensorType) -> Bool {
+    static func compatible(_ declared: TensorType, _ actual: TensorType) -> Bool {
         declared.dtype == actual.dtype && declared.rank == actual.rank
             && zip(declared.dims, actual.dims).allSatisfy { pair in
                 guard let a = pair.0.value, let b = pair.1.value else { return true }

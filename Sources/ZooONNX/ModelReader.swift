@@ -156,7 +156,7 @@ struct GraphReader {
         }
         guard problems.isEmpty else { throw .unsupported(file: file, problems: problems) }
         Self.removeConstants(foldedInputs, from: &graph)
-        // A body is validated with its Scan, where the enclosing values it reads are known.
+        // A subgraph is validated with its node (Scan, If, Loop), where the enclosing values it reads are known.
         if depth == 0 {
             do { _ = try ShapeInference.run(graph) } catch { throw .invalidGraph(file: file, error) }
         }
@@ -249,10 +249,10 @@ struct GraphReader {
                 do { attributes[name] = .tensor(try TensorProtoConversion.tensor(from: tensorProto, name: name)) } catch {
                     throw .init(reason: "attribute '\(name)': \(error.text)")
                 }
-            case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__GRAPH where opType == "Scan":
+            case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__GRAPH where ["Scan", "If", "Loop"].contains(opType):
                 attributes[name] = .graph(try subgraph(attribute.g, attribute: name))
             default:
-                // Other ops' subgraphs (If, Loop), sparse-tensor and type attributes: no op we
+                // Other ops' subgraphs, sparse-tensor and type attributes: no op we
                 // support has one, so the op check reports the node (an unknown attribute on a
                 // known op).
                 unreadable.append(name)

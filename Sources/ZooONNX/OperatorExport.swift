@@ -136,6 +136,8 @@ extension Op {
         case .signal(let op): attributes = op.onnxAttributes
         // Spatial resampling
         case .resample(let op): attributes = op.onnxAttributes
+        // Control flow: the subgraphs in `Op.subgraphs` order, as ModelWriter pairs them with their inferences
+        case .controlFlow(let op): attributes = zip(op.subgraphAttributeNames, op.subgraphs).map { ($0, .graph($1)) }
         }
         return attributes
     }

@@ -77,6 +77,7 @@ struct OperatorImport {
         // Algebra and signal
         .merging(algebraSignalKnown) { ours, _ in ours }
         .merging(resampleKnown) { ours, _ in ours }  // Spatial resampling
+        .merging(controlFlowKnown) { ours, _ in ours }  // Control flow
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -223,6 +224,8 @@ struct OperatorImport {
         case _ where Self.algebraSignalKnown[opType] != nil: return try makeAlgebraSignalOp()
         // Spatial resampling
         case "Resize", "Upsample", "CenterCropPad": return .resample(try makeResampleOp())
+        // Control flow
+        case "If", "Loop": return .controlFlow(try makeControlFlowOp())
         default:
             throw Problem(reason: "operator is not supported")
         }
@@ -288,7 +291,7 @@ struct OperatorImport {
         }
     }
 
-    private func graph(_ name: String) throws(Problem) -> Graph? {
+    func graph(_ name: String) throws(Problem) -> Graph? {
         switch value(name) {
         case nil: return nil
         case .graph(let value): return value

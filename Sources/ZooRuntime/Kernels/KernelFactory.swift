@@ -94,6 +94,9 @@ enum KernelFactory {
         case .signal(let op): try SignalKernels.prepare(context, op)
         // Spatial resampling
         case .resample(let op): try ResampleKernels.prepare(context, op)
+        // Control flow
+        case .controlFlow(.if(let thenBranch, let elseBranch)): try IfKernel.prepare(context, thenBranch, elseBranch)
+        case .controlFlow(.loop(let body)): try LoopKernel.prepare(context, body)
         }
     }
 }
