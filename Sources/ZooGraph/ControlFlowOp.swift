@@ -64,10 +64,15 @@ extension ControlFlowOp {
     /// error rather than a hang, and so is a condition that keeps a loop going past it.
     public static let maximumIterations = 1 << 24
 
-    /// Whether a Loop body returns the condition it receives, or the constant true: then
-    /// the condition never stops the loop once it has started.
+    /// Whether a Loop body returns the condition it receives, or the constant true (directly
+    /// or through Identity nodes): then the condition never stops the loop once it has started.
     public static func conditionStays(in body: Graph) -> Bool {
-        guard body.inputs.count >= 2, let next = body.outputs.first?.name else { return false }
+        guard body.inputs.count >= 2, var next = body.outputs.first?.name else { return false }
+        for _ in body.nodes.indices {
+            guard let identity = body.nodes.first(where: { $0.op == .identity && $0.outputs.first == next }),
+                  let source = identity.inputs.first else { break }
+            next = source
+        }
         if next == body.inputs[1].name { return true }
         let value = body.initializers.first { $0.name == next }?.tensor
             ?? body.nodes.lazy.compactMap { node -> Tensor? in
