@@ -29,7 +29,16 @@ extension NodeContext {
             guard branch.outputs.count == node.outputs.count else {
                 throw badAttribute(name, "returns \(branch.outputs.count) outputs for the node's \(node.outputs.count)")
             }
-            let (inference, types) = try inferSubgraph(branch, inputTypes: [])
+            let inference: ShapeInference.Result, types: [TensorType]
+            do { (inference, types) = try inferSubgraph(branch, inputTypes: []) } catch {
+                // ONNX lets the branch that is not taken be invalid for these types (the 2-D
+                // branch of a 3-D AffineGrid): which one runs must then be known.
+                guard constants[0] != nil else {
+                    throw .nonConstantInput(node: node.name, op: opName, input: node.inputs[0],
+                                            role: "condition, since \(name) cannot be typed here")
+                }
+                throw error
+            }
             returned.append(types)
             inferences.append(inference)
         }
@@ -63,7 +72,8 @@ extension NodeContext {
         if let tripCount = optionalType(0) { try requireScalar(0, tripCount, dtype: .int64) }
         if let condition = optionalType(1) { try requireScalar(1, condition, dtype: .bool) }
         let carried = try (0..<carriedCount).map { (index: Int) throws(GraphError) in try type(2 + index) }
-        for (index, type) in carried.enumerated() where !Self.compatible(body.inputs[2 + index].type, type) {
+        for (index, type) in carried.enumerated()
+            where body.inputs[2 + index].isDeclared && !Self.compatible(body.inputs[2 + index].type, type) {
             throw fail("body input '\(body.inputs[2 + index].name)' is declared \(body.inputs[2 + index].type), but receives \(type)")
         }
         let passed = [TensorType(.int64, []), TensorType(.bool, [])] + carried

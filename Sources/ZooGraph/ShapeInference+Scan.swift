@@ -13,7 +13,7 @@ extension NodeContext {
         let (passed, sequenceLength) = try bodyInputTypes(stateCount: layout.stateCount, scanAxes: layout.inputAxes)
         var bodyWithPassedTypes = body
         for (index, type) in passed.enumerated() {
-            guard Self.compatible(body.inputs[index].type, type) else {
+            guard !body.inputs[index].isDeclared || Self.compatible(body.inputs[index].type, type) else {
                 throw fail("body input '\(body.inputs[index].name)' is declared \(body.inputs[index].type), but receives \(type)")
             }
             bodyWithPassedTypes.inputs[index].type = type

@@ -153,7 +153,7 @@ public enum ShapeInference {
 
     /// A declared output type must agree with the inferred one where both are fixed.
     static func checkDeclared(_ declared: ValueInfo, against inferred: TensorType) throws(GraphError) {
-        let agrees = declared.type.dtype == inferred.dtype && declared.type.rank == inferred.rank
+        let agrees = !declared.isDeclared || declared.type.dtype == inferred.dtype && declared.type.rank == inferred.rank
             && zip(declared.type.dims, inferred.dims).allSatisfy { pair in
                 guard let left = pair.0.value, let right = pair.1.value else { return true }
                 return left == right

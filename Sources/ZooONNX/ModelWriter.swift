@@ -69,8 +69,12 @@ struct ModelWriter {
                                        external: externalData?.locations[initializer.name], arena: arena)
             return Optional(tensor)
         })
-        (proto.pointee.n_input, proto.pointee.input) = arena.array(graph.inputs.map { Optional(valueInfo($0.name, $0.type)) })
-        (proto.pointee.n_output, proto.pointee.output) = arena.array(graph.outputs.map { Optional(valueInfo($0.name, $0.type)) })
+        // A subgraph value the file left untyped is written with the type inferred for it, or untyped.
+        func declared(_ value: ValueInfo) -> UnsafeMutablePointer<Onnx__ValueInfoProto>? {
+            value.isDeclared ? valueInfo(value.name, value.type) : valueInfo(value.name, inference?.types[value.name])
+        }
+        (proto.pointee.n_input, proto.pointee.input) = arena.array(graph.inputs.map(declared))
+        (proto.pointee.n_output, proto.pointee.output) = arena.array(graph.outputs.map(declared))
         let declared = Set(graph.inputs.map(\.name) + graph.outputs.map(\.name) + graph.initializers.map(\.name))
         let intermediates = graph.nodes.flatMap(\.outputs).filter { !$0.isEmpty && !declared.contains($0) }
         (proto.pointee.n_value_info, proto.pointee.value_info) = arena.array(intermediates.compactMap { name in
@@ -154,9 +158,11 @@ struct ModelWriter {
         return proto
     }
 
-    private func valueInfo(_ name: String, _ type: TensorType) -> UnsafeMutablePointer<Onnx__ValueInfoProto> {
+    /// A value info of `type`; untyped when it is nil.
+    private func valueInfo(_ name: String, _ type: TensorType?) -> UnsafeMutablePointer<Onnx__ValueInfoProto> {
         let proto = arena.message(Onnx__ValueInfoProto.self, onnx__value_info_proto__init)
         proto.pointee.name = arena.string(name)
+        guard let type else { return proto }
         let typeProto = arena.message(Onnx__TypeProto.self, onnx__type_proto__init)
         let tensorType = arena.message(Onnx__TypeProto__Tensor.self, onnx__type_proto__tensor__init)
         tensorType.pointee.has_elem_type = 1
