@@ -69,9 +69,9 @@ struct ModelWriter {
                                        external: externalData?.locations[initializer.name], arena: arena)
             return Optional(tensor)
         })
-        // A subgraph value the file left untyped is written with the type inferred for it, or untyped.
+        // A subgraph value the file left untyped is written untyped: it reads back the same.
         func declared(_ value: ValueInfo) -> UnsafeMutablePointer<Onnx__ValueInfoProto>? {
-            value.isDeclared ? valueInfo(value.name, value.type) : valueInfo(value.name, inference?.types[value.name])
+            valueInfo(value.name, value.isDeclared ? value.type : nil)
         }
         (proto.pointee.n_input, proto.pointee.input) = arena.array(graph.inputs.map(declared))
         (proto.pointee.n_output, proto.pointee.output) = arena.array(graph.outputs.map(declared))
