@@ -105,13 +105,11 @@ extension NodeContext {
     /// an error; a large M with a condition that may stop the loop is not (PyTorch writes
     /// while loops so, with M = 2^63 - 1).
     private func staticIterationCount(_ body: Graph) throws(GraphError) -> Int? {
-        let tripCount = node.input(0) == nil ? nil : constants[0]?.integerValues?.first
         let initialCondition = node.input(1) == nil ? true : constants[1]?.integerValues.map { $0.first != 0 }
         guard ControlFlowOp.conditionStays(in: body), let initialCondition else { return nil }
         guard initialCondition else { return 0 }
-        guard let tripCount else {
-            throw fail("has no trip count and its condition stays true: it would never stop")
-        }
+        guard node.input(0) != nil else { throw fail("has no trip count and its condition stays true: it would never stop") }
+        guard let tripCount = constants[0]?.integerValues?.first else { return nil }
         guard tripCount <= ControlFlowOp.maximumIterations else {
             throw fail("trip count M = \(tripCount) is more than the \(ControlFlowOp.maximumIterations) iterations a Loop may run")
         }

@@ -87,11 +87,11 @@ struct LoopKernel: Kernel {
     /// constants (or absent) and the body cannot turn the condition false. nil otherwise; an
     /// error for a loop that would never stop.
     private static func staticIterationCount(_ context: KernelContext, _ body: Graph) throws(RuntimeError) -> Int? {
-        let tripCount = context.node.input(0) == nil ? nil : context.constant(0)?.integerValues?.first
         let condition = context.node.input(1) == nil ? true : context.constant(1)?.integerValues.map { $0.first != 0 }
         guard ControlFlowOp.conditionStays(in: body), let condition else { return nil }
         guard condition else { return 0 }
-        guard let tripCount else { throw context.fail("has no trip count and its condition stays true: it would never stop") }
+        guard context.node.input(0) != nil else { throw context.fail("has no trip count and its condition stays true: it would never stop") }
+        guard let tripCount = context.constant(0)?.integerValues?.first else { return nil }
         return max(tripCount, 0)
     }
 
