@@ -8,8 +8,11 @@ struct CostContext {
     let inputTypes: [TensorType?]
     /// nil for an unnamed output.
     let outputTypes: [TensorType?]
-    /// What the node's body sees, for a Scan; nil for other ops.
-    var body: CountingScope? = nil
+    /// What each of the node's subgraphs sees (a Scan's or Loop's body, an If's branches),
+    /// in `Op.subgraphs` order; empty for other ops.
+    var subgraphs: [CountingScope] = []
+    /// What a Scan's or Loop's body sees.
+    var body: CountingScope? { subgraphs.first }
 
     var op: Op { node.op }
 

@@ -6,21 +6,16 @@ extension CostContext {
     /// body, as outside, nodes that compute load-time values cost nothing. A projected LSTM
     /// step over input I, cells H and projection P costs batch·(4H(I + P) + H·P) MACs.
     func scanCost(_ attributes: ScanAttributes, rules: CostRules) throws(CountError) -> Cost {
-        guard var scope = body else {
+        guard let scope = body else {
             throw .graph(.shape(node: node.name, op: node.op.onnxName, message: "the body has not been inferred"))
         }
-        var perStep: [Cost] = []
-        for index in scope.order {
-            let (context, computesConstant) = scope.visit(attributes.body.nodes[index])
-            if !computesConstant { perStep.append(try rules.cost(of: context)) }
-        }
+        let perStep = try oneRunCost(of: attributes.body, in: scope, rules: rules)
         let scanned = try input(node.inputs.count - attributes.scanInputCount)
         let axis = attributes.scanInputAxes?.first ?? 0
         let steps = scanned.dims[axis < 0 ? axis + scanned.rank : axis]
         return try checked { () throws(PolynomialError) in
             let count = try Polynomial(steps)
-            return Cost(macs: try count * Polynomial.sum(perStep.map(\.macs)),
-                        flops: try count * Polynomial.sum(perStep.map(\.flops)))
+            return Cost(macs: try count * perStep.macs, flops: try count * perStep.flops)
         }
     }
 }

@@ -61,6 +61,8 @@ import ZooGraph
 /// | NonMaxSuppression | 0 | B·C·N·(1 + 15·S), S the selected boxes (data-dependent, an upper bound) |
 /// | RoiAlign; DeformConv | 0; E · C/group · kH · kW | 8 · samples per bin + 1 (avg) per E; 8 or 9 per sampled value (+ E with a bias) |
 /// | the quantized operators | integer products as Conv and MatMul | 2 per element to quantize, dequantize or requantize; see CostRules+Quantized.swift |
+/// | If | the heavier branch's MACs | the heavier branch's FLOPs (CostRules+ControlFlow.swift) |
+/// | Loop | M · the body's MACs, or per iteration · iterations(node) when M is not a constant | likewise |
 ///
 /// Attention written as MatMuls and Softmax is counted op by op: QKᵀ and AV are MatMuls (n²·d
 /// MACs each for n tokens of width d) and the scores a Softmax; the opset-23 Attention op counts
@@ -139,6 +141,8 @@ public struct CostRules: Sendable {
         case .region(let op): try node.regionCost(op)
         // Quantized operators (CostRules+Quantized.swift)
         case .quantized(let op): try node.quantizedCost(op)
+        // Control flow (CostRules+ControlFlow.swift)
+        case .controlFlow(let op): try node.controlFlowCost(op, rules: self)
         }
     }
 }

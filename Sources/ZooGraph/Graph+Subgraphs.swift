@@ -1,4 +1,4 @@
-// Subgraphs (a Scan's body) and the values they read from the graphs around them.
+// Subgraphs (a Scan's or Loop's body, an If's branches) and the values they read from the graphs around them.
 
 extension Graph {
     /// How deeply subgraphs may nest: a Scan inside a Scan is depth 2. Validation and the
@@ -32,9 +32,14 @@ extension Graph {
 }
 
 extension Op {
-    /// The graphs this op holds as attributes: a Scan's body; none for other ops.
+    /// The graphs this op holds as attributes: a Scan's or Loop's body, an If's two
+    /// branches; none for other ops.
     public var subgraphs: [Graph] {
-        if case .scan(let attributes) = self { [attributes.body] } else { [] }
+        switch self {
+        case .scan(let attributes): [attributes.body]
+        case .controlFlow(let op): op.subgraphs
+        default: []
+        }
     }
 }
 

@@ -25,13 +25,13 @@ extension Graph {
             lines.append("\(indent)  \(node.outputs.map(typed).joined(separator: ", ")) = \(node.op.onnxName)"
                 + (attributes.isEmpty ? "" : "[\(attributes)]")
                 + "(\(node.inputs.map { $0.isEmpty ? "∅" : $0 }.joined(separator: ", ")))  # \(node.name)")
-            for subgraph in node.op.subgraphs {
+            for (position, subgraph) in node.op.subgraphs.enumerated() {
                 // An unvalidated graph may nest without bound; the listing stops where validation would.
                 guard depth < Self.maximumSubgraphDepth else {
                     lines.append("\(indent)    graph \(subgraph.name) { … }")
                     continue
                 }
-                lines += subgraph.dumpLines(inferred: inferred?.subgraphs[node.name], indent: indent + "    ", depth: depth + 1)
+                lines += subgraph.dumpLines(inferred: inferred?.subgraph(position, of: node.name), indent: indent + "    ", depth: depth + 1)
             }
         }
         for output in outputs { lines.append("\(indent)  output \(output.name): \(output.type)") }

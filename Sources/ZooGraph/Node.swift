@@ -24,9 +24,14 @@ public struct Node: Sendable, Equatable {
 public struct ValueInfo: Sendable, Hashable {
     public var name: String
     public var type: TensorType
+    /// False for a subgraph's input or output whose type (or shape) the file leaves out, as
+    /// ONNX allows: `type` is then only a placeholder, and shape inference takes the type the
+    /// node passes (inputs) or the subgraph computes (outputs).
+    public var isDeclared: Bool
 
-    public init(name: String, type: TensorType) {
+    public init(name: String, type: TensorType, isDeclared: Bool = true) {
         self.name = name
         self.type = type
+        self.isDeclared = isDeclared
     }
 }

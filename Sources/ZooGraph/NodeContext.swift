@@ -202,6 +202,8 @@ struct NodeContext {
         case .region(let op): [try inferRegion(op)]
         // Quantized operators
         case .quantized(let op): try inferQuantized(op)
+        // Control flow
+        case .controlFlow(let op): try inferControlFlow(op).outputs
         }
     }
 }

@@ -13,7 +13,7 @@ extension NodeContext {
         let (passed, sequenceLength) = try bodyInputTypes(stateCount: layout.stateCount, scanAxes: layout.inputAxes)
         var bodyWithPassedTypes = body
         for (index, type) in passed.enumerated() {
-            guard Self.compatible(body.inputs[index].type, type) else {
+            guard !body.inputs[index].isDeclared || Self.compatible(body.inputs[index].type, type) else {
                 throw fail("body input '\(body.inputs[index].name)' is declared \(body.inputs[index].type), but receives \(type)")
             }
             bodyWithPassedTypes.inputs[index].type = type
@@ -98,7 +98,7 @@ extension NodeContext {
     }
 
     /// Same dtype and rank, and equal sizes wherever both are fixed.
-    private static func compatible(_ declared: TensorType, _ actual: TensorType) -> Bool {
+    static func compatible(_ declared: TensorType, _ actual: TensorType) -> Bool {
         declared.dtype == actual.dtype && declared.rank == actual.rank
             && zip(declared.dims, actual.dims).allSatisfy { pair in
                 guard let a = pair.0.value, let b = pair.1.value else { return true }

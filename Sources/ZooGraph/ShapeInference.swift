@@ -11,9 +11,15 @@ public enum ShapeInference {
         public var order: [Int]
         /// Values known before running: initializers, Constant outputs, Shapes of static types.
         public var constants: [String: Tensor]
-        /// The inference of each Scan node's body, by node name, with the types it sees of
-        /// this graph.
-        public var subgraphs: [String: Result]
+        /// The inferences of each node's subgraphs (a Scan's or Loop's body, an If's two
+        /// branches, in `Op.subgraphs` order), by node name, with the types they see of this graph.
+        public var subgraphs: [String: [Result]]
+
+        /// The inference of subgraph `position` of the node named `node`.
+        public func subgraph(_ position: Int, of node: String) -> Result? {
+            guard let inferences = subgraphs[node], position < inferences.count else { return nil }
+            return inferences[position]
+        }
     }
 
     public static func run(_ graph: Graph) throws(GraphError) -> Result {
@@ -44,7 +50,7 @@ public enum ShapeInference {
         }
 
         let order = try topologicalOrder(graph, predefined: Set(types.keys).union(enclosing.types.keys))
-        var subgraphs: [String: Result] = [:]
+        var subgraphs: [String: [Result]] = [:]
         for index in order {
             let node = graph.nodes[index]
             // A value of this graph shadows a same-named one of the enclosing graphs.
@@ -56,10 +62,12 @@ public enum ShapeInference {
                 dimValues: node.inputs.map { $0.isEmpty ? nil : dimValues[$0] },
                 scope: node.op.subgraphs.isEmpty ? EnclosingScope() : enclosing.entering(types: types, constants: constants))
             let inferred: [NodeContext.Output]
+            // The subgraphs' inferences are kept: dumps, export and counting read their types.
             if case .scan(let attributes) = node.op {
-                // The body's inference is kept: dumps, export and counting read its types.
                 let scan = try context.inferScan(attributes)
-                (inferred, subgraphs[node.name]) = (scan.outputs, scan.body)
+                (inferred, subgraphs[node.name]) = (scan.outputs, [scan.body])
+            } else if case .controlFlow(let op) = node.op {
+                (inferred, subgraphs[node.name]) = try context.inferControlFlow(op)
             } else {
                 inferred = try context.inferOutputs()
             }
@@ -145,7 +153,7 @@ public enum ShapeInference {
 
     /// A declared output type must agree with the inferred one where both are fixed.
     static func checkDeclared(_ declared: ValueInfo, against inferred: TensorType) throws(GraphError) {
-        let agrees = declared.type.dtype == inferred.dtype && declared.type.rank == inferred.rank
+        let agrees = !declared.isDeclared || declared.type.dtype == inferred.dtype && declared.type.rank == inferred.rank
             && zip(declared.type.dims, inferred.dims).allSatisfy { pair in
                 guard let left = pair.0.value, let right = pair.1.value else { return true }
                 return left == right

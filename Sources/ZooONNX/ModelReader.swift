@@ -156,7 +156,7 @@ struct GraphReader {
         }
         guard problems.isEmpty else { throw .unsupported(file: file, problems: problems) }
         Self.removeConstants(foldedInputs, from: &graph)
-        // A body is validated with its Scan, where the enclosing values it reads are known.
+        // A subgraph is validated with its node (Scan, If, Loop), where the enclosing values it reads are known.
         if depth == 0 {
             do { _ = try ShapeInference.run(graph) } catch { throw .invalidGraph(file: file, error) }
         }
@@ -194,13 +194,19 @@ struct GraphReader {
 
     private func valueInfo(_ info: Onnx__ValueInfoProto) throws(ONNXError) -> ValueInfo {
         let name = ModelReader.string(info.name)
+        // A subgraph's values may be left untyped, or typed without a shape: the node holding
+        // the subgraph gives their types (ONNX's type inference does the same).
+        let untyped = ValueInfo(name: name, type: TensorType(.float32, []), isDeclared: false)
+        if depth > 0, info.type == nil { return untyped }
         guard let type = info.type?.pointee, type.value_case == ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE,
               let tensorType = type.tensor_type?.pointee else {
             throw .malformed(file: file, reason: "graph input/output '\(name)' has no tensor type (untyped, or a sequence, map or optional), which is not supported")
         }
+        if depth > 0, tensorType.elem_type == 0 { return untyped }
         guard let dtype = DType(onnxCode: tensorType.elem_type) else {
             throw .malformed(file: file, reason: "graph input/output '\(name)' has unsupported type \(DType.onnxName(of: tensorType.elem_type))")
         }
+        if depth > 0, tensorType.shape == nil { return ValueInfo(name: name, type: TensorType(dtype, []), isDeclared: false) }
         guard let shape = tensorType.shape?.pointee else {
             throw .malformed(file: file, reason: "graph input/output '\(name)' has no shape (unknown rank)")
         }
@@ -249,10 +255,10 @@ struct GraphReader {
                 do { attributes[name] = .tensor(try TensorProtoConversion.tensor(from: tensorProto, name: name)) } catch {
                     throw .init(reason: "attribute '\(name)': \(error.text)")
                 }
-            case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__GRAPH where opType == "Scan":
+            case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__GRAPH where ["Scan", "If", "Loop"].contains(opType):
                 attributes[name] = .graph(try subgraph(attribute.g, attribute: name))
             default:
-                // Other ops' subgraphs (If, Loop), sparse-tensor and type attributes: no op we
+                // Other ops' subgraphs, sparse-tensor and type attributes: no op we
                 // support has one, so the op check reports the node (an unknown attribute on a
                 // known op).
                 unreadable.append(name)

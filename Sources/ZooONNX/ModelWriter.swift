@@ -53,7 +53,7 @@ struct ModelWriter {
         return entry
     }
 
-    /// The main graph or a Scan's body; `inference` gives the types of its intermediate values
+    /// The main graph or a subgraph; `inference` gives the types of its intermediate values
     /// (symbolic dims kept) and its own bodies' inferences.
     private func graph(_ graph: Graph, inference: ShapeInference.Result?) throws(ONNXError)
         -> UnsafeMutablePointer<Onnx__GraphProto>
@@ -61,7 +61,7 @@ struct ModelWriter {
         let proto = arena.message(Onnx__GraphProto.self, onnx__graph_proto__init)
         proto.pointee.name = arena.string(graph.name)
         var nodes: [UnsafeMutablePointer<Onnx__NodeProto>?] = []
-        for node in graph.nodes { nodes += try self.nodes(node, bodyInference: inference?.subgraphs[node.name]) }
+        for node in graph.nodes { nodes += try self.nodes(node, subgraphInferences: inference?.subgraphs[node.name] ?? []) }
         (proto.pointee.n_node, proto.pointee.node) = arena.array(nodes)
         (proto.pointee.n_initializer, proto.pointee.initializer) = arena.array(graph.initializers.map { initializer in
             let tensor = arena.message(Onnx__TensorProto.self, onnx__tensor_proto__init)
@@ -69,8 +69,12 @@ struct ModelWriter {
                                        external: externalData?.locations[initializer.name], arena: arena)
             return Optional(tensor)
         })
-        (proto.pointee.n_input, proto.pointee.input) = arena.array(graph.inputs.map { Optional(valueInfo($0.name, $0.type)) })
-        (proto.pointee.n_output, proto.pointee.output) = arena.array(graph.outputs.map { Optional(valueInfo($0.name, $0.type)) })
+        // A subgraph value the file left untyped is written untyped: it reads back the same.
+        func declared(_ value: ValueInfo) -> UnsafeMutablePointer<Onnx__ValueInfoProto>? {
+            valueInfo(value.name, value.isDeclared ? value.type : nil)
+        }
+        (proto.pointee.n_input, proto.pointee.input) = arena.array(graph.inputs.map(declared))
+        (proto.pointee.n_output, proto.pointee.output) = arena.array(graph.outputs.map(declared))
         let declared = Set(graph.inputs.map(\.name) + graph.outputs.map(\.name) + graph.initializers.map(\.name))
         let intermediates = graph.nodes.flatMap(\.outputs).filter { !$0.isEmpty && !declared.contains($0) }
         (proto.pointee.n_value_info, proto.pointee.value_info) = arena.array(intermediates.compactMap { name in
@@ -80,7 +84,9 @@ struct ModelWriter {
     }
 
     /// The node, preceded by a Constant node for each operand the opset takes as an input.
-    private func nodes(_ node: Node, bodyInference: ShapeInference.Result?) throws(ONNXError)
+    /// `subgraphInferences` are those of the node's subgraphs, in `Op.subgraphs` order, which
+    /// is the order its graph attributes are written in.
+    private func nodes(_ node: Node, subgraphInferences: [ShapeInference.Result]) throws(ONNXError)
         -> [UnsafeMutablePointer<Onnx__NodeProto>?]
     {
         let form: ONNXNodeForm
@@ -94,7 +100,7 @@ struct ModelWriter {
         while inputs.last?.isEmpty == true { inputs.removeLast() }
         for (role, value) in form.operandInputs {
             let constant = Node(name: "\(node.name)/\(role)", op: .constant(value), inputs: [], outputs: ["\(node.name)/\(role)"])
-            protos += try nodes(constant, bodyInference: nil)
+            protos += try nodes(constant, subgraphInferences: [])
             inputs.append(constant.outputs[0])
         }
         let proto = arena.message(Onnx__NodeProto.self, onnx__node_proto__init)
@@ -103,7 +109,11 @@ struct ModelWriter {
         (proto.pointee.n_input, proto.pointee.input) = arena.array(inputs.map { Optional(arena.string($0)) })
         (proto.pointee.n_output, proto.pointee.output) = arena.array(node.outputs.map { Optional(arena.string($0)) })
         var attributes: [UnsafeMutablePointer<Onnx__AttributeProto>?] = []
-        for (name, value) in form.attributes { attributes.append(try attribute(name, value, bodyInference: bodyInference)) }
+        var pendingInferences = subgraphInferences[...]
+        for (name, value) in form.attributes {
+            let inference = if case .graph = value { pendingInferences.popFirst() } else { ShapeInference.Result?.none }
+            attributes.append(try attribute(name, value, bodyInference: inference))
+        }
         (proto.pointee.n_attribute, proto.pointee.attribute) = arena.array(attributes)
         return protos + [proto]
     }
@@ -148,9 +158,11 @@ struct ModelWriter {
         return proto
     }
 
-    private func valueInfo(_ name: String, _ type: TensorType) -> UnsafeMutablePointer<Onnx__ValueInfoProto> {
+    /// A value info of `type`; untyped when it is nil.
+    private func valueInfo(_ name: String, _ type: TensorType?) -> UnsafeMutablePointer<Onnx__ValueInfoProto> {
         let proto = arena.message(Onnx__ValueInfoProto.self, onnx__value_info_proto__init)
         proto.pointee.name = arena.string(name)
+        guard let type else { return proto }
         let typeProto = arena.message(Onnx__TypeProto.self, onnx__type_proto__init)
         let tensorType = arena.message(Onnx__TypeProto__Tensor.self, onnx__type_proto__tensor__init)
         tensorType.pointee.has_elem_type = 1

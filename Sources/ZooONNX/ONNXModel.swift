@@ -75,7 +75,7 @@ public struct ONNXModel: Sendable, Equatable {
             if let problem = node.op.convNormFormProblem(opset: opset) {
                 throw .exportFailed(reason: "node '\(node.name)' (\(node.op.onnxName)) has no form at opset \(opset): \(problem)")
             }
-            if case .scan(let attributes) = node.op { try checkForms(of: attributes.body, opset: opset) }
+            for subgraph in node.op.subgraphs { try checkForms(of: subgraph, opset: opset) }
             // Regions: RoiAlign's half_pixel needs opset 16
             if case .region(let op) = node.op, let problem = op.formProblem(opset: opset) {
                 throw .exportFailed(reason: "node '\(node.name)' (\(node.op.onnxName)) has no form at opset \(opset): \(problem)")

@@ -145,6 +145,8 @@ extension Op {
         case .region(let op): attributes = op.onnxAttributes(opset: 17)
         // Quantized operators
         case .quantized(let op): attributes = op.onnxAttributes
+        // Control flow: the subgraphs in `Op.subgraphs` order, as ModelWriter pairs them with their inferences
+        case .controlFlow(let op): attributes = zip(op.subgraphAttributeNames, op.subgraphs).map { ($0, .graph($1)) }
         }
         return attributes
     }

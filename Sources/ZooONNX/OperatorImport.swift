@@ -83,6 +83,7 @@ struct OperatorImport {
         .merging(selectionRegionKnown) { ours, _ in ours }  // Selection by value; regions
         .merging(quantizedKnown) { ours, _ in ours }  // Quantized operators
         .merging(variantKnown) { ours, _ in ours }  // Op variants: Scatter read as ScatterElements
+        .merging(controlFlowKnown) { ours, _ in ours }  // Control flow
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -238,6 +239,8 @@ struct OperatorImport {
         case _ where Self.quantizedKnown[opType] != nil: return .quantized(try makeQuantizedOp())
         // Op variants read as other ops
         case _ where Self.variantKnown[opType] != nil: return try makeVariantOp()
+        // Control flow
+        case "If", "Loop": return .controlFlow(try makeControlFlowOp())
         default:
             throw Problem(reason: "operator is not supported")
         }
@@ -303,7 +306,7 @@ struct OperatorImport {
         }
     }
 
-    private func graph(_ name: String) throws(Problem) -> Graph? {
+    func graph(_ name: String) throws(Problem) -> Graph? {
         switch value(name) {
         case nil: return nil
         case .graph(let value): return value

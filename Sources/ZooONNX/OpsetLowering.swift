@@ -34,11 +34,22 @@ struct OpsetLowering {
                 lowered.nodes += LayerNormalizationBody.nodes(of: node, axes: Array(first...(-1)), epsilon: epsilon,
                                                               dtype: type.dtype)
             case .scan(var attributes):
-                guard let bodyInference = inference.subgraphs[node.name] else {
+                guard let bodyInference = inference.subgraph(0, of: node.name) else {
                     throw .exportFailed(reason: "node '\(node.name)' (Scan): its body's types are unknown")
                 }
                 attributes.body = try lower(attributes.body, inference: bodyInference)
                 lowered.nodes.append(Node(name: node.name, op: .scan(attributes), inputs: node.inputs, outputs: node.outputs))
+            // Control flow: each subgraph lowered with its own inference
+            case .controlFlow(let op):
+                var graphs: [Graph] = []
+                for (position, subgraph) in op.subgraphs.enumerated() {
+                    guard let subgraphInference = inference.subgraph(position, of: node.name) else {
+                        throw .exportFailed(reason: "node '\(node.name)' (\(op.onnxName)): its subgraphs' types are unknown")
+                    }
+                    graphs.append(try lower(subgraph, inference: subgraphInference))
+                }
+                lowered.nodes.append(Node(name: node.name, op: .controlFlow(op.replacingSubgraphs(graphs)), inputs: node.inputs,
+                                          outputs: node.outputs))
             // Data movement and indexing
             case .movement(let op): lowered.nodes += try lowerMovement(node, op, inference: inference)
             // Elementwise family

@@ -254,6 +254,11 @@ import ZooTestSupport
         Case(file: "dequantizelinear_scale_negative", refusedBy: [.run]),
         Case(file: "qlinearconv_weight_scale_zero", refusedBy: [.run]),
         Case(file: "qlinearmatmul_zero_point_per_row", refusedBy: everywhere),
+        // Control flow: at most 2^24 iterations; a loop that would never stop; If nested past 16 levels.
+        Case(file: "loop_trip_count_2pow62", refusedBy: everywhere,
+             names: "trip count M = 4611686018427387904 is more than the 16777216 iterations a Loop may run"),
+        Case(file: "loop_without_end", refusedBy: everywhere, names: "has no trip count and its condition stays true: it would never stop"),
+        Case(file: "if_nested_20_deep", refusedBy: everywhere, names: "subgraphs nest more than 16 levels deep"),
     ]
 
     /// The files, written once for every row.

@@ -38,6 +38,8 @@ enum StatedRefusal {
         switch error {
         case .dtype(_, let op, _, let expected, let actual): "\(op): input must be \(expected), got \(actual)"
         case .nonConstantInput(_, let op, _, let role): "\(op): run-time \(role)"
+        // A refusal inside a subgraph (a Loop's body) is still a refusal.
+        case .subgraph(_, _, let inner): reason(for: inner)
         case .outputCount(_, let op, let expected, let actual) where actual > expected.upperBound:
             "\(op): \(actual) outputs, of which we produce \(expected.upperBound)"
         default: nil

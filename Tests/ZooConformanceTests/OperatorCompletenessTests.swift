@@ -42,7 +42,8 @@ import ZooTensor
         var checked: [String] = []
         for opType in accepted {
             let examples = Self.variants.flatMap { variant in
-                cases.filter { $0.operator == opType }.map { suite.directory + "/" + $0.name + "/" + variant }
+                // An expanded case holds the operator's function body (Range's is a Loop), not the operator.
+                cases.filter { $0.operator == opType && !$0.name.contains("_expanded") }.map { suite.directory + "/" + $0.name + "/" + variant }
             }
             let handWritten = try Self.handWritten(opType).map { ("hand-written", ONNXModel(graph: $0)) }
             guard let example = Self.firstCompiling(examples) ?? handWritten else {
@@ -58,9 +59,23 @@ import ZooTensor
         print("operators with all five parts: \(checked.count): \(checked.joined(separator: ", "))")
     }
 
-    /// Examples for operators the node suite has no case of: GlobalLpPool.
+    /// Examples for operators the node suite has no case of (GlobalLpPool), or none that
+    /// compiles yet (Loop: test_loop11's body slices to a bound known only at run time).
     static func handWritten(_ opType: String) throws -> Graph? {
         switch opType {
+        case "Loop":
+            let body = Graph(
+                name: "body", inputs: [ValueInfo(name: "i", type: TensorType(.int64, [])), ValueInfo(name: "c", type: TensorType(.bool, [])),
+                                       ValueInfo(name: "s", type: TensorType(.float32, [2]))],
+                outputs: [ValueInfo(name: "c", type: TensorType(.bool, [])), ValueInfo(name: "s_next", type: TensorType(.float32, [2])),
+                          ValueInfo(name: "s_out", type: TensorType(.float32, [2]))],
+                nodes: [Node(name: "double", op: .add, inputs: ["s", "s"], outputs: ["s_next"]),
+                        Node(name: "emit", op: .identity, inputs: ["s_next"], outputs: ["s_out"])])
+            return Graph(
+                name: "loop", inputs: [ValueInfo(name: "x", type: TensorType(.float32, [2]))],
+                outputs: [ValueInfo(name: "y", type: TensorType(.float32, [2])), ValueInfo(name: "history", type: TensorType(.float32, [3, 2]))],
+                nodes: [Node(name: "loop", op: .controlFlow(.loop(body: body)), inputs: ["m", "", "x"], outputs: ["y", "history"])],
+                initializers: [Graph.Initializer(name: "m", tensor: Tensor(scalar: Int64(3)))])
         case "GlobalLpPool":
             return Graph(
                 name: "global_lp_pool", inputs: [ValueInfo(name: "x", type: TensorType(.float32, [2, 3, 4, 4]))],

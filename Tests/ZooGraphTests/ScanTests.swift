@@ -53,7 +53,7 @@ import ZooTensor
         graph.nodes.append(Node(name: "double", op: .add, inputs: ["w_raw", "w_raw"], outputs: ["w"]))
         let inference = try ShapeInference.run(graph)
         #expect(inference.order == [1, 0])
-        #expect(inference.subgraphs["scan"]?.types["weighted"] == TensorType(.float32, ["batch", 2]))
+        #expect(inference.subgraph(0, of: "scan")?.types["weighted"] == TensorType(.float32, ["batch", 2]))
     }
 
     @Test func bodyErrorsNameTheScanAndTheBodyNode() throws {

@@ -89,7 +89,7 @@ import ZooTestSupport
             "string_tensor.onnx": "tensor 'w': data type STRING is not supported",
             "no_opset.onnx": "not a valid ONNX model: the model imports no version of the default ONNX opset",
             "negative_input_dim.onnx": "not a valid ONNX model: graph input/output 'x' has the negative dimension -5",
-            "subgraph_attribute.onnx": "1 unsupported node:\n  node 'if': If (opset 17): operator is not supported",
+            "subgraph_attribute.onnx": "node 'if' reads 'x', which no input, initializer or node defines",
             "cycle.onnx": "the graph has a cycle through nodes 'a', 'b'",
             "sparse_out_of_range.onnx": "tensor 'w': sparse index 6 is outside the 6 elements of shape [2, 3]",
             "dangling_input.onnx": "node 'relu' reads 'ghost', which no input, initializer or node defines",

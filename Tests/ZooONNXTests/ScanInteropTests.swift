@@ -124,7 +124,7 @@ import ZooTestSupport
         let expected: [String: String] = [
             "missing_body.onnx": "1 unsupported node:\n  node 'scan': Scan (opset 17): required attribute 'body' is missing",
             "opset_8.onnx": "1 unsupported node:\n  node 'scan': Scan (opset 8): Scan before opset 9 (with a batch axis and sequence_lens) is not supported",
-            "unsupported_body_node.onnx": "1 unsupported node:\n  node 'scan': Scan (opset 17): attribute 'body': node 'weighted': Loop (opset 17): operator is not supported",
+            "unsupported_body_node.onnx": "1 unsupported node:\n  node 'scan': Scan (opset 17): attribute 'body': node 'weighted': StringNormalizer (opset 17): operator is not supported",
             "undefined_outer_value.onnx": "node 'scan' reads 'ghost', which no input, initializer or node defines",
             "nested_17.onnx": "1 unsupported node:\n  node 'scan': Scan (opset 17): "
                 + String(repeating: "attribute 'body': node 'scan': Scan (opset 17): ", count: 16)

@@ -491,3 +491,32 @@ quantized_case("qlinearmatmul_zero_point_per_row",
                [floats("s", [0.1], []), helper.make_tensor("z", TensorProto.UINT8, [], [128]),
                 helper.make_tensor("zr", TensorProto.UINT8, [2], [128, 128]), helper.make_tensor("b", TensorProto.UINT8, [3, 2], [1] * 6),
                 helper.make_tensor("bz", TensorProto.UINT8, [], [0])])
+# Control flow: a Loop's trip count, a loop that never stops, If nested beyond the limit.
+def loop_case(name, trip_count, condition_input=""):
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["c"], ["c_next"], name="keep"), helper.make_node("Neg", ["s"], ["s_next"], name="negate"),
+         helper.make_node("Identity", ["s_next"], ["s_out"], name="emit")],
+        "body", [value("i", [], INT64), value("c", [], TensorProto.BOOL), value("s", [2, 3])],
+        [value("c_next", [], TensorProto.BOOL), value("s_next", [2, 3]), value("s_out", [2, 3])])
+    initializers = [int64s("m", [trip_count], [])] if trip_count is not None else []
+    save(name, [helper.make_node("Loop", ["m" if trip_count is not None else "", condition_input, "x"], ["s_final", "y"],
+                                 name=name, body=body)],
+         [value("x", [2, 3])], [value("s_final", [2, 3]), output(3)], initializers)
+
+
+loop_case("loop_trip_count_2pow62", HUGE)
+loop_case("loop_without_end", None)
+
+
+def nested_if(depth):
+    branch_output = value("y", [2, 3])
+    inner = helper.make_graph([helper.make_node("Identity", ["x"], ["y"], name="leaf")], "leaf", [], [branch_output])
+    for level in range(depth):
+        node = helper.make_node("If", ["c"], ["y"], name="if_nested_20_deep" if level == depth - 1 else f"if{level}",
+                                then_branch=inner, else_branch=inner)
+        inner = helper.make_graph([node], f"level{level}", [], [branch_output])
+    return node
+
+
+save("if_nested_20_deep", [nested_if(20)], [value("x", [2, 3])], [value("y", [2, 3])],
+     [helper.make_tensor("c", TensorProto.BOOL, [], [True])])

@@ -48,7 +48,7 @@ save("missing_body.onnx", model_with([helper.make_node("Scan", ["s0", "x"], ["s_
 save("opset_8.onnx", model_with([scan(running_sum_body())], opset=8))
 save("undefined_outer_value.onnx", model_with([scan(running_sum_body(weight="ghost"))]))
 unsupported = running_sum_body()
-unsupported.node[0].op_type = "Loop"
+unsupported.node[0].op_type = "StringNormalizer"
 save("unsupported_body_node.onnx", model_with([scan(unsupported)]))
 
 

@@ -103,6 +103,9 @@ enum KernelFactory {
         case .region(.deformConv(let attributes)): try DeformConvKernel.prepare(context, attributes)
         // Quantized operators
         case .quantized(let op): try QuantizedKernels.prepare(context, op)
+        // Control flow
+        case .controlFlow(.if(let thenBranch, let elseBranch)): try IfKernel.prepare(context, thenBranch, elseBranch)
+        case .controlFlow(.loop(let body)): try LoopKernel.prepare(context, body)
         }
     }
 }

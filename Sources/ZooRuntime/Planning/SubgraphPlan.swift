@@ -1,7 +1,7 @@
 import ZooGraph
 import ZooTensor
 
-/// A subgraph (a Scan's body) compiled through the executor's own path (PlanGraph, the
+/// A subgraph (a Scan's or Loop's body, an If's branch) compiled through the executor's own path (PlanGraph, the
 /// session's passes, ExecutionPlan) at the input types its node passes it now. The values of
 /// the enclosing graph it reads are bound first: those known at compile time become its
 /// initializers, so its kernels see constant weights (prepacked by oneDNN, folded with other
@@ -19,13 +19,18 @@ struct SubgraphPlan {
     /// Compiles `subgraph`, keeping the outputs at `keptOutputs` (the passes drop the work of
     /// the others). The node's implicit inputs are its kernel inputs from `firstImplicitInput`
     /// on, read by the subgraph under the names `context.node.subgraphReferences`.
+    /// With `compiling`, the plan is compiled even while the node is prepared for its output
+    /// types only (a Loop evaluated at plan time runs it).
     init(_ subgraph: Graph, inputTypes: [ValueType], keptOutputs: [Int], firstImplicitInput: Int,
-         _ context: KernelContext) throws(RuntimeError) {
+         _ context: KernelContext, compiling: Bool = false) throws(RuntimeError) {
         var graph = subgraph
         for (index, type) in inputTypes.enumerated() { graph.inputs[index].type = Self.tensorType(type) }
         var inputShapes = inputTypes.map(\.shape)
         var outerInputs: [Int] = []
-        for (offset, reference) in context.node.subgraphReferences.enumerated() {
+        // An If's branch reads only some of the node's implicit inputs; the names of the
+        // others may be its own values.
+        let reads = Set(subgraph.outerScopeReferences)
+        for (offset, reference) in context.node.subgraphReferences.enumerated() where reads.contains(reference) {
             let position = firstImplicitInput + offset
             if let constant = context.constant(position) {
                 graph.initializers.append(Graph.Initializer(name: reference, tensor: constant))
@@ -49,7 +54,7 @@ struct SubgraphPlan {
             self.outputTypes = outputTypes
             // The plan's own run contexts stay unused (the caller runs it in memory it carves
             // from its scratch), so its allocation counter does too.
-            plan = context.compilesPrimitives
+            plan = context.compilesPrimitives || compiling
                 ? try ExecutionPlan(planGraph, options: context.options, allocations: AllocationCounter()) : nil
         } catch {
             throw error.inSubgraph(of: context.node.name)
