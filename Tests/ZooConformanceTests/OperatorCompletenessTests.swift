@@ -60,22 +60,9 @@ import ZooTensor
     }
 
     /// Examples for operators the node suite has no case of (GlobalLpPool), or none that
-    /// compiles yet (Loop: test_loop11's body slices to a bound known only at run time).
+    /// compiles yet.
     static func handWritten(_ opType: String) throws -> Graph? {
         switch opType {
-        case "Loop":
-            let body = Graph(
-                name: "body", inputs: [ValueInfo(name: "i", type: TensorType(.int64, [])), ValueInfo(name: "c", type: TensorType(.bool, [])),
-                                       ValueInfo(name: "s", type: TensorType(.float32, [2]))],
-                outputs: [ValueInfo(name: "c", type: TensorType(.bool, [])), ValueInfo(name: "s_next", type: TensorType(.float32, [2])),
-                          ValueInfo(name: "s_out", type: TensorType(.float32, [2]))],
-                nodes: [Node(name: "double", op: .add, inputs: ["s", "s"], outputs: ["s_next"]),
-                        Node(name: "emit", op: .identity, inputs: ["s_next"], outputs: ["s_out"])])
-            return Graph(
-                name: "loop", inputs: [ValueInfo(name: "x", type: TensorType(.float32, [2]))],
-                outputs: [ValueInfo(name: "y", type: TensorType(.float32, [2])), ValueInfo(name: "history", type: TensorType(.float32, [3, 2]))],
-                nodes: [Node(name: "loop", op: .controlFlow(.loop(body: body)), inputs: ["m", "", "x"], outputs: ["y", "history"])],
-                initializers: [Graph.Initializer(name: "m", tensor: Tensor(scalar: Int64(3)))])
         case "GlobalLpPool":
             return Graph(
                 name: "global_lp_pool", inputs: [ValueInfo(name: "x", type: TensorType(.float32, [2, 3, 4, 4]))],
