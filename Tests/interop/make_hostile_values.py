@@ -491,3 +491,13 @@ quantized_case("qlinearmatmul_zero_point_per_row",
                [floats("s", [0.1], []), helper.make_tensor("z", TensorProto.UINT8, [], [128]),
                 helper.make_tensor("zr", TensorProto.UINT8, [2], [128, 128]), helper.make_tensor("b", TensorProto.UINT8, [3, 2], [1] * 6),
                 helper.make_tensor("bz", TensorProto.UINT8, [], [0])])
+# MelWeightMatrix: its sizes (num_mel_bins, dft_length) and band edges are input values.
+def mel_weight_matrix(name, bins, length, rate=8192, lower=0.0, upper=4096.0):
+    save(name, [helper.make_node("MelWeightMatrix", ["b", "n", "r", "lo", "hi"], ["y"], name=name)], [], [output(2)],
+         [int64s("b", [bins], []), int64s("n", [length], []), int64s("r", [rate], []), floats("lo", [lower], []),
+          floats("hi", [upper], [])])
+
+
+mel_weight_matrix("melweightmatrix_dft_length_2pow62", 8, HUGE)
+mel_weight_matrix("melweightmatrix_mel_bins_2pow62", HUGE, 16)
+mel_weight_matrix("melweightmatrix_upper_above_nyquist", 8, 16, upper=8000.0)
