@@ -35,7 +35,8 @@ struct WidenedFloatKernel: Kernel {
             throw context.unsupported("operands mix \(wideTypes.map(\.description).sorted().joined(separator: " and ")); this kernel computes in float32")
         }
         guard wide == .float16 || (wide == .float64 && takesFloat64(context.node.op)) else {
-            throw context.unsupported("\(wide) operands are not supported (onnxruntime's CPU kernels do not take them for this op; it computes in float32)")
+            let name = context.inputTypes.indices.first { context.inputTypes[$0]?.dtype == wide }.map { context.node.inputs[$0] } ?? ""
+            throw context.unsupported("input '\(name)' is \(wide), which onnxruntime's CPU kernel for this op does not take; this kernel computes in float32")
         }
         let narrowTypes = context.inputTypes.map { type in type.map { isWide($0.dtype) ? ValueType(.float32, $0.shape) : $0 } }
         var narrowConstants: [Tensor?] = []
