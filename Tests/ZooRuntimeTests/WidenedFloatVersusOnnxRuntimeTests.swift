@@ -59,6 +59,23 @@ import ZooTestSupport
                         .constant(variance)], .float16, "batch normalization")
     }
 
+    @Test func gridSampleFloat16() throws {
+        try Self.check(.spatial(.gridSample(GridSampleAttributes())),
+                       [.input(Self.tensor([1, 2, 5, 6], seed: 23, .float16)), .input(Self.tensor([1, 3, 4, 2], seed: 24, .float16))],
+                       .float16, "grid sample")
+    }
+
+    @Test(arguments: [DType.float16, .float64]) func loss(dtype: DType) throws {
+        try Self.check(.loss(LossAttributes(kind: .softmaxCrossEntropy)),
+                       [.input(Self.tensor([4, 6], seed: 25, dtype)), .input(int64s([0, 5, 2, 3]))], dtype, outputCount: 2,
+                       "softmax cross-entropy with log-probabilities")
+    }
+
+    /// NaN stays NaN through the conversion; IsNaN's bool output is not converted.
+    @Test func isNaNFloat64() throws {
+        try Self.check(.isNaN, [.input(Tensor(shape: [5], scalars: [Double.nan, 1, -.infinity, 1e300, -0.0]))], .float64, "isnan")
+    }
+
     /// onnxruntime has no float64 Conv on the CPU, and no op here in bfloat16: refused, named.
     @Test func refusesWhatOnnxRuntimeDoesNotTake() throws {
         let (conv, _) = try singleNodeGraph(.conv(ConvAttributes()), [.input(Self.tensor([1, 2, 4, 4], seed: 20, .float64)),

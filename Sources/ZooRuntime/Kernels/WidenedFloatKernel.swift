@@ -2,7 +2,8 @@ import ZooGraph
 import ZooTensor
 
 /// float16 and float64 operands for kernels that compute in float32 only (MatMul, Gemm, Conv,
-/// ConvTranspose, the pools, the normalizations, the recurrent ops), as onnxruntime's CPU
+/// ConvTranspose, the pools, the normalizations, the recurrent ops, IsNaN, MaxUnpool, the
+/// losses, GridSample, AffineGrid, Col2Im, DeformConv, RotaryEmbedding), as onnxruntime's CPU
 /// provider runs float16 nodes it has no half kernel for: the float32 kernel is prepared on
 /// float32 types; each run converts the float16/float64 inputs to float32 in scratch, runs it,
 /// and rounds its float32 outputs back (to nearest, ties to even). Constant inputs are
@@ -12,9 +13,11 @@ import ZooTensor
 /// are. float64 results carry float32's precision (about 7 significant digits, relative error
 /// of order 1e-7 · √(reduction length)), not float64's; float64 is taken only by the ops for
 /// which onnxruntime has a float64 CPU kernel and whose results stay within the node suite's
-/// tolerance (rtol 1e-3) at that precision: MatMul, Gemm, MaxPool and the batch, layer, group
-/// and RMS normalizations. bfloat16 is refused: onnxruntime's CPU kernels take none of these
-/// ops in bfloat16.
+/// tolerance (rtol 1e-3) at that precision: MatMul, Gemm, MaxPool, the batch, layer, group
+/// and RMS normalizations, IsNaN, the losses, AffineGrid and DeformConv (not GridSample:
+/// onnxruntime's opset-16 kernel has no float64). bfloat16
+/// is refused: onnxruntime's CPU kernels take none of these ops in bfloat16. Conversions run
+/// on one thread (constants, the weights of most models, only once).
 struct WidenedFloatKernel: Kernel {
     let inner: any Kernel
     let wide: DType
@@ -75,7 +78,8 @@ struct WidenedFloatKernel: Kernel {
     private static func computesInFloat32Only(_ op: Op) -> Bool {
         switch op {
         case .conv, .convTranspose, .gemm, .matMul, .lstm, .recurrent, .maxPool, .averagePool, .lpPool,
-             .globalAveragePool, .globalMaxPool, .lrn, .batchNormalization, .layerNormalization, .normalization:
+             .globalAveragePool, .globalMaxPool, .lrn, .batchNormalization, .layerNormalization, .normalization,
+             .isNaN, .maxUnpool, .loss, .spatial, .region(.deformConv), .attention(.rotaryEmbedding):
             true
         default: false
         }
@@ -83,7 +87,8 @@ struct WidenedFloatKernel: Kernel {
 
     private static func takesFloat64(_ op: Op) -> Bool {
         switch op {
-        case .gemm, .matMul, .maxPool, .batchNormalization, .layerNormalization, .normalization(.group), .normalization(.rms):
+        case .gemm, .matMul, .maxPool, .batchNormalization, .layerNormalization, .normalization(.group), .normalization(.rms),
+             .isNaN, .loss, .spatial(.affineGrid), .region(.deformConv):
             true
         default: false
         }
