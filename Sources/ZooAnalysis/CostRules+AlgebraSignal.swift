@@ -99,6 +99,10 @@ extension CostContext {
             return try checked { () throws(PolynomialError) in
                 try Cost(elements: elements, flopsPerElement: Polynomial(function == .blackman ? 6 : 3))
             }
+        case .melWeightMatrix:
+            // At most one division per weight (the ramps); zeros elsewhere.
+            let elements = try outputElements()
+            return try checked { () throws(PolynomialError) in try Cost(elements: elements, flopsPerElement: Polynomial(1)) }
         }
     }
 

@@ -14,7 +14,18 @@ extension NodeContext {
             _ = try integerType(0)
             guard let size = try scalarSize(0, role: "size") else { return Output(type: TensorType(dtype, [freshDim(0)])) }
             return Output(type: TensorType(dtype, [.fixed(size)]))
+        case .melWeightMatrix(let dtype): return try inferMelWeightMatrix(dtype: dtype)
         }
+    }
+
+    /// Sizes from num_mel_bins and dft_length: fixed when constant, fresh symbols otherwise.
+    private func inferMelWeightMatrix(dtype: DType) throws(GraphError) -> Output {
+        guard dtype != .bool else { throw badAttribute("output_datatype", "is bool; the matrix holds weights") }
+        for index in 3...4 { _ = try floatType(index) }
+        let bins = try scalarSize(0, role: "num_mel_bins", minimum: 1)
+        let length = try scalarSize(1, role: "dft_length", minimum: 1)
+        _ = try scalarSize(2, role: "sample_rate", minimum: 1)
+        return Output(type: TensorType(dtype, [length.map { .fixed($0 / 2 + 1) } ?? freshDim(0), bins.map { .fixed($0) } ?? freshDim(1)]))
     }
 
     /// A scalar sizing operand (dft_length, frame_step, window size) when known here, which

@@ -11,12 +11,16 @@ public enum SignalOp: Sendable, Hashable {
     case stft(onesided: Bool)
     /// HannWindow, HammingWindow, BlackmanWindow(size): a window of `size` points of `dtype`.
     case window(WindowFunction, periodic: Bool, dtype: DType)
+    /// MelWeightMatrix(num_mel_bins, dft_length, sample_rate, lower_edge_hertz,
+    /// upper_edge_hertz): `[dft_length/2 + 1, num_mel_bins]` triangular filters of `dtype`.
+    case melWeightMatrix(dtype: DType)
 
     public var onnxName: String {
         switch self {
         case .dft: "DFT"
         case .stft: "STFT"
         case .window(let function, _, _): function.rawValue
+        case .melWeightMatrix: "MelWeightMatrix"
         }
     }
 
@@ -25,6 +29,7 @@ public enum SignalOp: Sendable, Hashable {
         case .dft: 1...3
         case .stft: 2...4
         case .window: 1...1
+        case .melWeightMatrix: 5...5
         }
     }
 
@@ -41,6 +46,7 @@ public enum SignalOp: Sendable, Hashable {
             [("inverse", inverse ? 1 : nil), ("onesided", onesided ? 1 : nil), ("axis", axis)]
         case .stft(let onesided): [("onesided", onesided ? nil : 0)]
         case .window(_, let periodic, let dtype): [("periodic", periodic ? nil : 0), ("output_datatype", dtype.rawValue)]
+        case .melWeightMatrix(let dtype): [("output_datatype", dtype.rawValue)]
         }
     }
 }

@@ -23,6 +23,7 @@ extension SignalOp {
             (inverse ? [("inverse", .int(1))] : []) + (onesided ? [("onesided", .int(1))] : []) + (axis.map { [("axis", .int($0))] } ?? [])
         case .stft(let onesided): onesided ? [] : [("onesided", .int(0))]
         case .window(_, let periodic, let dtype): (periodic ? [] : [("periodic", .int(0))]) + [("output_datatype", .int(Int(dtype.onnxCode)))]
+        case .melWeightMatrix(let dtype): [("output_datatype", .int(Int(dtype.onnxCode)))]
         }
     }
 }

@@ -22,7 +22,7 @@ enum OperatorForms {
         .merging(["SoftmaxCrossEntropyLoss": 12, "NegativeLogLikelihoodLoss": 12, "GridSample": 16, "AffineGrid": 20, "Col2Im": 18]) { ours, _ in ours }
         // Algebra and signal
         .merging(["Einsum": 12, "Det": 11, "BitCast": 26, "DFT": 17, "STFT": 17, "HannWindow": 17, "HammingWindow": 17,
-                  "BlackmanWindow": 17]) { ours, _ in ours }
+                  "BlackmanWindow": 17, "MelWeightMatrix": 17]) { ours, _ in ours }
         .merging(resampleIntroduced) { ours, _ in ours }  // Spatial resampling
         .merging(["Attention": 23, "RotaryEmbedding": 23]) { ours, _ in ours }  // Attention and rotary embedding
         // Selection by value; regions

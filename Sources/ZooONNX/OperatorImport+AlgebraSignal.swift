@@ -8,7 +8,7 @@ extension OperatorImport {
         "Einsum": ["equation"], "Det": [], "LpNormalization": ["axis", "p"], "GlobalLpPool": ["p"], "BitCast": ["to"],
         "DFT": ["axis", "inverse", "onesided"], "STFT": ["onesided"],
         "HannWindow": ["periodic", "output_datatype"], "HammingWindow": ["periodic", "output_datatype"],
-        "BlackmanWindow": ["periodic", "output_datatype"],
+        "BlackmanWindow": ["periodic", "output_datatype"], "MelWeightMatrix": ["output_datatype"],
     ]
 
     mutating func makeAlgebraSignalOp() throws(Problem) -> Op {
@@ -33,6 +33,7 @@ extension OperatorImport {
             droppedInputCount = 1
             return .signal(.dft(inverse: inverse, onesided: onesided, axis: axis[0]))
         case "STFT": return .signal(.stft(onesided: try int("onesided", default: 1) != 0))
+        case "MelWeightMatrix": return .signal(.melWeightMatrix(dtype: try dataType("output_datatype", default: .float32)))
         default:
             guard let function = WindowFunction(rawValue: opType) else { throw Problem(reason: "operator is not supported") }
             return .signal(.window(function, periodic: try int("periodic", default: 1) != 0,

@@ -259,6 +259,10 @@ import ZooTestSupport
              names: "trip count M = 4611686018427387904 is more than the 16777216 iterations a Loop may run"),
         Case(file: "loop_without_end", refusedBy: everywhere, names: "has no trip count and its condition stays true: it would never stop"),
         Case(file: "if_nested_20_deep", refusedBy: everywhere, names: "subgraphs nest more than 16 levels deep"),
+        // MelWeightMatrix: sizes and band edges from input values.
+        Case(file: "melweightmatrix_dft_length_2pow62", refusedBy: everywhere),
+        Case(file: "melweightmatrix_mel_bins_2pow62", refusedBy: everywhere),
+        Case(file: "melweightmatrix_upper_above_nyquist", refusedBy: [.run]),
     ]
 
     /// The files, written once for every row.

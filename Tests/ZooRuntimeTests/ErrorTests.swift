@@ -59,7 +59,7 @@ import ZooTensor
             [.input(try doubles([3, 1, 2])), .constant(try doubles([1, 8, 2])), .constant(try doubles([1, 8, 2]))],
             outputCount: 3)
         #expect(message { _ = try Session(graph: graph) }
-            == "node 'node' (LSTM): no kernel: input 'x0' is float64; this kernel computes in float32")
+            == "node 'node' (LSTM): no kernel: input 'x0' is float64, which onnxruntime's CPU kernel for this op does not take; this kernel computes in float32")
     }
 
     @Test func nanAndInfinityPropagate() throws {

@@ -520,3 +520,13 @@ def nested_if(depth):
 
 save("if_nested_20_deep", [nested_if(20)], [value("x", [2, 3])], [value("y", [2, 3])],
      [helper.make_tensor("c", TensorProto.BOOL, [], [True])])
+# MelWeightMatrix: its sizes (num_mel_bins, dft_length) and band edges are input values.
+def mel_weight_matrix(name, bins, length, rate=8192, lower=0.0, upper=4096.0):
+    save(name, [helper.make_node("MelWeightMatrix", ["b", "n", "r", "lo", "hi"], ["y"], name=name)], [], [output(2)],
+         [int64s("b", [bins], []), int64s("n", [length], []), int64s("r", [rate], []), floats("lo", [lower], []),
+          floats("hi", [upper], [])])
+
+
+mel_weight_matrix("melweightmatrix_dft_length_2pow62", 8, HUGE)
+mel_weight_matrix("melweightmatrix_mel_bins_2pow62", HUGE, 16)
+mel_weight_matrix("melweightmatrix_upper_above_nyquist", 8, 16, upper=8000.0)

@@ -37,6 +37,11 @@ CASES_FILE = "cases.tsv"
 # (the imaginary part of a real signal's DC and Nyquist bins) hold float32 rounding of the
 # sums, up to 2e-6 in the inverse cases, against the default atol of 1e-7.
 REFERENCE_NOISE_ATOL = {"DFT": 1e-5}
+# The same for single cases. test_attention_4d_causal_fp16_expanded: its reference runs
+# Softmax in float16 steps (exp, sum, divide each rounded to half); the correctly rounded
+# softmax (onnxruntime's and ours, checked on the graph's intermediate values) differs by one
+# half ulp, which the following MatMul carries to 2 ulps (4.9e-4) at 0.47, above rtol 1e-3.
+REFERENCE_NOISE_CASE_ATOL = {"test_attention_4d_causal_fp16_expanded": 5e-4}
 OUTCOMES = ["passed", "wrong", "refused", "error", "crash", "hang"]
 
 
@@ -57,7 +62,7 @@ def generate(out, *names):
         # An `_expanded` case is the function body of the operator its base case tests.
         operator = single_ops.get(case.name) or single_ops[re.sub(r"_expanded.*", "", case.name)]
         write_case(os.path.join(out, case.name), case)
-        atol = max(case.atol, REFERENCE_NOISE_ATOL.get(operator, 0))
+        atol = max(case.atol, REFERENCE_NOISE_ATOL.get(operator, 0), REFERENCE_NOISE_CASE_ATOL.get(case.name, 0))
         rows.append(f"{case.name}\t{operator}\t{case.rtol!r}\t{atol!r}\n")
     with open(os.path.join(out, CASES_FILE), "w") as f:
         f.writelines(sorted(rows))

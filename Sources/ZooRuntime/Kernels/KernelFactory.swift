@@ -6,7 +6,8 @@ import ZooGraph
 enum KernelFactory {
     /// The node's kernel, with output types that fit in memory.
     static func prepare(_ context: KernelContext) throws(RuntimeError) -> PreparedKernel {
-        let prepared = try kernel(for: context)
+        // float16/float64 operands of kernels that compute in float32 only
+        let prepared = try WidenedFloatKernel.prepare(context) { (context) throws(RuntimeError) in try kernel(for: context) }
         for (name, type) in zip(context.node.outputs, prepared.outputTypes) where !name.isEmpty {
             try context.requireAllocatable(type, value: name)
         }

@@ -15,6 +15,7 @@ enum SignalKernels {
         case .dft(let inverse, let onesided, let axis): return try prepareDFT(context, inverse: inverse, onesided: onesided, axis: axis)
         case .stft(let onesided): return try prepareSTFT(context, onesided: onesided)
         case .window(let function, let periodic, let dtype): return try prepareWindow(context, function, periodic: periodic, dtype: dtype)
+        case .melWeightMatrix(let dtype): return try MelWeightMatrix.prepare(context, dtype: dtype)
         }
     }
 
