@@ -139,6 +139,8 @@ public struct CostRules: Sendable {
         case .region(let op): try node.regionCost(op)
         // Quantized operators (CostRules+Quantized.swift)
         case .quantized(let op): try node.quantizedCost(op)
+        // Stateful decoding operators (CostRules+Stateful.swift)
+        case .stateful(let op): try node.statefulCost(op)
         }
     }
 }

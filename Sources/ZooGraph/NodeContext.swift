@@ -202,6 +202,8 @@ struct NodeContext {
         case .region(let op): [try inferRegion(op)]
         // Quantized operators
         case .quantized(let op): try inferQuantized(op)
+        // Stateful decoding operators
+        case .stateful(let op): try inferStateful(op)
         }
     }
 }

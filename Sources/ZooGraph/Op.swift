@@ -97,6 +97,8 @@ public enum Op: Sendable, Equatable {
     case selection(SelectionOp), region(RegionOp)
     // Quantized operators (QuantizedOp.swift): Quantize/DequantizeLinear, QLinearConv/MatMul, integer products
     case quantized(QuantizedOp)
+    // Stateful decoding operators (StatefulOp.swift): TensorScatter, CausalConvWithState
+    case stateful(StatefulOp)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -183,6 +185,8 @@ public enum Op: Sendable, Equatable {
         case .region(let op): op.onnxName
         // Quantized operators
         case .quantized(let op): op.onnxName
+        // Stateful decoding operators
+        case .stateful(let op): op.onnxName
         }
     }
 
@@ -233,6 +237,8 @@ public enum Op: Sendable, Equatable {
         case .reduce: 1...2
         // Quantized operators
         case .quantized(let op): op.inputArity
+        // Stateful decoding operators
+        case .stateful(let op): op.inputArity
         default: 1...1
         }
     }
@@ -263,6 +269,8 @@ public enum Op: Sendable, Equatable {
         case .quantized(let op): op.outputArity
         // BatchNormalization in training mode: the running mean and variance
         case .normalization(.batchTraining): 3...3
+        // Stateful decoding operators
+        case .stateful(let op): op.outputArity
         default: 1...1
         }
     }

@@ -145,6 +145,8 @@ extension Op {
         case .region(let op): attributes = op.onnxAttributes(opset: 17)
         // Quantized operators
         case .quantized(let op): attributes = op.onnxAttributes
+        // Stateful decoding operators
+        case .stateful(let op): attributes = op.onnxAttributes
         }
         return attributes
     }

@@ -83,6 +83,7 @@ struct OperatorImport {
         .merging(selectionRegionKnown) { ours, _ in ours }  // Selection by value; regions
         .merging(quantizedKnown) { ours, _ in ours }  // Quantized operators
         .merging(variantKnown) { ours, _ in ours }  // Op variants: Scatter read as ScatterElements
+        .merging(statefulKnown) { ours, _ in ours }  // Stateful decoding operators
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -238,6 +239,8 @@ struct OperatorImport {
         case _ where Self.quantizedKnown[opType] != nil: return .quantized(try makeQuantizedOp())
         // Op variants read as other ops
         case _ where Self.variantKnown[opType] != nil: return try makeVariantOp()
+        // Stateful decoding operators
+        case _ where Self.statefulKnown[opType] != nil: return .stateful(try makeStatefulOp())
         default:
             throw Problem(reason: "operator is not supported")
         }

@@ -103,6 +103,9 @@ enum KernelFactory {
         case .region(.deformConv(let attributes)): try DeformConvKernel.prepare(context, attributes)
         // Quantized operators
         case .quantized(let op): try QuantizedKernels.prepare(context, op)
+        // Stateful decoding operators
+        case .stateful(.tensorScatter(let attributes)): try TensorScatterKernel.prepare(context, attributes)
+        case .stateful(.causalConvolution(let activation)): try CausalConvolutionKernel.prepare(context, activation)
         }
     }
 }

@@ -1,0 +1,67 @@
+import Foundation
+import ZooGraph
+import ZooTensor
+
+/// CausalConvWithState (opset 27) in float32: for every batch row and channel, the sequence
+/// p = past_state (k-1 positions, zeros when absent) followed by the input (L positions) is
+/// convolved with the channel's k weights, y[t] = bias + Σⱼ w[j]·p[t+j] for t < L, then
+/// optionally x·sigmoid(x) (silu, swish). The present state is p's last k-1 positions.
+/// Channel rows are spread over threads; each thread builds p in its own buffer.
+struct CausalConvolutionKernel: Kernel {
+    let rows: Int, channels: Int, length: Int, kernelSize: Int
+    let activation: CausalConvolutionActivation
+    let threads: Int
+
+    static func prepare(_ context: KernelContext, _ activation: CausalConvolutionActivation) throws(RuntimeError) -> PreparedKernel {
+        try context.requireNoEpilogue()
+        let input = try context.floatType(0), weight = try context.floatType(1)
+        guard input.rank == 3 else { throw context.fail("input must be [batch, channels, length], got \(input)") }
+        let (batch, channels, length) = (input.shape[0], input.shape[1], input.shape[2])
+        guard weight.rank == 3, weight.shape[0] == channels, weight.shape[1] == 1, weight.shape[2] >= 1 else {
+            throw context.fail("weight must be [\(channels), 1, k] with k ≥ 1, got \(weight)")
+        }
+        let kernelSize = weight.shape[2]
+        if let bias = context.optionalType(2) {
+            guard bias.dtype == .float32, bias.shape == [channels] else { throw context.fail("bias must be float32 [\(channels)], got \(bias)") }
+        }
+        let state = ValueType(.float32, [batch, channels, kernelSize - 1])
+        if let past = context.optionalType(3) {
+            guard past == state else { throw context.fail("past_state must be \(state), got \(past)") }
+        }
+        try context.requireAllocatable(input, value: context.node.outputs[0])
+        try context.requireAllocatable(state, value: context.node.outputs.count > 1 ? context.node.outputs[1] : "present_state")
+        _ = try context.checked("the padded sequence length") { () throws(ArithmeticOverflow) in
+            try CheckedArithmetic.add(length, kernelSize)
+        }
+        let kernel = CausalConvolutionKernel(rows: batch * channels, channels: channels, length: length,
+                                             kernelSize: kernelSize, activation: activation, threads: context.threads)
+        return PreparedKernel(kernel: kernel, outputTypes: [input, state])
+    }
+
+    func run(_ io: KernelIO) throws(RuntimeError) {
+        let input = io.floats(0), weights = io.floats(1), output = io.outputFloats(0)
+        let bias = io.optionalInput(2)?.assumingMemoryBound(to: Float.self)
+        let past = io.optionalInput(3)?.assumingMemoryBound(to: Float.self)
+        let present = io.optionalOutput(1)?.assumingMemoryBound(to: Float.self)
+        let stateLength = kernelSize - 1, paddedLength = length + stateLength
+        Parallel.forRanges(rows, threads: threads, minimumChunk: max(1, 16384 / max(1, length * kernelSize))) { range in
+            // At least one element, so the buffer has an address even for L = 0 and k = 1.
+            var padded = [Float](repeating: 0, count: max(paddedLength, 1))
+            padded.withUnsafeMutableBufferPointer { buffer in
+                let sequence = buffer.baseAddress!
+                for row in range {
+                    let w = weights + row % channels * kernelSize
+                    if let past { sequence.update(from: past + row * stateLength, count: stateLength) }
+                    (sequence + stateLength).update(from: input + row * length, count: length)
+                    let y = output + row * length
+                    for t in 0..<length {
+                        var sum = bias?[row % channels] ?? 0
+                        for j in 0..<kernelSize { sum += w[j] * sequence[t + j] }
+                        y[t] = activation == .none ? sum : sum / (1 + exp(-sum))
+                    }
+                    present?.advanced(by: row * stateLength).update(from: sequence + length, count: stateLength)
+                }
+            }
+        }
+    }
+}
