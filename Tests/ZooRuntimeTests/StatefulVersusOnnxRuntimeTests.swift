@@ -1,0 +1,70 @@
+import Testing
+import ZooGraph
+import ZooONNX
+import ZooRuntime
+import ZooTensor
+import ZooTestSupport
+
+/// TensorScatter (opset 24) and CausalConvWithState (opset 27) against onnxruntime on seeded
+/// inputs, each graph exported by ZooONNX. TensorScatter only moves elements: exact (float32,
+/// float16 and int64 caches). The causal convolution sums k products in another order than
+/// onnxruntime: rtol 1e-4, atol 1e-5 (Tolerance.float32).
+@Suite struct StatefulVersusOnnxRuntimeTests {
+    static let scatterCases: [(label: String, attributes: TensorScatterAttributes, cache: [Int], update: [Int], writeIndices: [Int]?)] = [
+        ("4-D, axis -2, decode step at per-batch positions", TensorScatterAttributes(circular: false, axis: -2), [2, 3, 8, 4], [2, 3, 1, 4], [5, 7]),
+        ("4-D, prefill without write_indices", TensorScatterAttributes(circular: false, axis: -2), [2, 3, 8, 4], [2, 3, 5, 4], nil),
+        ("3-D, axis 1, linear filling the end", TensorScatterAttributes(circular: false, axis: 1), [3, 6, 5], [3, 2, 5], [0, 4, 2]),
+        ("4-D, circular, wrapping past the end", TensorScatterAttributes(circular: true, axis: -2), [2, 2, 6, 3], [2, 2, 4, 3], [4, 9]),
+        ("5-D, axis 2 in the middle, circular", TensorScatterAttributes(circular: true, axis: 2), [2, 3, 5, 2, 3], [2, 3, 3, 2, 3], [3, 0]),
+    ]
+
+    @Test(arguments: 0..<5) func tensorScatter(_ index: Int) throws {
+        let testCase = Self.scatterCases[index]
+        var operands: [Operand] = [.input(try random(testCase.cache, seed: 1)), .input(try random(testCase.update, seed: 2))]
+        if let indices = testCase.writeIndices { operands.append(.input(try int64s(indices, shape: [indices.count]))) }
+        let (graph, inputs) = try singleNodeGraph(.stateful(.tensorScatter(testCase.attributes)), operands)
+        try expectMatchesOnnxRuntime(graph, inputs, tolerance: Tolerance(rtol: 0, atol: 0), opset: 24, testCase.label)
+    }
+
+    @Test(arguments: [DType.float16, .int64]) func tensorScatterMovesAnyDType(_ dtype: DType) throws {
+        let cache = try random([2, 7, 3], seed: 3), update = try random([2, 3, 3], seed: 4)
+        func converted(_ tensor: Tensor) throws -> Tensor {
+            let values = try tensor.scalars(as: Float.self)
+            return dtype == .int64 ? try int64s(values.map { Int($0 * 100) }, shape: tensor.shape)
+                                   : try Tensor(shape: tensor.shape, scalars: values.map { Float16($0) })
+        }
+        let (graph, inputs) = try singleNodeGraph(.stateful(.tensorScatter(TensorScatterAttributes(circular: true, axis: 1))),
+                                                  [.input(try converted(cache)), .input(try converted(update)), .input(try int64s([6, 2], shape: [2]))])
+        try expectMatchesOnnxRuntime(graph, inputs, tolerance: Tolerance(rtol: 0, atol: 0), opset: 24, "\(dtype)")
+    }
+
+    @Test func tensorScatterRefusesALinearWritePastTheEnd() throws {
+        let (graph, inputs) = try singleNodeGraph(.stateful(.tensorScatter(TensorScatterAttributes(circular: false, axis: -2))),
+                                                  [.input(try random([2, 5, 3], seed: 5)), .input(try random([2, 2, 3], seed: 6)),
+                                                   .input(try int64s([3, 4], shape: [2]))])
+        #expect(throws: RuntimeError.self) { try Session(graph: graph).run(inputs) }
+    }
+
+    static let convolutionCases: [(label: String, activation: CausalConvolutionActivation, input: [Int], kernelSize: Int, bias: Bool, past: Bool)] = [
+        ("no bias, no past", .none, [2, 3, 7], 4, false, false),
+        ("bias and past", .none, [2, 3, 7], 4, true, true),
+        ("silu with past", .silu, [1, 5, 6], 3, false, true),
+        ("swish with bias", .swish, [2, 4, 5], 2, true, false),
+        ("kernel size one: an empty state", .none, [2, 3, 4], 1, true, false),
+        ("input shorter than the state", .silu, [1, 2, 2], 5, true, true),
+        ("decode step of one position", .silu, [3, 8, 1], 4, true, true),
+        ("64 channels over threads", .silu, [3, 64, 50], 4, true, true),
+    ]
+
+    @Test(arguments: 0..<8) func causalConvolution(_ index: Int) throws {
+        let testCase = Self.convolutionCases[index]
+        let (batch, channels) = (testCase.input[0], testCase.input[1])
+        let operands: [Operand] = [
+            .input(try random(testCase.input, seed: 10, low: -3, high: 3)), .input(try random([channels, 1, testCase.kernelSize], seed: 11)),
+            testCase.bias ? .input(try random([channels], seed: 12)) : .absent,
+            testCase.past ? .input(try random([batch, channels, testCase.kernelSize - 1], seed: 13)) : .absent,
+        ]
+        let (graph, inputs) = try singleNodeGraph(.stateful(.causalConvolution(activation: testCase.activation)), operands, outputCount: 2)
+        try expectMatchesOnnxRuntime(graph, inputs, options: SessionOptions(threads: 2), opset: 27, testCase.label)
+    }
+}
