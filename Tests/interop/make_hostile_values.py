@@ -491,3 +491,22 @@ quantized_case("qlinearmatmul_zero_point_per_row",
                [floats("s", [0.1], []), helper.make_tensor("z", TensorProto.UINT8, [], [128]),
                 helper.make_tensor("zr", TensorProto.UINT8, [2], [128, 128]), helper.make_tensor("b", TensorProto.UINT8, [3, 2], [1] * 6),
                 helper.make_tensor("bz", TensorProto.UINT8, [], [0])])
+# Stateful decoding operators: TensorScatter's axis and write indices far outside the cache,
+# CausalConvWithState's activation and a kernel 2^40 long.
+def tensorscatter_case(name, indices, **attributes):
+    save(name, [helper.make_node("TensorScatter", ["x", "u", "i"], ["y"], name=name, **attributes)],
+         [value("x", [2, 6, 3])], [output(3)], [floats("u", [0.5] * 12, [2, 2, 3]), int64s("i", indices)], opset=24)
+
+
+def causalconv_case(name, w_dims, **attributes):
+    save(name, [helper.make_node("CausalConvWithState", ["x", "w"], ["y"], name=name, **attributes)],
+         [value("x", [1, 2, 5]), value("w", list(w_dims))], [output(3)], opset=27)
+
+
+tensorscatter_case("tensorscatter_axis_int64_min", [0, 0], axis=INT64_MIN)
+tensorscatter_case("tensorscatter_axis_batch", [0, 0], axis=0)
+tensorscatter_case("tensorscatter_write_index_huge", [HUGE, 0])
+tensorscatter_case("tensorscatter_write_index_int64_min", [INT64_MIN, 1])
+tensorscatter_case("tensorscatter_circular_index_int64_extremes", [INT64_MIN, INT64_MAX], mode="circular")
+causalconv_case("causalconvwithstate_activation_unknown", (2, 1, 3), activation="relu")
+causalconv_case("causalconvwithstate_kernel_2pow40", (2, 1, 2**40))
