@@ -2,12 +2,15 @@ import ZooTensor
 
 // TensorScatter and CausalConvWithState (StatefulOp). The present cache has the past cache's
 // type; the update may be shorter than the cache along the sequence axis only. The causal
-// convolution's output has the input's type and its state is `[B, C, k-1]`.
+// convolution's output has the input's type and its state is `[B, C, k-1]`. LinearAttention
+// unpacks `[B, T, H·D]` by the head counts: dk from the query, dv from the value; its output
+// is `[B, T, Hq·dv]` and its state `[B, Hkv, dk, dv]`.
 extension NodeContext {
     func inferStateful(_ op: StatefulOp) throws(GraphError) -> [Output] {
         switch op {
         case .tensorScatter(let attributes): [try inferTensorScatter(attributes)]
         case .causalConvolution: try inferCausalConvolution()
+        case .linearAttention(let attributes): try inferLinearAttention(attributes)
         }
     }
 
@@ -59,5 +62,46 @@ extension NodeContext {
             guard agrees else { throw fail("past_state '\(node.inputs[3])' must be \(state), got \(past)") }
         }
         return [Output(type: input), Output(type: state)]
+    }
+
+    private func inferLinearAttention(_ attributes: LinearAttentionAttributes) throws(GraphError) -> [Output] {
+        let query = try floatType(0), key = try type(1), value = try type(2)
+        try requireSameDType(1, as: 0)
+        try requireSameDType(2, as: 0)
+        guard query.rank == 3, key.rank == 3, value.rank == 3 else {
+            throw fail("query, key and value must be [batch, tokens, heads·size], got \(query), \(key), \(value)")
+        }
+        let (queryHeads, keyValueHeads) = (attributes.queryHeadCount, attributes.keyValueHeadCount)
+        let keySize = try headSize(query.dims[2], queryHeads, "query", fresh: 0)
+        let valueSize = try headSize(value.dims[2], keyValueHeads, "value", fresh: 1)
+        if let size = keySize.value, let hidden = key.dims[2].value, try checked("key's hidden size", { () throws(ArithmeticOverflow) in
+            try CheckedArithmetic.multiply(keyValueHeads, size) }) != hidden {
+            throw fail("key \(key) must hold kv_num_heads \(keyValueHeads) × the query's head size \(size)")
+        }
+        let outputHidden = try valueSize.value.map { (size: Int) throws(GraphError) -> Dim in
+            .fixed(try checked("the output's hidden size") { () throws(ArithmeticOverflow) in try CheckedArithmetic.multiply(queryHeads, size) })
+        } ?? freshDim(2)
+        let state = TensorType(optionalType(3)?.dtype ?? query.dtype, [query.dims[0], .fixed(keyValueHeads), keySize, valueSize])
+        if let past = optionalType(3) {
+            let agrees = past.rank == 4 && zip(past.dims, state.dims).allSatisfy { $0 == $1 || $0.value == nil || $1.value == nil }
+            guard agrees else { throw fail("past_state '\(node.inputs[3])' must be \(state), got \(past)") }
+        }
+        for (index, name, wanted) in [(4, "decay", attributes.updateRule.isGated), (5, "beta", attributes.updateRule.isDelta)] {
+            guard (optionalType(index) != nil) == wanted else {
+                throw fail("update_rule '\(attributes.updateRule.rawValue)' \(wanted ? "needs" : "takes no") \(name) input")
+            }
+            if wanted {
+                try requireSameDType(index, as: 0)
+                guard try type(index).rank == 3 else { throw fail("\(name) '\(node.inputs[index])' must be 3-D, got \(try type(index))") }
+            }
+        }
+        return [Output(type: TensorType(query.dtype, [query.dims[0], query.dims[1], outputHidden])), Output(type: state)]
+    }
+
+    /// A packed hidden size divided by its head count; a symbolic size gives a fresh symbol.
+    private func headSize(_ hidden: Dim, _ heads: Int, _ what: String, fresh index: Int) throws(GraphError) -> Dim {
+        guard let size = hidden.value else { return freshDim(index) }
+        guard size % heads == 0, size > 0 else { throw fail("\(what)'s hidden size \(size) is not a positive multiple of its \(heads) heads") }
+        return .fixed(size / heads)
     }
 }

@@ -106,6 +106,7 @@ enum KernelFactory {
         // Stateful decoding operators
         case .stateful(.tensorScatter(let attributes)): try TensorScatterKernel.prepare(context, attributes)
         case .stateful(.causalConvolution(let activation)): try CausalConvolutionKernel.prepare(context, activation)
+        case .stateful(.linearAttention(let attributes)): try LinearAttentionKernel.prepare(context, attributes)
         }
     }
 }

@@ -1,0 +1,120 @@
+import Foundation
+import ZooGraph
+import ZooTensor
+
+/// LinearAttention (opset 27) in float32. Inputs are packed `[B, T, H·D]`; every (batch,
+/// key/value head) pair runs its own recurrence over the T tokens on a dk×dv state S (the
+/// past state, or zeros), one pair per task over threads. Per token: gated rules multiply row
+/// i of S by exp(g[i]) (g per key feature, or one per head); delta rules replace v by
+/// β·(v − Sᵀk) (β per head or one for all); then S += k⊗v, and each query head of the group
+/// (query head h reads key/value head h / (Hq/Hkv)) outputs scale·qᵀS. The present state is S
+/// after the last token.
+struct LinearAttentionKernel: Kernel {
+    let batch: Int, tokens: Int, queryHeads: Int, keyValueHeads: Int, keySize: Int, valueSize: Int
+    let rule: LinearAttentionAttributes.UpdateRule
+    let scale: Float
+    /// The decay's and beta's last axes: Hkv·dk or Hkv, and Hkv or 1.
+    let decayWidth: Int, betaWidth: Int
+    let threads: Int
+
+    static func prepare(_ context: KernelContext, _ attributes: LinearAttentionAttributes) throws(RuntimeError) -> PreparedKernel {
+        try context.requireNoEpilogue()
+        let query = try context.floatType(0), key = try context.floatType(1), value = try context.floatType(2)
+        let (queryHeads, keyValueHeads) = (attributes.queryHeadCount, attributes.keyValueHeadCount)
+        guard query.rank == 3, key.shape.prefix(2) == query.shape.prefix(2), value.shape.prefix(2) == query.shape.prefix(2),
+              key.rank == 3, value.rank == 3 else {
+            throw context.fail("query \(query), key \(key) and value \(value) must be [batch, tokens, heads·size] alike")
+        }
+        let (batch, tokens) = (query.shape[0], query.shape[1])
+        guard query.shape[2] % queryHeads == 0, value.shape[2] % keyValueHeads == 0, query.shape[2] > 0, value.shape[2] > 0 else {
+            throw context.fail("query \(query) and value \(value) must split into \(queryHeads) and \(keyValueHeads) heads")
+        }
+        let (keySize, valueSize) = (query.shape[2] / queryHeads, value.shape[2] / keyValueHeads)
+        guard key.shape[2] == keySize * keyValueHeads else {
+            throw context.fail("key \(key) must hold \(keyValueHeads) heads of the query's size \(keySize)")
+        }
+        let state = ValueType(.float32, [batch, keyValueHeads, keySize, valueSize])
+        if let past = context.optionalType(3), past != state { throw context.fail("past_state must be \(state), got \(past)") }
+        let decayWidth = try Self.gate(context, 4, attributes.updateRule.isGated, "decay", widths: [keyValueHeads * keySize, keyValueHeads], batch, tokens)
+        let betaWidth = try Self.gate(context, 5, attributes.updateRule.isDelta, "beta", widths: [keyValueHeads, 1], batch, tokens)
+        let output = ValueType(.float32, [batch, tokens, try context.checked("the output's hidden size") { () throws(ArithmeticOverflow) in
+            try CheckedArithmetic.multiply(queryHeads, valueSize) }])
+        try context.requireAllocatable(output, value: context.node.outputs[0])
+        try context.requireAllocatable(state, value: context.node.outputs.count > 1 ? context.node.outputs[1] : "present_state")
+        let kernel = LinearAttentionKernel(
+            batch: batch, tokens: tokens, queryHeads: queryHeads, keyValueHeads: keyValueHeads, keySize: keySize, valueSize: valueSize,
+            rule: attributes.updateRule, scale: attributes.scale ?? 1 / Float(keySize).squareRoot(),
+            decayWidth: decayWidth, betaWidth: betaWidth, threads: context.threads)
+        return PreparedKernel(kernel: kernel, outputTypes: [output, state])
+    }
+
+    /// The last axis of a decay or beta input `[B, T, width]`, which the rule needs or forbids; 0 when absent.
+    private static func gate(_ context: KernelContext, _ index: Int, _ wanted: Bool, _ name: String, widths: [Int],
+                             _ batch: Int, _ tokens: Int) throws(RuntimeError) -> Int {
+        guard let type = context.optionalType(index) else {
+            if wanted { throw context.fail("this update_rule needs the \(name) input") }
+            return 0
+        }
+        guard wanted else { throw context.fail("this update_rule takes no \(name) input") }
+        guard type.dtype == .float32, type.rank == 3, type.shape[0] == batch, type.shape[1] == tokens, widths.contains(type.shape[2]) else {
+            throw context.fail("\(name) must be float32 [\(batch), \(tokens), \(widths.map(String.init).joined(separator: " or "))], got \(type)")
+        }
+        return type.shape[2]
+    }
+
+    func run(_ io: KernelIO) throws(RuntimeError) {
+        let query = io.floats(0), key = io.floats(1), value = io.floats(2), output = io.outputFloats(0)
+        let past = io.optionalInput(3)?.assumingMemoryBound(to: Float.self)
+        let decay = io.optionalInput(4)?.assumingMemoryBound(to: Float.self)
+        let beta = io.optionalInput(5)?.assumingMemoryBound(to: Float.self)
+        let present = io.optionalOutput(1)?.assumingMemoryBound(to: Float.self)
+        let stateSize = keySize * valueSize, group = queryHeads / keyValueHeads
+        Parallel.forRanges(batch * keyValueHeads, threads: threads, minimumChunk: 1) { range in
+            // State and the corrected value, at least one element each so they have an address.
+            var stateBuffer = [Float](repeating: 0, count: max(stateSize, 1)), updateBuffer = [Float](repeating: 0, count: max(valueSize, 1))
+            stateBuffer.withUnsafeMutableBufferPointer { stateStorage in
+                updateBuffer.withUnsafeMutableBufferPointer { updateStorage in
+                    let state = stateStorage.baseAddress!, update = updateStorage.baseAddress!
+                    for pair in range {
+                        let (b, head) = (pair / keyValueHeads, pair % keyValueHeads)
+                        if let past { state.update(from: past + pair * stateSize, count: stateSize) } else { state.update(repeating: 0, count: stateSize) }
+                        for t in 0..<tokens {
+                            let row = b * tokens + t
+                            let k = key + (row * keyValueHeads + head) * keySize, v = value + (row * keyValueHeads + head) * valueSize
+                            if let decay {
+                                let perFeature = decayWidth != keyValueHeads, g = decay + row * decayWidth
+                                for i in 0..<keySize {
+                                    let factor = exp(perFeature ? g[head * keySize + i] : g[head])
+                                    for j in 0..<valueSize { state[i * valueSize + j] *= factor }
+                                }
+                            }
+                            if let beta {
+                                let rate = beta[row * betaWidth + (betaWidth == 1 ? 0 : head)]
+                                for j in 0..<valueSize {
+                                    var retrieved: Float = 0
+                                    for i in 0..<keySize { retrieved += state[i * valueSize + j] * k[i] }
+                                    update[j] = rate * (v[j] - retrieved)
+                                }
+                            } else {
+                                update.update(from: v, count: valueSize)
+                            }
+                            for i in 0..<keySize {
+                                for j in 0..<valueSize { state[i * valueSize + j] += k[i] * update[j] }
+                            }
+                            for queryHead in head * group..<(head + 1) * group {
+                                let q = query + (row * queryHeads + queryHead) * keySize
+                                let y = output + (row * queryHeads + queryHead) * valueSize
+                                for j in 0..<valueSize { y[j] = 0 }
+                                for i in 0..<keySize {
+                                    let weight = scale * q[i]
+                                    for j in 0..<valueSize { y[j] += weight * state[i * valueSize + j] }
+                                }
+                            }
+                        }
+                        present?.advanced(by: pair * stateSize).update(from: state, count: stateSize)
+                    }
+                }
+            }
+        }
+    }
+}
