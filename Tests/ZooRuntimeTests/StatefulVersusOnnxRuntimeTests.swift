@@ -68,3 +68,52 @@ import ZooTestSupport
         try expectMatchesOnnxRuntime(graph, inputs, options: SessionOptions(threads: 2), opset: 27, testCase.label)
     }
 }
+
+/// LinearAttention (opset 27) against onnxruntime: every update rule, per-feature and
+/// per-head decay, per-head and shared beta, grouped-query and multi-query heads, a past
+/// state, an explicit scale and a prefill of 40 tokens over threads. Sums of dk products run
+/// in another order, and the recurrence carries them over tokens: rtol 1e-4, atol 1e-4.
+@Suite struct LinearAttentionVersusOnnxRuntimeTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let label: String
+        let attributes: LinearAttentionAttributes
+        let batch: Int, tokens: Int, keySize: Int, valueSize: Int
+        var past = false
+        /// The decay's and beta's last axes, when the rule takes them.
+        var decayWidth = 0, betaWidth = 0
+        var testDescription: String { label }
+    }
+
+    static let cases: [Case] = [
+        Case(label: "linear, no past", attributes: LinearAttentionAttributes(updateRule: .linear, queryHeadCount: 2, keyValueHeadCount: 2),
+             batch: 2, tokens: 5, keySize: 4, valueSize: 3),
+        Case(label: "gated, per-feature decay, past", attributes: LinearAttentionAttributes(updateRule: .gated, queryHeadCount: 2, keyValueHeadCount: 2),
+             batch: 2, tokens: 4, keySize: 4, valueSize: 5, past: true, decayWidth: 8),
+        Case(label: "delta, shared beta, explicit scale", attributes: LinearAttentionAttributes(updateRule: .delta, queryHeadCount: 3, keyValueHeadCount: 3, scale: 0.7),
+             batch: 1, tokens: 6, keySize: 4, valueSize: 4, past: true, betaWidth: 1),
+        Case(label: "gated_delta, grouped-query 4/2, per-head decay and beta", attributes: LinearAttentionAttributes(queryHeadCount: 4, keyValueHeadCount: 2),
+             batch: 2, tokens: 3, keySize: 8, valueSize: 6, past: true, decayWidth: 2, betaWidth: 2),
+        Case(label: "gated_delta, multi-query 3/1, decode step", attributes: LinearAttentionAttributes(queryHeadCount: 3, keyValueHeadCount: 1),
+             batch: 3, tokens: 1, keySize: 4, valueSize: 4, past: true, decayWidth: 4, betaWidth: 1),
+        Case(label: "gated_delta, prefill of 40 tokens, 4 pairs over threads", attributes: LinearAttentionAttributes(queryHeadCount: 2, keyValueHeadCount: 2),
+             batch: 2, tokens: 40, keySize: 16, valueSize: 16, decayWidth: 32, betaWidth: 2),
+    ]
+
+    @Test(arguments: cases) func linearAttention(_ testCase: Case) throws {
+        let (b, t, heads) = (testCase.batch, testCase.tokens, testCase.attributes.keyValueHeadCount)
+        // Small keys keep the delta rules' state bounded; decays are log-rates (negative), betas rates in (0, 1).
+        var operands: [Operand] = [
+            .input(try random([b, t, testCase.attributes.queryHeadCount * testCase.keySize], seed: 20)),
+            .input(try random([b, t, heads * testCase.keySize], seed: 21, low: -0.4, high: 0.4)),
+            .input(try random([b, t, heads * testCase.valueSize], seed: 22)),
+            testCase.past ? .input(try random([b, heads, testCase.keySize, testCase.valueSize], seed: 23)) : .absent,
+        ]
+        if testCase.decayWidth > 0 || testCase.betaWidth > 0 {
+            operands.append(testCase.decayWidth > 0 ? .input(try random([b, t, testCase.decayWidth], seed: 24, low: -1, high: 0)) : .absent)
+        }
+        if testCase.betaWidth > 0 { operands.append(.input(try random([b, t, testCase.betaWidth], seed: 25, low: 0, high: 1))) }
+        let (graph, inputs) = try singleNodeGraph(.stateful(.linearAttention(testCase.attributes)), operands, outputCount: 2)
+        try expectMatchesOnnxRuntime(graph, inputs, options: SessionOptions(threads: 2), tolerance: Tolerance(rtol: 1e-4, atol: 1e-4),
+                                     opset: 27, testCase.label)
+    }
+}
