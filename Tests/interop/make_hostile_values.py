@@ -510,3 +510,13 @@ tensorscatter_case("tensorscatter_write_index_int64_min", [INT64_MIN, 1])
 tensorscatter_case("tensorscatter_circular_index_int64_extremes", [INT64_MIN, INT64_MAX], mode="circular")
 causalconv_case("causalconvwithstate_activation_unknown", (2, 1, 3), activation="relu")
 causalconv_case("causalconvwithstate_kernel_2pow40", (2, 1, 2**40))
+# LinearAttention: head counts near 2^62 or INT64_MIN, a missing head count, a state of 2^80 elements.
+def linearattention_case(name, hidden, **attributes):
+    save(name, [helper.make_node("LinearAttention", ["q", "k", "v"], ["y"], name=name, update_rule="linear", **attributes)],
+         [value("q", [1, 2, hidden]), value("k", [1, 2, hidden]), value("v", [1, 2, hidden])], [output(3)], opset=27)
+
+
+linearattention_case("linearattention_q_num_heads_huge", 8, q_num_heads=HUGE, kv_num_heads=1)
+linearattention_case("linearattention_kv_num_heads_int64_min", 8, q_num_heads=2, kv_num_heads=INT64_MIN)
+linearattention_case("linearattention_kv_num_heads_missing", 8, q_num_heads=2)
+linearattention_case("linearattention_state_2pow80", 2**40, q_num_heads=1, kv_num_heads=1)
