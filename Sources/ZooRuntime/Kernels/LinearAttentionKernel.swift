@@ -69,7 +69,9 @@ struct LinearAttentionKernel: Kernel {
         let beta = io.optionalInput(5)?.assumingMemoryBound(to: Float.self)
         let present = io.optionalOutput(1)?.assumingMemoryBound(to: Float.self)
         let stateSize = keySize * valueSize, group = queryHeads / keyValueHeads
-        Parallel.forRanges(batch * keyValueHeads, threads: threads, minimumChunk: 1) { range in
+        // A decode step on a small state is too little work to share (in Double: T·dk·dv may exceed Int).
+        let pairWork = max(1, Double(tokens) * Double(stateSize) * Double(group + 2))
+        Parallel.forRanges(batch * keyValueHeads, threads: threads, minimumChunk: max(1, Int(16384 / pairWork))) { range in
             // State and the corrected value, at least one element each so they have an address.
             var stateBuffer = [Float](repeating: 0, count: max(stateSize, 1)), updateBuffer = [Float](repeating: 0, count: max(valueSize, 1))
             stateBuffer.withUnsafeMutableBufferPointer { stateStorage in
