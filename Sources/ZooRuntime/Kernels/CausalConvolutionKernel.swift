@@ -44,7 +44,9 @@ struct CausalConvolutionKernel: Kernel {
         let past = io.optionalInput(3)?.assumingMemoryBound(to: Float.self)
         let present = io.optionalOutput(1)?.assumingMemoryBound(to: Float.self)
         let stateLength = kernelSize - 1, paddedLength = length + stateLength
-        Parallel.forRanges(rows, threads: threads, minimumChunk: max(1, 16384 / max(1, length * kernelSize))) { range in
+        // Work per row in Double: L·k of two large inputs may exceed Int.
+        let rowWork = max(1, Double(length) * Double(kernelSize))
+        Parallel.forRanges(rows, threads: threads, minimumChunk: max(1, Int(16384 / rowWork))) { range in
             // At least one element, so the buffer has an address even for L = 0 and k = 1.
             var padded = [Float](repeating: 0, count: max(paddedLength, 1))
             padded.withUnsafeMutableBufferPointer { buffer in
