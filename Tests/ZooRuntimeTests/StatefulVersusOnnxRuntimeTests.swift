@@ -8,7 +8,7 @@ import ZooTestSupport
 /// TensorScatter (opset 24) and CausalConvWithState (opset 27) against onnxruntime on seeded
 /// inputs, each graph exported by ZooONNX. TensorScatter only moves elements: exact (float32,
 /// float16 and int64 caches). The causal convolution sums k products in another order than
-/// onnxruntime: rtol 1e-4, atol 1e-5 (Tolerance.float32).
+/// onnxruntime: rtol 1e-4, atol 1e-5 (Tolerance.float32); float16 as its test says.
 @Suite struct StatefulVersusOnnxRuntimeTests {
     static let scatterCases: [(label: String, attributes: TensorScatterAttributes, cache: [Int], update: [Int], writeIndices: [Int]?)] = [
         ("4-D, axis -2, decode step at per-batch positions", TensorScatterAttributes(circular: false, axis: -2), [2, 3, 8, 4], [2, 3, 1, 4], [5, 7]),
@@ -66,6 +66,18 @@ import ZooTestSupport
         ]
         let (graph, inputs) = try singleNodeGraph(.stateful(.causalConvolution(activation: testCase.activation)), operands, outputCount: 2)
         try expectMatchesOnnxRuntime(graph, inputs, options: SessionOptions(threads: 2), opset: 27, testCase.label)
+    }
+
+    /// float16: summed in float32 here and by onnxruntime, rounded to float16 before and after
+    /// SiLU: within 2 units in the last place (rtol 2e-3, atol 1e-3).
+    @Test(arguments: [CausalConvolutionActivation.none, .silu]) func causalConvolutionInFloat16(_ activation: CausalConvolutionActivation) throws {
+        func half(_ shape: [Int], seed: UInt64) throws -> Tensor {
+            try Tensor(shape: shape, scalars: try random(shape, seed: seed, low: -2, high: 2).scalars(as: Float.self).map { Float16($0) })
+        }
+        let (graph, inputs) = try singleNodeGraph(.stateful(.causalConvolution(activation: activation)),
+                                                  [.input(try half([2, 6, 9], seed: 14)), .input(try half([6, 1, 4], seed: 15)),
+                                                   .input(try half([6], seed: 16)), .input(try half([2, 6, 3], seed: 17))], outputCount: 2)
+        try expectMatchesOnnxRuntime(graph, inputs, tolerance: Tolerance(rtol: 2e-3, atol: 1e-3), opset: 27, "\(activation)")
     }
 }
 
