@@ -128,4 +128,18 @@ import ZooTestSupport
         try expectMatchesOnnxRuntime(graph, inputs, options: SessionOptions(threads: 2), tolerance: Tolerance(rtol: 1e-4, atol: 1e-4),
                                      opset: 27, testCase.label)
     }
+
+    /// float16 inputs, state and outputs, computed in float32 here and by onnxruntime and rounded
+    /// once: within 2 units in the last place (rtol 2e-3, atol 1e-3).
+    @Test func gatedDeltaInFloat16() throws {
+        func half(_ shape: [Int], seed: UInt64, low: Float = -1, high: Float = 1) throws -> Tensor {
+            try Tensor(shape: shape, scalars: try random(shape, seed: seed, low: low, high: high).scalars(as: Float.self).map { Float16($0) })
+        }
+        let (graph, inputs) = try singleNodeGraph(
+            .stateful(.linearAttention(LinearAttentionAttributes(queryHeadCount: 4, keyValueHeadCount: 2))),
+            [.input(try half([2, 5, 16], seed: 30)), .input(try half([2, 5, 8], seed: 31, low: -0.4, high: 0.4)), .input(try half([2, 5, 6], seed: 32)),
+             .input(try half([2, 2, 4, 3], seed: 33)), .input(try half([2, 5, 8], seed: 34, low: -1, high: 0)), .input(try half([2, 5, 2], seed: 35, low: 0, high: 1))],
+            outputCount: 2)
+        try expectMatchesOnnxRuntime(graph, inputs, tolerance: Tolerance(rtol: 2e-3, atol: 1e-3), opset: 27, "float16")
+    }
 }
