@@ -61,6 +61,7 @@ import ZooGraph
 /// | NonMaxSuppression | 0 | B·C·N·(1 + 15·S), S the selected boxes (data-dependent, an upper bound) |
 /// | RoiAlign; DeformConv | 0; E · C/group · kH · kW | 8 · samples per bin + 1 (avg) per E; 8 or 9 per sampled value (+ E with a bias) |
 /// | the quantized operators | integer products as Conv and MatMul | 2 per element to quantize, dequantize or requantize; see CostRules+Quantized.swift |
+/// | TensorScatter; CausalConvWithState; LinearAttention | 0; k · E; per token (1 or 2 · Hkv + Hq) · dk · dv | 0 (data movement); bias 1, SiLU 4 per E; decay, delta and scale (CostRules+Stateful.swift) |
 ///
 /// Attention written as MatMuls and Softmax is counted op by op: QKᵀ and AV are MatMuls (n²·d
 /// MACs each for n tokens of width d) and the scores a Softmax; the opset-23 Attention op counts
