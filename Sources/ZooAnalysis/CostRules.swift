@@ -63,6 +63,7 @@ import ZooGraph
 /// | the quantized operators | integer products as Conv and MatMul | 2 per element to quantize, dequantize or requantize; see CostRules+Quantized.swift |
 /// | If | the heavier branch's MACs | the heavier branch's FLOPs (CostRules+ControlFlow.swift) |
 /// | Loop | M · the body's MACs, or per iteration · iterations(node) when M is not a constant | likewise |
+/// | TensorScatter; CausalConvWithState; LinearAttention | 0; k · E; per token (1 or 2 · Hkv + Hq) · dk · dv | 0 (data movement); bias 1, SiLU 4 per E; decay, delta and scale (CostRules+Stateful.swift) |
 ///
 /// Attention written as MatMuls and Softmax is counted op by op: QKᵀ and AV are MatMuls (n²·d
 /// MACs each for n tokens of width d) and the scores a Softmax; the opset-23 Attention op counts
@@ -143,6 +144,8 @@ public struct CostRules: Sendable {
         case .quantized(let op): try node.quantizedCost(op)
         // Control flow (CostRules+ControlFlow.swift)
         case .controlFlow(let op): try node.controlFlowCost(op, rules: self)
+        // Stateful decoding operators (CostRules+Stateful.swift)
+        case .stateful(let op): try node.statefulCost(op)
         }
     }
 }

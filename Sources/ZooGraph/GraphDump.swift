@@ -127,6 +127,8 @@ extension Op {
         case .region(let op): return list(op.attributeSummary)
         // Quantized operators
         case .quantized(let op): return list(op.attributeSummary)
+        // Stateful decoding operators
+        case .stateful(let op): return list(op.attributeSummary)
         default: return ""
         }
     }

@@ -204,6 +204,8 @@ struct NodeContext {
         case .quantized(let op): try inferQuantized(op)
         // Control flow
         case .controlFlow(let op): try inferControlFlow(op).outputs
+        // Stateful decoding operators
+        case .stateful(let op): try inferStateful(op)
         }
     }
 }

@@ -99,6 +99,8 @@ public enum Op: Sendable, Equatable {
     case quantized(QuantizedOp)
     // Control flow (ControlFlowOp.swift): If and Loop
     case controlFlow(ControlFlowOp)
+    // Stateful decoding operators (StatefulOp.swift): TensorScatter, CausalConvWithState
+    case stateful(StatefulOp)
 
     /// The ONNX operator name (`op_type`).
     public var onnxName: String {
@@ -187,6 +189,8 @@ public enum Op: Sendable, Equatable {
         case .quantized(let op): op.onnxName
         // Control flow
         case .controlFlow(let op): op.onnxName
+        // Stateful decoding operators
+        case .stateful(let op): op.onnxName
         }
     }
 
@@ -239,6 +243,8 @@ public enum Op: Sendable, Equatable {
         case .quantized(let op): op.inputArity
         // Control flow
         case .controlFlow(let op): op.inputArity
+        // Stateful decoding operators
+        case .stateful(let op): op.inputArity
         default: 1...1
         }
     }
@@ -271,6 +277,8 @@ public enum Op: Sendable, Equatable {
         case .normalization(.batchTraining): 3...3
         // Control flow
         case .controlFlow(let op): op.outputArity
+        // Stateful decoding operators
+        case .stateful(let op): op.outputArity
         default: 1...1
         }
     }

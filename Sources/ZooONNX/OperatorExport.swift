@@ -147,6 +147,8 @@ extension Op {
         case .quantized(let op): attributes = op.onnxAttributes
         // Control flow: the subgraphs in `Op.subgraphs` order, as ModelWriter pairs them with their inferences
         case .controlFlow(let op): attributes = zip(op.subgraphAttributeNames, op.subgraphs).map { ($0, .graph($1)) }
+        // Stateful decoding operators
+        case .stateful(let op): attributes = op.onnxAttributes
         }
         return attributes
     }

@@ -29,6 +29,7 @@ enum OperatorForms {
         .merging(["NonZero": 9, "Unique": 11, "Compress": 9, "NonMaxSuppression": 10, "RoiAlign": 10, "DeformConv": 19]) { ours, _ in ours }
         .merging(quantizedIntroduced) { ours, _ in ours }  // Quantized operators
         .merging(["Scatter": 9, "Swish": 24]) { ours, _ in ours }  // Op variants
+        .merging(["TensorScatter": 24, "CausalConvWithState": 27, "LinearAttention": 27]) { ours, _ in ours }  // Stateful decoding operators
 
     /// Attributes that exist only at some opsets of their operator (all others exist at every
     /// opset of the operator that we read).

@@ -84,6 +84,7 @@ struct OperatorImport {
         .merging(quantizedKnown) { ours, _ in ours }  // Quantized operators
         .merging(variantKnown) { ours, _ in ours }  // Op variants: Scatter read as ScatterElements
         .merging(controlFlowKnown) { ours, _ in ours }  // Control flow
+        .merging(statefulKnown) { ours, _ in ours }  // Stateful decoding operators
 
     mutating func makeOp() throws(Problem) -> Op {
         guard domain.isEmpty || domain == "ai.onnx" else { throw Problem(reason: "operators of domain '\(domain)' are not supported") }
@@ -241,6 +242,8 @@ struct OperatorImport {
         case _ where Self.variantKnown[opType] != nil: return try makeVariantOp()
         // Control flow
         case "If", "Loop": return .controlFlow(try makeControlFlowOp())
+        // Stateful decoding operators
+        case _ where Self.statefulKnown[opType] != nil: return .stateful(try makeStatefulOp())
         default:
             throw Problem(reason: "operator is not supported")
         }

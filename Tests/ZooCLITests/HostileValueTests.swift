@@ -263,6 +263,25 @@ import ZooTestSupport
         Case(file: "melweightmatrix_dft_length_2pow62", refusedBy: everywhere),
         Case(file: "melweightmatrix_mel_bins_2pow62", refusedBy: everywhere),
         Case(file: "melweightmatrix_upper_above_nyquist", refusedBy: [.run]),
+        // Stateful decoding operators: axes, write indices outside the cache (a linear write is
+        // checked when run; a circular one wraps), an unknown activation, a 2^40-long kernel,
+        // LinearAttention's head counts and a 2^80-element state.
+        Case(file: "tensorscatter_axis_int64_min", refusedBy: everywhere),
+        Case(file: "tensorscatter_axis_batch", refusedBy: everywhere),
+        Case(file: "tensorscatter_write_index_huge", refusedBy: [.run]),
+        Case(file: "tensorscatter_write_index_int64_min", refusedBy: [.run]),
+        // Wrapped as the spec's pseudocode does (Python's modulo); onnxruntime refuses any negative index.
+        Case(file: "tensorscatter_circular_index_int64_extremes", refusedBy: [], onnxRuntimeRuns: false),
+        Case(file: "causalconvwithstate_activation_unknown", refusedBy: everywhere,
+             names: "node 'causalconvwithstate_activation_unknown': CausalConvWithState (opset 27): activation must be"),
+        Case(file: "causalconvwithstate_kernel_2pow40", refusedBy: [.run], runNames: "input 'w' of shape [2, 1, 1099511627776]"),
+        Case(file: "linearattention_q_num_heads_huge", refusedBy: everywhere),
+        Case(file: "linearattention_kv_num_heads_int64_min", refusedBy: everywhere,
+             names: "node 'linearattention_kv_num_heads_int64_min': LinearAttention (opset 27): q_num_heads 2 must be a positive multiple"),
+        Case(file: "linearattention_kv_num_heads_missing", refusedBy: everywhere,
+             names: "node 'linearattention_kv_num_heads_missing': LinearAttention (opset 27): required attribute 'kv_num_heads' is missing"),
+        // The graph is valid; its count overflows 64 bits and its inputs exceed memory.
+        Case(file: "linearattention_state_2pow80", refusedBy: [.count, .run], runNames: "input 'q' of shape [1, 2, 1099511627776]"),
     ]
 
     /// The files, written once for every row.

@@ -530,3 +530,32 @@ def mel_weight_matrix(name, bins, length, rate=8192, lower=0.0, upper=4096.0):
 mel_weight_matrix("melweightmatrix_dft_length_2pow62", 8, HUGE)
 mel_weight_matrix("melweightmatrix_mel_bins_2pow62", HUGE, 16)
 mel_weight_matrix("melweightmatrix_upper_above_nyquist", 8, 16, upper=8000.0)
+# Stateful decoding operators: TensorScatter's axis and write indices far outside the cache,
+# CausalConvWithState's activation and a kernel 2^40 long.
+def tensorscatter_case(name, indices, **attributes):
+    save(name, [helper.make_node("TensorScatter", ["x", "u", "i"], ["y"], name=name, **attributes)],
+         [value("x", [2, 6, 3])], [output(3)], [floats("u", [0.5] * 12, [2, 2, 3]), int64s("i", indices)], opset=24)
+
+
+def causalconv_case(name, w_dims, **attributes):
+    save(name, [helper.make_node("CausalConvWithState", ["x", "w"], ["y"], name=name, **attributes)],
+         [value("x", [1, 2, 5]), value("w", list(w_dims))], [output(3)], opset=27)
+
+
+tensorscatter_case("tensorscatter_axis_int64_min", [0, 0], axis=INT64_MIN)
+tensorscatter_case("tensorscatter_axis_batch", [0, 0], axis=0)
+tensorscatter_case("tensorscatter_write_index_huge", [HUGE, 0])
+tensorscatter_case("tensorscatter_write_index_int64_min", [INT64_MIN, 1])
+tensorscatter_case("tensorscatter_circular_index_int64_extremes", [INT64_MIN, INT64_MAX], mode="circular")
+causalconv_case("causalconvwithstate_activation_unknown", (2, 1, 3), activation="relu")
+causalconv_case("causalconvwithstate_kernel_2pow40", (2, 1, 2**40))
+# LinearAttention: head counts near 2^62 or INT64_MIN, a missing head count, a state of 2^80 elements.
+def linearattention_case(name, hidden, **attributes):
+    save(name, [helper.make_node("LinearAttention", ["q", "k", "v"], ["y"], name=name, update_rule="linear", **attributes)],
+         [value("q", [1, 2, hidden]), value("k", [1, 2, hidden]), value("v", [1, 2, hidden])], [output(3)], opset=27)
+
+
+linearattention_case("linearattention_q_num_heads_huge", 8, q_num_heads=HUGE, kv_num_heads=1)
+linearattention_case("linearattention_kv_num_heads_int64_min", 8, q_num_heads=2, kv_num_heads=INT64_MIN)
+linearattention_case("linearattention_kv_num_heads_missing", 8, q_num_heads=2)
+linearattention_case("linearattention_state_2pow80", 2**40, q_num_heads=1, kv_num_heads=1)

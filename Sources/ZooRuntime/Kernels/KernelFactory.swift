@@ -107,6 +107,10 @@ enum KernelFactory {
         // Control flow
         case .controlFlow(.if(let thenBranch, let elseBranch)): try IfKernel.prepare(context, thenBranch, elseBranch)
         case .controlFlow(.loop(let body)): try LoopKernel.prepare(context, body)
+        // Stateful decoding operators
+        case .stateful(.tensorScatter(let attributes)): try TensorScatterKernel.prepare(context, attributes)
+        case .stateful(.causalConvolution(let activation)): try CausalConvolutionKernel.prepare(context, activation)
+        case .stateful(.linearAttention(let attributes)): try LinearAttentionKernel.prepare(context, attributes)
         }
     }
 }
