@@ -11,12 +11,11 @@ Not listed, and why (see the helper's report for what was searched):
   (PyTorch 1.6), which ModelZoo's checkpoint reader refuses; no model.safetensors hash was found.
 - bert-medium (google/bert_uncased_L-8_H-512_A-8): no SHA-256 of any of its weights files was found.
 """
-import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from zoo_facts import zoo_facts  # noqa: E402
+from zoo_facts import write_manifest, zoo_facts  # noqa: E402
 
 MODELS = {
     "bert-base": {
@@ -99,12 +98,7 @@ def model_card(item):
 def main(zoo, zoo_dir):
     for model_id, facts in MODELS.items():
         item = manifest(zoo, model_id, facts)
-        os.makedirs(os.path.join(zoo_dir, model_id), exist_ok=True)
-        with open(os.path.join(zoo_dir, model_id, "manifest.json"), "w") as file:
-            file.write(json.dumps(item, indent=2) + "\n")
-        with open(os.path.join(zoo_dir, model_id, "README.md"), "w") as file:
-            file.write(model_card(item))
-        print(model_id)
+        write_manifest(zoo_dir, item, model_card(item))
 
 
 if __name__ == "__main__":

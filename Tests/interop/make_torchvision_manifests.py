@@ -12,7 +12,6 @@ weights with transform_input=True (it rescales its normalised input inside forwa
 googlenet's manifest sets the zoo's `transformInput` (PUBLISHER_OPTIONS); its checkpoint's
 auxiliary classifiers are set aside by the conversion.
 """
-import json
 import os
 import re
 import sys
@@ -23,7 +22,7 @@ import torchvision  # noqa: E402
 import torchvision.models as models  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from zoo_facts import zoo_facts  # noqa: E402
+from zoo_facts import write_manifest, zoo_facts  # noqa: E402
 
 # zoo id -> torchvision weights enum
 MODELS = {
@@ -171,12 +170,7 @@ def main(zoo, zoo_dir, *only):
         if only and model_id not in only:
             continue
         item = manifest(zoo, model_id, enum)
-        os.makedirs(os.path.join(zoo_dir, model_id), exist_ok=True)
-        with open(os.path.join(zoo_dir, model_id, "manifest.json"), "w") as file:
-            file.write(json.dumps(item, indent=2) + "\n")
-        with open(os.path.join(zoo_dir, model_id, "README.md"), "w") as file:
-            file.write(model_card(item))
-        print(model_id)
+        write_manifest(zoo_dir, item, model_card(item))
 
 
 if __name__ == "__main__":

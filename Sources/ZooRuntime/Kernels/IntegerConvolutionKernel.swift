@@ -64,22 +64,10 @@ struct IntegerConvolutionKernel: Kernel {
         var weightScaleCount = 0
         var outputType = DType.int32
         if requantized {
-            for index in [1, 6] where try QuantizedKernels.scaleType(context, index).elementCount != 1 {
-                throw context.fail("'\(context.node.inputs[index])' must be a scalar")
-            }
-            let weightScale = try QuantizedKernels.scaleType(context, 4)
-            guard weightScale.elementCount == 1 || weightScale.shape == [filters] else {
-                throw context.fail("w_scale \(weightScale) must be a scalar or [\(filters)] (one per output channel)")
-            }
-            weightScaleCount = weightScale.elementCount
-            let yZero = try context.type(7)
-            guard yZero.elementCount == 1, yZero.dtype == .int8 || yZero.dtype == .uint8 else {
-                throw context.fail("y_zero_point must be an int8 or uint8 scalar, got \(yZero)")
-            }
+            (weightScaleCount, outputType) = try QuantizedKernels.requantization(context, channels: filters, role: "w_scale")
             if let bias = context.optionalType(8), bias.dtype != .int32 || bias.shape != [filters] {
                 throw context.fail("bias must be int32[\(filters)], got \(bias)")
             }
-            outputType = yZero.dtype
         }
         let padding = 3 - geometry.input.count
         let padded = { (values: [Int], fill: Int) in Array(repeating: fill, count: padding) + values }

@@ -60,19 +60,7 @@ struct IntegerMatMulKernel: Kernel {
         var bScaleCount = 0
         var outputType = DType.int32
         if requantized {
-            for index in [1, 6] where try QuantizedKernels.scaleType(context, index).elementCount != 1 {
-                throw context.fail("'\(context.node.inputs[index])' must be a scalar")
-            }
-            let bScale = try QuantizedKernels.scaleType(context, 4)
-            guard bScale.elementCount == 1 || bScale.shape == [n] else {
-                throw context.fail("b_scale \(bScale) must be a scalar or [\(n)] (one per column)")
-            }
-            bScaleCount = bScale.elementCount
-            let yZero = try context.type(7)
-            guard yZero.elementCount == 1, yZero.dtype == .int8 || yZero.dtype == .uint8 else {
-                throw context.fail("y_zero_point must be an int8 or uint8 scalar, got \(yZero)")
-            }
-            outputType = yZero.dtype
+            (bScaleCount, outputType) = try QuantizedKernels.requantization(context, channels: n, role: "b_scale")
         }
         let outputShape = batch + (a.rank == 1 ? [] : [m]) + (b.rank == 1 ? [] : [n])
         let batchCount = batch.reduce(1, *)

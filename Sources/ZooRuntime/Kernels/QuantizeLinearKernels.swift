@@ -26,6 +26,25 @@ enum QuantizedKernels {
         }
         return scale
     }
+
+    /// QLinearConv's and QLinearMatMul's requantization operands: scalar input and output
+    /// scales (inputs 1 and 6), a weight scale at input 4 that is a scalar or one per output
+    /// channel (`channels`, `role` naming them), and an int8 or uint8 scalar output zero point
+    /// (input 7). Returns the weight scale's count and the output dtype (the zero point's).
+    static func requantization(_ context: KernelContext, channels: Int, role: String) throws(RuntimeError) -> (weightScaleCount: Int, output: DType) {
+        for index in [1, 6] where try scaleType(context, index).elementCount != 1 {
+            throw context.fail("'\(context.node.inputs[index])' must be a scalar")
+        }
+        let weightScale = try scaleType(context, 4)
+        guard weightScale.elementCount == 1 || weightScale.shape == [channels] else {
+            throw context.fail("\(role) \(weightScale) must be a scalar or [\(channels)] (one per output channel)")
+        }
+        let yZero = try context.type(7)
+        guard yZero.elementCount == 1, yZero.dtype == .int8 || yZero.dtype == .uint8 else {
+            throw context.fail("y_zero_point must be an int8 or uint8 scalar, got \(yZero)")
+        }
+        return (weightScale.elementCount, yZero.dtype)
+    }
 }
 
 /// Element types read or written as Float by the quantize kernels (data, not parameters).
