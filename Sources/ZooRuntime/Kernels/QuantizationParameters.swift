@@ -93,4 +93,18 @@ struct QuantizationLayout: Sendable {
             index = end
         }
     }
+
+    /// Calls `body(element, scale, zeroPoint)` for every element in `range`, reading a
+    /// span's parameters once where its elements share them.
+    @inline(__always)
+    func forEachElement(in range: Range<Int>, scales: ParameterReader, zeroPoints: ParameterReader, _ body: (Int, Float, Int32) -> Void) {
+        forEachSpan(in: range) { start, length, parameter, stride in
+            if stride == 0 {
+                let scale = scales.float(parameter), zeroPoint = zeroPoints.integer(parameter)
+                for index in start..<start + length { body(index, scale, zeroPoint) }
+            } else {
+                for offset in 0..<length { body(start + offset, scales.float(parameter + offset), zeroPoints.integer(parameter + offset)) }
+            }
+        }
+    }
 }

@@ -142,19 +142,8 @@ struct QuantizeLinearKernel: Kernel {
         let source = io.input(0).assumingMemoryBound(to: X.self)
         let destination = io.output(0).assumingMemoryBound(to: Q.self)
         Parallel.forRanges(count, threads: threads, minimumChunk: 1 << 15) { range in
-            layout.forEachSpan(in: range) { start, length, parameter, stride in
-                if stride == 0 {
-                    let scale = scales.float(parameter), zero = Float(zeroPoints.integer(parameter))
-                    for index in start..<start + length {
-                        destination[index] = Quantization.quantize(source[index].asFloat, scale: scale, zeroPoint: zero, as: Q.self)
-                    }
-                } else {
-                    for offset in 0..<length {
-                        let p = parameter + offset
-                        destination[start + offset] = Quantization.quantize(
-                            source[start + offset].asFloat, scale: scales.float(p), zeroPoint: Float(zeroPoints.integer(p)), as: Q.self)
-                    }
-                }
+            layout.forEachElement(in: range, scales: scales, zeroPoints: zeroPoints) { index, scale, zeroPoint in
+                destination[index] = Quantization.quantize(source[index].asFloat, scale: scale, zeroPoint: Float(zeroPoint), as: Q.self)
             }
         }
     }
@@ -214,18 +203,8 @@ struct DequantizeLinearKernel: Kernel {
         let source = io.input(0).assumingMemoryBound(to: Q.self)
         let destination = io.output(0).assumingMemoryBound(to: Y.self)
         Parallel.forRanges(count, threads: threads, minimumChunk: 1 << 15) { range in
-            layout.forEachSpan(in: range) { start, length, parameter, stride in
-                if stride == 0 {
-                    let scale = scales.float(parameter), zero = Int64(zeroPoints.integer(parameter))
-                    for index in start..<start + length {
-                        destination[index] = Y(float: Float(Int64(source[index]) - zero) * scale)
-                    }
-                } else {
-                    for offset in 0..<length {
-                        let p = parameter + offset
-                        destination[start + offset] = Y(float: Float(Int64(source[start + offset]) - Int64(zeroPoints.integer(p))) * scales.float(p))
-                    }
-                }
+            layout.forEachElement(in: range, scales: scales, zeroPoints: zeroPoints) { index, scale, zeroPoint in
+                destination[index] = Y(float: Float(Int64(source[index]) - Int64(zeroPoint)) * scale)
             }
         }
     }
